@@ -1,0 +1,154 @@
+/*
+ * db — the small libpq layer every felt program uses.
+ *
+ * One PGconn per thread; this module holds no global state.  Queries are
+ * only ever PQexecParams or prepared statements: SQL text is constant and
+ * every value travels as a parameter (text format).  A program declares its
+ * prepared statements in one table of struct db_stmt and prepares them with
+ * db_prepare_all() after each (re)connect.
+ *
+ * Errors come back as a negative db_error code plus, optionally, a struct
+ * db_err with the SQLSTATE and the server's message, so a caller can turn a
+ * unique violation into 409 without parsing text.  Failures are logged at
+ * warn (constraint violations only at debug: they are normal outcomes).
+ */
+#ifndef FELT_DB_H
+#define FELT_DB_H
+
+#include <libpq-fe.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+enum db_error {
+	DB_OK = 0,
+	DB_ERR_CONNECT = -1,    /* no connection / connection lost */
+	DB_ERR_QUERY = -2,      /* any other SQL error */
+	DB_ERR_UNIQUE = -3,     /* 23505 unique_violation */
+	DB_ERR_CHECK = -4,      /* 23514 check_violation (e.g. negative balance) */
+	DB_ERR_FOREIGN_KEY = -5,/* 23503 foreign_key_violation */
+	DB_ERR_NOT_NULL = -6,   /* 23502 not_null_violation */
+	DB_ERR_RETRY = -7,      /* 40001/40P01 serialization failure, deadlock: retry the txn */
+	DB_ERR_NO_ROWS = -8,    /* a single-row helper found no row */
+	DB_ERR_ARG = -9,        /* bad argument, bad value in a result column */
+};
+
+/* Details of the last failure, filled by the functions that take one. */
+struct db_err {
+	int code;           /* the db_error returned */
+	char sqlstate[6];   /* e.g. "23505"; "" for client-side/connection errors */
+	char constraint[64];/* violated constraint name when the server says, else "" */
+	char message[256];  /* the server's primary message, one line */
+};
+
+/* A named prepared statement.  Tables end with an entry whose name is NULL. */
+struct db_stmt {
+	const char *name;
+	const char *sql;
+	int nparams;
+};
+
+/* Well-known SQLSTATEs. */
+#define DB_SQLSTATE_UNIQUE "23505"
+#define DB_SQLSTATE_CHECK "23514"
+#define DB_SQLSTATE_FOREIGN_KEY "23503"
+#define DB_SQLSTATE_NOT_NULL "23502"
+
+/* db_strerror — static English text for a db_error code. */
+const char *db_strerror(int err);
+
+/*
+ * db_connect — connect to conninfo, trying up to attempts times (>= 1) and
+ * sleeping backoff_ms, then doubling it (capped at 5 s), between tries.
+ * Each failure is logged (event=db_connect_failed).  Returns a connected
+ * PGconn the caller closes with db_close(), or NULL.
+ */
+PGconn *db_connect(const char *conninfo, int attempts, int backoff_ms);
+
+/* db_close — PQfinish, NULL-safe. */
+void db_close(PGconn *c);
+
+/*
+ * db_ok — true if c is non-NULL and libpq believes the connection is up.
+ * libpq notices a dead server only when a query fails, so after an error
+ * check db_ok() and call db_reset() if it is false.
+ */
+bool db_ok(PGconn *c);
+
+/*
+ * db_reset — reconnect c in place (PQreset) and, when stmts is not NULL,
+ * prepare them again (prepared statements die with the session).
+ * Returns DB_OK or DB_ERR_CONNECT / the db_prepare_all error.
+ */
+int db_reset(PGconn *c, const struct db_stmt *stmts);
+
+/*
+ * db_classify — map a SQLSTATE (may be NULL) to a db_error code.
+ */
+int db_classify(const char *sqlstate);
+
+/*
+ * db_error_code — the SQLSTATE of a failed result (owned by res), or ""
+ * when there is none (res NULL, success, client-side failure).
+ */
+const char *db_error_code(const PGresult *res);
+
+/*
+ * db_exec — run sql with n text parameters (NULL entries are SQL NULL).
+ * On success (tuples or command ok) returns the result, which the caller
+ * PQclear()s.  On failure returns NULL, fills err when not NULL, and logs.
+ */
+PGresult *db_exec(PGconn *c, const char *sql, int n,
+		  const char *const *params, struct db_err *err);
+
+/*
+ * db_exec_prepared — as db_exec for the statement prepared under name.
+ */
+PGresult *db_exec_prepared(PGconn *c, const char *name, int n,
+			   const char *const *params, struct db_err *err);
+
+/*
+ * db_command — db_exec and discard the result.  Returns DB_OK or the
+ * negative db_error (err filled when not NULL).  For statements whose rows
+ * you do not need: INSERT without RETURNING, BEGIN, NOTIFY...
+ */
+int db_command(PGconn *c, const char *sql, int n, const char *const *params,
+	       struct db_err *err);
+
+/*
+ * db_query_int64 — run sql and read row 0, column 0 as an int64_t into
+ * *out.  DB_ERR_NO_ROWS when there is no row, DB_ERR_ARG when the value is
+ * NULL or not an integer.
+ */
+int db_query_int64(PGconn *c, const char *sql, int n,
+		   const char *const *params, int64_t *out, struct db_err *err);
+
+/*
+ * db_value_int64 — parse PQgetvalue(res, row, col) as an int64_t.
+ * Returns DB_OK, or DB_ERR_ARG when NULL or malformed.
+ */
+int db_value_int64(const PGresult *res, int row, int col, int64_t *out);
+
+/* db_begin / db_commit / db_rollback — transaction control.  Return DB_OK
+ * or a negative db_error (a failed COMMIT means the txn was rolled back;
+ * DB_ERR_RETRY means it may succeed if run again). */
+int db_begin(PGconn *c, struct db_err *err);
+int db_commit(PGconn *c, struct db_err *err);
+int db_rollback(PGconn *c);
+
+/*
+ * db_prepare_all — prepare every statement of the NULL-name terminated
+ * table stmts on c.  Stops at the first failure and returns its code
+ * (err filled, naming the statement in message).  Returns DB_OK.
+ */
+int db_prepare_all(PGconn *c, const struct db_stmt *stmts,
+		   struct db_err *err);
+
+/*
+ * db_notify — pg_notify(channel, payload) through a parameterised query.
+ * Inside a transaction the notification is sent at commit.
+ */
+int db_notify(PGconn *c, const char *channel, const char *payload,
+	      struct db_err *err);
+
+#endif
