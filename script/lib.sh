@@ -1,0 +1,153 @@
+# script/lib.sh: shared by script/server and script/test (sourced, not run).
+# Builds felt, runs a private PostgreSQL cluster, felt-api and nginx under one var
+# directory, and stops them again. Every function takes its paths from these variables:
+#   FELT_TOP    source tree           FELT_BUILD  build directory
+#   FELT_VAR    state: pg/ run/ log/ nginx/   FELT_HTTP_PORT, FELT_PG_PORT
+
+felt_die() { echo "felt: $*" >&2; exit 1; }
+felt_say() { echo "felt: $*" >&2; }
+
+# Run a command as the postgres user when we are root (PostgreSQL refuses to run as
+# root), as ourselves otherwise.
+felt_as_pg() {
+	if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+felt_pg_bindir() {
+	local d
+	d=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+	[ -n "$d" ] && [ -x "$d/initdb" ] || felt_die "PostgreSQL server not found (run script/bootstrap)"
+	echo "$d"
+}
+
+# felt_build [configure args...]: (re)configure when needed and build into FELT_BUILD.
+felt_build() {
+	local log="$FELT_BUILD/build.log"
+	mkdir -p "$FELT_BUILD"
+	if [ ! -x "$FELT_TOP/configure" ] || [ "$FELT_TOP/configure.ac" -nt "$FELT_TOP/configure" ]; then
+		(cd "$FELT_TOP" && autoreconf -fi) >"$log" 2>&1 || { cat "$log" >&2; felt_die "autoreconf failed"; }
+	fi
+	if [ ! -f "$FELT_BUILD/Makefile" ] || [ "$(cat "$FELT_BUILD/.configure-args" 2>/dev/null)" != "$*" ]; then
+		(cd "$FELT_BUILD" && "$FELT_TOP/configure" "$@") >"$log" 2>&1 ||
+			{ tail -n 30 "$log" >&2; felt_die "configure failed (log: $log)"; }
+		echo "$*" >"$FELT_BUILD/.configure-args"
+	fi
+	make -C "$FELT_BUILD" -j"$(nproc)" >>"$log" 2>&1 ||
+		{ grep -E 'error|Error' "$log" | head -n 30 >&2; felt_die "build failed (log: $log)"; }
+}
+
+felt_dirs() {
+	mkdir -p "$FELT_VAR"/{pg,run,log,nginx}
+	# nginx workers run as nobody and the cluster as postgres: both must reach their
+	# sockets, so the state directories are traversable.
+	chmod 755 "$FELT_VAR" "$FELT_VAR"/{run,log,nginx}
+	if [ "$(id -u)" -eq 0 ]; then
+		chown postgres "$FELT_VAR/pg"
+		runuser -u postgres -- test -x "$FELT_VAR/pg" ||
+			felt_die "the postgres user cannot reach $FELT_VAR (set FELT_VAR to a path it can traverse)"
+	fi
+	local sock="$FELT_VAR/pg/.s.PGSQL.$FELT_PG_PORT"
+	[ ${#sock} -le 107 ] || felt_die "socket path too long (${#sock} > 107 bytes): $sock; set FELT_VAR to a shorter path"
+}
+
+felt_conninfo() { echo "host=$FELT_VAR/pg port=$FELT_PG_PORT user=felt dbname=felt"; }
+
+felt_pg_start() {
+	local bin data="$FELT_VAR/pg/data"
+	bin=$(felt_pg_bindir)
+	if [ ! -f "$data/PG_VERSION" ]; then
+		felt_as_pg "$bin/initdb" -D "$data" -A trust -U postgres -E UTF8 --locale=C >"$FELT_VAR/log/initdb.log" 2>&1 ||
+			{ cat "$FELT_VAR/log/initdb.log" >&2; felt_die "initdb failed"; }
+	fi
+	felt_as_pg "$bin/pg_ctl" -D "$data" -w -t 60 -l "$FELT_VAR/pg/server.log" \
+		-o "-k $FELT_VAR/pg -p $FELT_PG_PORT -c listen_addresses=''" start >/dev/null ||
+		{ tail -n 20 "$FELT_VAR/pg/server.log" >&2; felt_die "PostgreSQL did not start"; }
+	local su="host=$FELT_VAR/pg port=$FELT_PG_PORT user=postgres dbname=postgres"
+	if [ "$(psql -X -q -At -d "$su" -c "SELECT 1 FROM pg_roles WHERE rolname = 'felt'")" != 1 ]; then
+		psql -X -q -d "$su" -c "CREATE ROLE felt LOGIN" -c "CREATE DATABASE felt OWNER felt" >/dev/null ||
+			felt_die "cannot create the felt role and database"
+	fi
+}
+
+felt_pg_stop() {
+	local data="$FELT_VAR/pg/data"
+	[ -f "$data/postmaster.pid" ] || return 0
+	felt_as_pg "$(felt_pg_bindir)/pg_ctl" -D "$data" -m fast -w stop >/dev/null 2>&1 || true
+}
+
+# felt_daemon NAME CMD...: start a program in the background with its log and pid file.
+felt_daemon() {
+	local name=$1; shift
+	"$@" >>"$FELT_VAR/log/$name.log" 2>&1 &
+	echo $! >"$FELT_VAR/run/$name.pid"
+}
+
+felt_kill() {
+	local pidfile="$FELT_VAR/run/$1.pid" pid i
+	[ -f "$pidfile" ] || return 0
+	pid=$(cat "$pidfile")
+	if kill -TERM "$pid" 2>/dev/null; then
+		for i in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+		kill -KILL "$pid" 2>/dev/null || true
+	fi
+	rm -f "$pidfile"
+}
+
+felt_nginx_conf() {
+	local user_line="" rate=${FELT_REGISTER_RATE:-5r/m} burst=${FELT_REGISTER_BURST:-5}
+	[ "$(id -u)" -eq 0 ] && user_line="user nobody nogroup;"
+	mkdir -p "$FELT_VAR/nginx/tmp"
+	sed -e "s|@USER_LINE@|$user_line|" \
+	    -e "s|@VAR@|$FELT_VAR|g" \
+	    -e "s|@TOP@|$FELT_TOP|g" \
+	    -e "s|@HTTP_ADDR@|127.0.0.1:$FELT_HTTP_PORT|g" \
+	    -e "s|@API_SOCKET@|$FELT_VAR/run/api.sock|g" \
+	    -e "s|@WSD_ADDR@|127.0.0.1:${FELT_WSD_PORT:-8081}|g" \
+	    -e "s|@REGISTER_RATE@|$rate|g" \
+	    -e "s|@REGISTER_BURST@|$burst|g" \
+	    "$FELT_TOP/nginx/felt.conf.in" >"$FELT_VAR/nginx/nginx.conf"
+}
+
+felt_start_stack() {
+	local bin=$FELT_BUILD
+	export FELT_DB; FELT_DB=$(felt_conninfo)
+	export FELT_SQL_DIR="$FELT_TOP/sql"
+	export FELT_API_SOCKET="$FELT_VAR/run/api.sock"
+	export FELT_PUBLIC_URL="http://127.0.0.1:$FELT_HTTP_PORT"
+	export FELT_SKILL_MD="$FELT_TOP/www/skill.md"
+	felt_pg_start
+	"$bin/tools/feltctl" migrate >>"$FELT_VAR/log/migrate.log" 2>&1 ||
+		{ tail -n 20 "$FELT_VAR/log/migrate.log" >&2; felt_die "migration failed"; }
+	rm -f "$FELT_API_SOCKET"
+	felt_daemon api "$bin/cgi/felt-api"
+	felt_nginx_conf
+	nginx -p "$FELT_VAR/nginx" -c "$FELT_VAR/nginx/nginx.conf" -e "$FELT_VAR/log/nginx-error.log" ||
+		felt_die "nginx did not start (log: $FELT_VAR/log/nginx-error.log)"
+	felt_wait_ready
+}
+
+# Wait (bounded) until /health/ready answers 200 through nginx.
+felt_wait_ready() {
+	local i
+	for i in $(seq 1 300); do
+		curl -fsS -o /dev/null "http://127.0.0.1:$FELT_HTTP_PORT/health/ready" 2>/dev/null && return 0
+		sleep 0.1
+	done
+	tail -n 20 "$FELT_VAR/log/api.log" >&2 || true
+	felt_die "felt did not become ready on 127.0.0.1:$FELT_HTTP_PORT"
+}
+
+felt_stop_stack() {
+	if [ -f "$FELT_VAR/run/nginx.pid" ]; then
+		nginx -p "$FELT_VAR/nginx" -c "$FELT_VAR/nginx/nginx.conf" -e "$FELT_VAR/log/nginx-error.log" -s quit 2>/dev/null ||
+			kill "$(cat "$FELT_VAR/run/nginx.pid")" 2>/dev/null || true
+		local i; for i in $(seq 1 50); do [ -f "$FELT_VAR/run/nginx.pid" ] || break; sleep 0.1; done
+	fi
+	felt_kill api
+	felt_pg_stop
+}
+
+# A free TCP port on 127.0.0.1 (the kernel picks one; a tiny race is acceptable for tests).
+felt_free_port() {
+	node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'
+}

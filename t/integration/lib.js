@@ -1,0 +1,81 @@
+// Helpers for the integration tests (node:test). script/test starts the stack and sets:
+//   FELT_TEST_URL  nginx base URL      FELT_TEST_DB  libpq conninfo of the felt database
+//   FELT_TOP       source tree         FELT_BIN      build directory (programs)
+//   FELT_TEST_VAR  state directory (pg/, run/, log/)
+'use strict';
+const { spawnSync } = require('node:child_process');
+const path = require('node:path');
+
+const BASE = process.env.FELT_TEST_URL;
+const DB = process.env.FELT_TEST_DB;
+if (!BASE || !DB) throw new Error('run the integration tests through script/test');
+
+// One HTTP request. body: an object (sent as JSON) or a string/Buffer (sent as is).
+// key: an API key sent as "Authorization: Bearer <key>". Returns {status, headers, body, json}.
+async function api(method, urlPath, { body, headers = {}, key } = {}) {
+  const h = { ...headers };
+  if (key) h.authorization = `Bearer ${key}`;
+  let payload;
+  if (body !== undefined) {
+    if (typeof body === 'string' || Buffer.isBuffer(body)) payload = body;
+    else { payload = JSON.stringify(body); h['content-type'] ??= 'application/json'; }
+  }
+  const res = await fetch(BASE + urlPath, { method, headers: h, body: payload, redirect: 'manual' });
+  const text = await res.text();
+  let json;
+  try { json = JSON.parse(text); } catch { json = undefined; }
+  return { status: res.status, headers: res.headers, body: text, json };
+}
+
+function run(cmd, args, opts = {}) {
+  const r = spawnSync(cmd, args, { encoding: 'utf8', env: process.env, ...opts });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+// Run SQL through psql (unaligned, tuples only). Returns {code, stdout, stderr}; code 0 on
+// success, 1 or 3 when the statement failed.
+function psql(sql, { db = DB } = {}) {
+  return run('psql', ['-X', '-q', '-At', '-v', 'ON_ERROR_STOP=1', '-d', db, '-c', sql]);
+}
+
+// Run feltctl from the build directory with the stack's environment.
+function feltctl(...args) {
+  return run(path.join(process.env.FELT_BIN, 'tools', 'feltctl'), args);
+}
+
+// Stop or start the stack's PostgreSQL (through script/lib.sh, as the stack was started).
+function pgctl(fn) {
+  const r = run('bash', ['-c', `. "$FELT_TOP/script/lib.sh" && ${fn}`]);
+  if (r.code !== 0) throw new Error(`${fn} failed: ${r.stderr}`);
+}
+const pgStop = () => pgctl('felt_pg_stop');
+const pgStart = () => pgctl('felt_pg_start');
+
+// Poll until fn() resolves truthy; bounded by tries, never by wall-clock assumptions.
+async function waitFor(fn, { tries = 200, delayMs = 50 } = {}) {
+  for (let i = 0; i < tries; i++) {
+    const v = await fn();
+    if (v) return v;
+    await new Promise((r) => setTimeout(r, delayMs));
+  }
+  throw new Error('condition not reached');
+}
+
+let seq = 0;
+// A name unique across test runs against the same database: letters, digits, underscore.
+function uniqueName(prefix = 't') {
+  return `${prefix}_${process.pid}_${Date.now().toString(36)}_${seq++}`.slice(0, 32);
+}
+
+let platformKey;
+// The platform agent's key, issued once per test file through feltctl.
+function getPlatformKey() {
+  if (!platformKey) {
+    const r = feltctl('platform-key');
+    if (r.code !== 0) throw new Error(`feltctl platform-key failed: ${r.stderr}`);
+    platformKey = r.stdout.trim().split(/\s+/).pop();
+  }
+  return platformKey;
+}
+
+module.exports = { BASE, DB, api, psql, feltctl, pgStop, pgStart, waitFor, uniqueName, getPlatformKey };
