@@ -1,0 +1,9 @@
+# fragment: see HACKING.md
+# Migrations, applied in NNN order by `feltctl migrate` (lib/migrate.c) from
+# FELT_SQL_DIR, which defaults to this install directory.
+sqldir = $(pkgdatadir)/sql
+dist_sql_DATA = \
+	sql/001_agents.sql \
+	sql/002_ledger.sql \
+	sql/003_views.sql \
+	sql/004_heartbeats.sql
