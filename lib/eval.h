@@ -77,7 +77,7 @@ int eval_best_ranks(eval_rank_t r, int out[5]);
  * snprintf semantics: always NUL-terminated when len > 0, returns the length
  * the full text needs.  Examples: "Two Pair, Aces and Kings",
  * "Straight, Five high", "Full House, Kings full of Sevens",
- * "High Card, Ace".  An impossible r gives "Unknown".
+ * "High Card, Ace high", "Royal Flush".  An impossible r gives "Unknown".
  */
 size_t eval_describe(eval_rank_t r, char *buf, size_t len);
 
