@@ -20,6 +20,7 @@ check_PROGRAMS += t/unit/test_cards t/unit/test_deck t/unit/test_eval
 TESTS += t/unit/test_cards t/unit/test_deck t/unit/test_eval
 t_unit_test_cards_LDADD = $(TEST_LDADD)
 t_unit_test_deck_LDADD = $(TEST_LDADD)
+t_unit_test_eval_SOURCES = t/unit/test_eval.c t/unit/randhand.h
 t_unit_test_eval_LDADD = $(TEST_LDADD)
 
 # make check-long: every one of the C(52,7) hands.
@@ -29,3 +30,4 @@ CHECK_LONG_PROGS += t/unit/enum_eval
 # make bench
 EXTRA_PROGRAMS += t/bench/bench_eval
 BENCH_PROGS += t/bench/bench_eval
+t_bench_bench_eval_SOURCES = t/bench/bench_eval.c t/unit/randhand.h

@@ -17,6 +17,7 @@
 #include <time.h>
 
 #include "eval.h"
+#include "../unit/randhand.h"
 
 #define RANDOM_HANDS (1 << 22)
 #define RANDOM_PASSES 24
@@ -53,15 +54,6 @@ static void bench_sequential(void)
 	report("sequential", n, now() - t0, sum);
 }
 
-/* splitmix64: fixed seed, so every run evaluates the same hands. */
-static uint64_t next_rand(uint64_t *state)
-{
-	uint64_t z = (*state += UINT64_C(0x9e3779b97f4a7c15));
-	z = (z ^ (z >> 30)) * UINT64_C(0xbf58476d1ce4e5b9);
-	z = (z ^ (z >> 27)) * UINT64_C(0x94d049bb133111eb);
-	return z ^ (z >> 31);
-}
-
 static void bench_random(void)
 {
 	card_t *hands = malloc((size_t)RANDOM_HANDS * 7);
@@ -70,16 +62,8 @@ static void bench_random(void)
 		exit(1);
 	}
 	uint64_t state = 1;
-	for (size_t h = 0; h < RANDOM_HANDS; h++) {
-		uint64_t used = 0;
-		for (int i = 0; i < 7;) {
-			card_t x = (card_t)(next_rand(&state) % 52);
-			if (!(used >> x & 1)) {
-				used |= UINT64_C(1) << x;
-				hands[h * 7 + (size_t)i++] = x;
-			}
-		}
-	}
+	for (size_t h = 0; h < RANDOM_HANDS; h++)
+		randhand_7(&state, hands + h * 7);
 	uint64_t sum = 0;
 	double t0 = now();
 	for (int pass = 0; pass < RANDOM_PASSES; pass++)

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "eval.h"
+#include "randhand.h"
 
 /* Parse exactly n cards or fail the test. */
 static void parse_n(const char *text, card_t *out, int n)
@@ -167,27 +168,6 @@ START_TEST(all_five_card_hands)
 }
 END_TEST
 
-/* splitmix64: a fixed, portable sequence so the test is the same every run. */
-static uint64_t next_rand(uint64_t *state)
-{
-	uint64_t z = (*state += UINT64_C(0x9e3779b97f4a7c15));
-	z = (z ^ (z >> 30)) * UINT64_C(0xbf58476d1ce4e5b9);
-	z = (z ^ (z >> 27)) * UINT64_C(0x94d049bb133111eb);
-	return z ^ (z >> 31);
-}
-
-static void random_hand(uint64_t *state, card_t c[7])
-{
-	uint64_t used = 0;
-	for (int i = 0; i < 7;) {
-		card_t x = (card_t)(next_rand(state) % 52);
-		if (!(used >> x & 1)) {
-			used |= UINT64_C(1) << x;
-			c[i++] = x;
-		}
-	}
-}
-
 static eval_rank_t best_of_21(const card_t c[7])
 {
 	eval_rank_t best = 0;
@@ -229,7 +209,7 @@ START_TEST(seven_equals_best_five_random)
 
 	for (int n = 0; n < 1000000; n++) {
 		card_t c[7];
-		random_hand(&state, c);
+		randhand_7(&state, c);
 		eval_rank_t r = eval_7(c);
 		if (r != best_of_21(c)) {
 			char text[15];
