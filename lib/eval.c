@@ -120,10 +120,11 @@ size_t eval_describe(eval_rank_t r, char *buf, size_t len)
 	const char *cat = eval_category_name(eval_category(r));
 	switch (eval_category(r)) {
 	case EVAL_HIGH_CARD:
-	case EVAL_FLUSH:
-		n = snprintf(buf, len, "%s, %s high", cat, RANK_NAME[k[0]]);
+		n = snprintf(buf, len, "%s, %s", cat, RANK_NAME[k[0]]);
 		break;
 	case EVAL_ONE_PAIR:
+		n = snprintf(buf, len, "Pair of %s", RANK_PLURAL[k[0]]);
+		break;
 	case EVAL_THREE_OF_A_KIND:
 	case EVAL_FOUR_OF_A_KIND:
 		n = snprintf(buf, len, "%s, %s", cat, RANK_PLURAL[k[0]]);
@@ -132,7 +133,8 @@ size_t eval_describe(eval_rank_t r, char *buf, size_t len)
 		n = snprintf(buf, len, "%s, %s and %s", cat, RANK_PLURAL[k[0]], RANK_PLURAL[k[2]]);
 		break;
 	case EVAL_STRAIGHT:
-		n = snprintf(buf, len, "%s, %s high", cat, RANK_NAME[k[0]]);
+	case EVAL_FLUSH:
+		n = snprintf(buf, len, "%s, %s-high", cat, RANK_NAME[k[0]]);
 		break;
 	case EVAL_FULL_HOUSE:
 		n = snprintf(buf, len, "%s, %s full of %s", cat, RANK_PLURAL[k[0]],
@@ -142,7 +144,7 @@ size_t eval_describe(eval_rank_t r, char *buf, size_t len)
 		if (k[0] == 12)
 			n = snprintf(buf, len, "Royal Flush");
 		else
-			n = snprintf(buf, len, "%s, %s high", cat, RANK_NAME[k[0]]);
+			n = snprintf(buf, len, "%s, %s-high", cat, RANK_NAME[k[0]]);
 		break;
 	default:
 		n = snprintf(buf, len, "Unknown");

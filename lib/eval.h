@@ -75,9 +75,12 @@ int eval_best_ranks(eval_rank_t r, int out[5]);
 /*
  * eval_describe — English description of r into buf (size len) with
  * snprintf semantics: always NUL-terminated when len > 0, returns the length
- * the full text needs.  Examples: "Two Pair, Aces and Kings",
- * "Straight, Five high", "Full House, Kings full of Sevens",
- * "High Card, Ace high", "Royal Flush".  An impossible r gives "Unknown".
+ * the full text needs (buf may be NULL when len is 0).  The wording is
+ * MoltPoker's, so protocols can send it as is: "Royal Flush",
+ * "Straight Flush, Nine-high", "Four of a Kind, Kings",
+ * "Full House, Aces full of Kings", "Flush, Ace-high", "Straight, Five-high",
+ * "Three of a Kind, Sevens", "Two Pair, Aces and Kings", "Pair of Aces",
+ * "High Card, Ace".  An impossible r gives "Unknown".
  */
 size_t eval_describe(eval_rank_t r, char *buf, size_t len);
 

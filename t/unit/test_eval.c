@@ -42,7 +42,7 @@ START_TEST(wheel_and_steel_wheel)
 	eval_rank_t broadway = r5("Ts Jh Qd Kc Ac");
 
 	ck_assert_int_eq(eval_category(wheel), EVAL_STRAIGHT);
-	ck_assert_str_eq(describe(wheel), "Straight, Five high");
+	ck_assert_str_eq(describe(wheel), "Straight, Five-high");
 	ck_assert_uint_lt(wheel, six);
 	ck_assert_uint_lt(six, broadway);
 	/* An ace-high hand with 2-3-4-5 is the wheel, not ace-high nothing. */
@@ -50,13 +50,13 @@ START_TEST(wheel_and_steel_wheel)
 
 	eval_rank_t steel = r7("Ah 2h 3h 4h 5h 9c Kd");
 	ck_assert_int_eq(eval_category(steel), EVAL_STRAIGHT_FLUSH);
-	ck_assert_str_eq(describe(steel), "Straight Flush, Five high");
+	ck_assert_str_eq(describe(steel), "Straight Flush, Five-high");
 	ck_assert_uint_lt(steel, r7("6h 2h 3h 4h 5h 9c Kd"));
 	ck_assert_uint_gt(steel, r7("Ah Ad Ac As 5h 9c Kd"));
 	ck_assert_str_eq(describe(r5("Ts Js Qs Ks As")), "Royal Flush");
 	/* A straight flush beats a higher plain straight in the same seven. */
 	ck_assert_int_eq(eval_category(r7("2h 3h 4h 5h 6h 7c 8d")), EVAL_STRAIGHT_FLUSH);
-	ck_assert_str_eq(describe(r7("2h 3h 4h 5h 6h 7c 8d")), "Straight Flush, Six high");
+	ck_assert_str_eq(describe(r7("2h 3h 4h 5h 6h 7c 8d")), "Straight Flush, Six-high");
 	/* No wrap-around straights. */
 	ck_assert_int_eq(eval_category(r5("Qs Kd Ac 2h 3c")), EVAL_HIGH_CARD);
 }
@@ -67,7 +67,7 @@ START_TEST(flush_beats_straight)
 	eval_rank_t r = r7("2h 7h 9h Jh Qh Tc 8d");
 
 	ck_assert_int_eq(eval_category(r), EVAL_FLUSH);
-	ck_assert_str_eq(describe(r), "Flush, Queen high");
+	ck_assert_str_eq(describe(r), "Flush, Queen-high");
 	ck_assert_uint_gt(r, r7("As Ks Qd Jc Th 2c 3d"));
 	/* Six of a suit: the best five count. */
 	ck_assert_uint_eq(r7("2h 7h 9h Jh Qh Ah 8d"), r5("7h 9h Jh Qh Ah"));
@@ -231,13 +231,25 @@ START_TEST(describe_and_best_ranks)
 	int k[5];
 	char small[8];
 
-	ck_assert_str_eq(describe(r5("As 9d 7c 4h 2s")), "High Card, Ace high");
-	ck_assert_str_eq(describe(r5("As Ad 7c 4h 2s")), "One Pair, Aces");
+	ck_assert_str_eq(describe(r5("As 9d 7c 4h 2s")), "High Card, Ace");
+	ck_assert_str_eq(describe(r5("As Ad 7c 4h 2s")), "Pair of Aces");
 	ck_assert_str_eq(describe(r5("3s 3d 3c 4h 2s")), "Three of a Kind, Threes");
 	ck_assert_str_eq(describe(r5("6s 6d 6c Th Ts")), "Full House, Sixes full of Tens");
-	ck_assert_str_eq(describe(r5("Js 9s 7s 4s 2s")), "Flush, Jack high");
-	ck_assert_str_eq(describe(r5("8s 9d Tc Jh Qs")), "Straight, Queen high");
+	ck_assert_str_eq(describe(r5("Js 9s 7s 4s 2s")), "Flush, Jack-high");
+	ck_assert_str_eq(describe(r5("8s 9d Tc Jh Qs")), "Straight, Queen-high");
 	ck_assert_str_eq(describe(r5("Ks Kd Kc Kh Qs")), "Four of a Kind, Kings");
+
+	/* Every example in reference/moltpoker.md, whose wording we follow. */
+	ck_assert_str_eq(describe(r5("Ah Kh Qh Jh Th")), "Royal Flush");
+	ck_assert_str_eq(describe(r5("9c 8c 7c 6c 5c")), "Straight Flush, Nine-high");
+	ck_assert_str_eq(describe(r5("Kc Kd Kh Ks 2c")), "Four of a Kind, Kings");
+	ck_assert_str_eq(describe(r5("Ac Ad Ah Ks Kc")), "Full House, Aces full of Kings");
+	ck_assert_str_eq(describe(r5("Ad 9d 7d 4d 2d")), "Flush, Ace-high");
+	ck_assert_str_eq(describe(r5("Ad 2c 3h 4d 5s")), "Straight, Five-high");
+	ck_assert_str_eq(describe(r5("7c 7d 7h Ks 2c")), "Three of a Kind, Sevens");
+	ck_assert_str_eq(describe(r5("Ac Ad Kh Ks 2c")), "Two Pair, Aces and Kings");
+	ck_assert_str_eq(describe(r5("Ac Ad Jh 9s 2c")), "Pair of Aces");
+	ck_assert_str_eq(describe(r5("Ac Td 8h 5s 2c")), "High Card, Ace");
 
 	ck_assert_int_eq(eval_best_ranks(r5("Ah 2c 3d 4s 5h"), k), 0);
 	ck_assert_int_eq(k[0], 3);
