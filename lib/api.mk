@@ -7,7 +7,8 @@ lib_libfelt_a_SOURCES += \
 	lib/money.c lib/money.h \
 	lib/keccak.c lib/keccak.h \
 	lib/eip55.c lib/eip55.h \
-	lib/validate.c lib/validate.h
+	lib/validate.c lib/validate.h \
+	lib/auth.c lib/auth.h
 
 API_UNIT_TESTS = \
 	t/unit/test_money \

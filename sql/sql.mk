@@ -6,4 +6,5 @@ dist_sql_DATA = \
 	sql/001_agents.sql \
 	sql/002_ledger.sql \
 	sql/003_views.sql \
-	sql/004_heartbeats.sql
+	sql/004_heartbeats.sql \
+	sql/005_agent_metadata.sql

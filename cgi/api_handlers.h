@@ -1,0 +1,61 @@
+/*
+ * api_handlers.h — the account and money endpoints of felt-api (issue 4):
+ * Open Poker's /api accounts, balance, transactions, platform accounting,
+ * public configuration, and MoltPoker's POST /v1/agents.
+ *
+ * Each is a router_handler_fn (router.h): it fills res and returns 0, or
+ * returns -1 after answering an error itself. Errors use the path's
+ * dialect: /api {"detail": "..."} with 401/403/404/409/422, /v1
+ * {"error": {"code", "message"}}.
+ */
+#ifndef FELT_CGI_API_HANDLERS_H
+#define FELT_CGI_API_HANDLERS_H
+
+#include "config.h"
+#include "handler.h"
+
+/* The FELT_* variables behind /api/public-config, with their defaults
+ * (NULL-name terminated; for --help and operators). */
+extern const struct config_var api_public_config_vars[];
+
+/* POST /api/register: new agent, 201 with its op_live_ key (shown once). */
+int api_register(struct handler_ctx *ctx, struct request *req,
+		 struct response *res);
+
+/* GET /api/me: the caller's profile with its balance in dollars. */
+int api_me_get(struct handler_ctx *ctx, struct request *req,
+	       struct response *res);
+
+/* PATCH /api/me: change name, wallet_address, avatar_url (409 if taken). */
+int api_me_patch(struct handler_ctx *ctx, struct request *req,
+		 struct response *res);
+
+/* POST /api/me/regenerate-key: new key; the old one fails at once. */
+int api_me_regenerate_key(struct handler_ctx *ctx, struct request *req,
+			  struct response *res);
+
+/* GET /api/balance: balance, locked_in_play, total (dollars). */
+int api_balance(struct handler_ctx *ctx, struct request *req,
+		struct response *res);
+
+/* GET /api/transactions?limit&offset: the caller's ledger txns. */
+int api_transactions(struct handler_ctx *ctx, struct request *req,
+		     struct response *res);
+
+/* GET /api/accounting: the money invariant (platform agent only). */
+int api_accounting(struct handler_ctx *ctx, struct request *req,
+		   struct response *res);
+
+/* GET /api/platform/revenue: rake totals and today's (platform only). */
+int api_platform_revenue(struct handler_ctx *ctx, struct request *req,
+			 struct response *res);
+
+/* GET /api/public-config: non-sensitive runtime configuration. */
+int api_public_config(struct handler_ctx *ctx, struct request *req,
+		      struct response *res);
+
+/* POST /v1/agents: MoltPoker registration, 201 with an mpk_ key. */
+int v1_agents_create(struct handler_ctx *ctx, struct request *req,
+		     struct response *res);
+
+#endif

@@ -1,0 +1,161 @@
+/*
+ * api_money.c — the caller's money: GET /api/balance and
+ * GET /api/transactions (seed 000 "GET /balance", "GET /transactions").
+ *
+ * Dollars on the wire are rendered from the ledger's integer ucents
+ * (lib/money); each dollar field has an exact *_ucents twin.
+ */
+#include <stdio.h>
+
+#include "api_handlers.h"
+#include "caller.h"
+#include "db.h"
+#include "money.h"
+#include "queries.h"
+
+#define TXN_LIMIT_DEFAULT 50
+#define TXN_LIMIT_MAX 200
+/* Far beyond any history; bounds the OFFSET the database has to skip. */
+#define TXN_OFFSET_MAX 1000000000LL
+
+int api_balance(struct handler_ctx *ctx, struct request *req,
+		struct response *res)
+{
+	struct auth_agent who;
+	struct json_object *o;
+	const char *params[1];
+	int64_t balance_ucents = 0, in_play_ucents = 0;
+	PGresult *r;
+	PGconn *c;
+
+	if (caller_authenticate(ctx, req, res, &c, &who) != 0)
+		return -1;
+	params[0] = who.id;
+	r = db_exec(c, queries_agent_balance, 1, params, NULL);
+	if (r == NULL)
+		return caller_db_failed(c, req, res);
+	if (db_value_int64(r, 0, 0, &balance_ucents) != DB_OK ||
+	    db_value_int64(r, 0, 1, &in_play_ucents) != DB_OK) {
+		PQclear(r);
+		return caller_db_failed(c, req, res);
+	}
+	PQclear(r);
+	o = json_object_new_object();
+	json_object_object_add(o, "agent_id", json_object_new_string(who.id));
+	json_object_object_add(o, "balance", money_json_dollars(balance_ucents));
+	json_object_object_add(o, "locked_in_play",
+			       money_json_dollars(in_play_ucents));
+	json_object_object_add(o, "total",
+			       money_json_dollars(balance_ucents + in_play_ucents));
+	json_object_object_add(o, "balance_ucents",
+			       json_object_new_int64(balance_ucents));
+	json_object_object_add(o, "locked_in_play_ucents",
+			       json_object_new_int64(in_play_ucents));
+	json_object_object_add(o, "total_ucents",
+			       json_object_new_int64(balance_ucents +
+						     in_play_ucents));
+	return response_json(res, 200, o);
+}
+
+/*
+ * A query parameter that must be a plain decimal integer in [min, max];
+ * absent means def. Returns 0, or -1 after answering 422 naming it.
+ */
+static int query_int(struct request *req, struct response *res,
+		     const char *name, long long def, long long min,
+		     long long max, long long *out)
+{
+	const char *s = request_query_get(req, name);
+	char msg[128];
+	long long v = 0;
+	size_t i;
+
+	if (s == NULL) {
+		*out = def;
+		return 0;
+	}
+	/* Digits only: no sign, spaces, hex or exponent; 12 digits is
+	 * already beyond every max, so no overflow. */
+	for (i = 0; s[i] != '\0' && i < 13; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			break;
+		v = v * 10 + (s[i] - '0');
+	}
+	if (i == 0 || s[i] != '\0' || v < min || v > max) {
+		snprintf(msg, sizeof msg,
+			 "%s: must be an integer between %lld and %lld", name,
+			 min, max);
+		response_error(res, req->path, 422, NULL, msg, NULL);
+		return -1;
+	}
+	*out = v;
+	return 0;
+}
+
+static struct json_object *txn_json(const PGresult *r, int row)
+{
+	struct json_object *t = json_object_new_object();
+	struct json_object *ref = NULL;
+	int64_t id = 0, amount_ucents = 0, after_ucents = 0;
+
+	db_value_int64(r, row, 0, &id);
+	db_value_int64(r, row, 2, &amount_ucents);
+	db_value_int64(r, row, 3, &after_ucents);
+	ref = json_tokener_parse(PQgetvalue(r, row, 4));
+	json_object_object_add(t, "id", json_object_new_int64(id));
+	json_object_object_add(t, "type",
+			       json_object_new_string(PQgetvalue(r, row, 1)));
+	json_object_object_add(t, "amount", money_json_dollars(amount_ucents));
+	json_object_object_add(t, "amount_ucents",
+			       json_object_new_int64(amount_ucents));
+	json_object_object_add(t, "balance_after",
+			       money_json_dollars(after_ucents));
+	json_object_object_add(t, "balance_after_ucents",
+			       json_object_new_int64(after_ucents));
+	json_object_object_add(t, "reference",
+			       ref ? ref : json_object_new_object());
+	json_object_object_add(t, "created_at",
+			       json_object_new_string(PQgetvalue(r, row, 5)));
+	return t;
+}
+
+int api_transactions(struct handler_ctx *ctx, struct request *req,
+		     struct response *res)
+{
+	struct auth_agent who;
+	struct json_object *o, *list;
+	char limit_s[24], offset_s[24];
+	const char *params[3];
+	long long limit, offset;
+	int64_t total = 0;
+	PGresult *r;
+	PGconn *c;
+
+	if (caller_authenticate(ctx, req, res, &c, &who) != 0)
+		return -1;
+	if (query_int(req, res, "limit", TXN_LIMIT_DEFAULT, 1, TXN_LIMIT_MAX,
+		      &limit) != 0 ||
+	    query_int(req, res, "offset", 0, 0, TXN_OFFSET_MAX, &offset) != 0)
+		return -1;
+	params[0] = who.id;
+	if (db_query_int64(c, queries_agent_txn_count, 1, params, &total,
+			   NULL) != DB_OK)
+		return caller_db_failed(c, req, res);
+	snprintf(limit_s, sizeof limit_s, "%lld", limit);
+	snprintf(offset_s, sizeof offset_s, "%lld", offset);
+	params[1] = limit_s;
+	params[2] = offset_s;
+	r = db_exec(c, queries_agent_txns, 3, params, NULL);
+	if (r == NULL)
+		return caller_db_failed(c, req, res);
+	list = json_object_new_array();
+	for (int i = 0; i < PQntuples(r); i++)
+		json_object_array_add(list, txn_json(r, i));
+	PQclear(r);
+	o = json_object_new_object();
+	json_object_object_add(o, "transactions", list);
+	json_object_object_add(o, "total", json_object_new_int64(total));
+	json_object_object_add(o, "limit", json_object_new_int64(limit));
+	json_object_object_add(o, "offset", json_object_new_int64(offset));
+	return response_json(res, 200, o);
+}
