@@ -306,7 +306,13 @@ static void build_hash(void)
 			maxkey = keys[i];
 	}
 	qsort(key_order, (size_t)nkeys, sizeof key_order[0], cmp_key_index);
-	nrows = (int)(maxkey >> EVAL_ROW_SHIFT) + 1;
+	/* Rows cover any sum of 7 card keys, even of 7 aces: a caller's bad
+	 * input (duplicate cards) must give a wrong answer, not a read out of
+	 * bounds.  Rows holding no real key keep base 0. */
+	uint32_t maxsum = 7 * RANK_KEY[12];
+	if (maxsum < maxkey)
+		fail("rank keys out of order");
+	nrows = (int)(maxsum >> EVAL_ROW_SHIFT) + 1;
 	struct row *rows = calloc((size_t)nrows, sizeof *rows);
 	row_base = calloc((size_t)nrows, sizeof *row_base);
 	if (rows == NULL || row_base == NULL)
@@ -348,6 +354,10 @@ static void build_hash(void)
 					table_size = (int)pos + 1;
 			}
 			row_base[rw->row] = base;
+			/* Any column of a placed row must index inside the table,
+			 * whether or not a real key lives there. */
+			if ((int)(base + colmask) + 1 > table_size)
+				table_size = (int)(base + colmask) + 1;
 			break;
 		}
 	}
@@ -380,7 +390,9 @@ static void emit_u16(const char *decl, const uint16_t *v, int n)
 
 static void emit(void)
 {
-	uint64_t card_key[52], card_mask[52];
+	/* 256 entries so any card_t byte indexes inside; non-cards (CARD_NONE)
+	 * contribute nothing. */
+	uint64_t card_key[256] = {0}, card_mask[256] = {0};
 	for (int c = 0; c < 52; c++) {
 		int r = c >> 2, s = c & 3;
 		card_key[c] = RANK_KEY[r] | UINT64_C(1) << (32 + 4 * s);
@@ -399,8 +411,8 @@ static void emit(void)
 	       "%d rows, %d slots. */\n",
 	       nkeys, nrows, table_size);
 	printf("#include \"eval_tables.h\"\n\n");
-	emit_u64("const uint64_t eval_card_key[52]", card_key, 52);
-	emit_u64("const uint64_t eval_card_mask[52]", card_mask, 52);
+	emit_u64("const uint64_t eval_card_key[256]", card_key, 256);
+	emit_u64("const uint64_t eval_card_mask[256]", card_mask, 256);
 	emit_u16("const uint16_t eval_flush_table[8192]", flush, 8192);
 	char decl[96];
 	snprintf(decl, sizeof decl, "const uint32_t eval_row_offset[%d]", nrows);

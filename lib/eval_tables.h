@@ -9,10 +9,10 @@
 #include <stdint.h>
 
 /* Per card: rank key in bits 0..31 plus one in the card's suit counter nibble
- * at bit 32 + 4 * suit. */
-extern const uint64_t eval_card_key[52];
+ * at bit 32 + 4 * suit.  Indexed by any card_t byte: 52..255 are zero. */
+extern const uint64_t eval_card_key[256];
 /* Per card: bit (16 * suit + rank), so a suit's ranks are a 13-bit field. */
-extern const uint64_t eval_card_mask[52];
+extern const uint64_t eval_card_mask[256];
 
 /* Added once to every key sum: each suit counter starts at 3 so that its
  * bit 3 is set exactly when the suit holds five or more cards. */
@@ -25,7 +25,9 @@ extern const uint16_t eval_flush_table[8192];
 
 /* Row-displacement perfect hash of the rank key sum k (5 to 7 cards):
  * value = eval_rank_table[(uint32_t)(k + eval_row_offset[k >> EVAL_ROW_SHIFT])].
- * The shift trades offset-table size against rank-table density. */
+ * The shift trades offset-table size against rank-table density.  Rows
+ * cover every sum of up to 7 card keys and each placed row's 2^shift columns
+ * lie inside eval_rank_table, so no input byte can index out of bounds. */
 #define EVAL_ROW_SHIFT 12
 extern const uint32_t eval_row_offset[];
 extern const uint16_t eval_rank_table[];

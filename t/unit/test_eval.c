@@ -127,6 +127,26 @@ START_TEST(six_cards)
 }
 END_TEST
 
+/* Bad input is a caller bug, but must not become a read out of bounds
+ * (the sanitizer build checks that): any byte, any duplicates. */
+START_TEST(bad_cards_stay_in_bounds)
+{
+	card_t c[7];
+
+	for (int v = 0; v < 256; v++) {
+		memset(c, v, sizeof c);
+		(void)eval_7(c);
+		(void)eval_6(c);
+		(void)eval_5(c);
+	}
+	card_t mixed[7] = {51, 51, 51, 51, 51, 47, 47};
+	(void)eval_7(mixed);
+	card_t holes[7] = {CARD_NONE, 12, CARD_NONE, 51, 50, 49, CARD_NONE};
+	(void)eval_7(holes);
+	ck_assert_int_eq(eval_describe(eval_7(holes), NULL, 0) > 0, 1);
+}
+END_TEST
+
 /* 5-card hands per category, and distinct ranks per category. */
 static const long COUNT5[9] = {1302540, 1098240, 123552, 54912, 10200, 5108, 3744, 624, 40};
 static const int DISTINCT5[9] = {1277, 2860, 858, 858, 10, 1277, 156, 156, 10};
@@ -299,6 +319,7 @@ int main(void)
 	tcase_add_test(tc, all_five_card_hands);
 	tcase_add_test(tc, seven_equals_best_five_random);
 	tcase_add_test(tc, describe_and_best_ranks);
+	tcase_add_test(tc, bad_cards_stay_in_bounds);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
