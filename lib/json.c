@@ -29,6 +29,31 @@ static bool only_space(const char *p, size_t n)
 	return true;
 }
 
+/*
+ * json-c accepts 'single-quoted' strings even in strict mode.  In real JSON
+ * a quote character can only occur inside a double-quoted string, so one
+ * outside a string is the first byte of such an extension: its offset, or
+ * -1 when there is none.
+ */
+static long single_quote_outside_string(const char *p, size_t n)
+{
+	bool in_string = false;
+
+	for (size_t i = 0; i < n; i++) {
+		if (in_string) {
+			if (p[i] == '\\')
+				i++;
+			else if (p[i] == '"')
+				in_string = false;
+		} else if (p[i] == '"') {
+			in_string = true;
+		} else if (p[i] == '\'') {
+			return (long)i;
+		}
+	}
+	return -1;
+}
+
 static int fail(int code, char *err, size_t errlen, const char *what,
 		size_t offset)
 {
@@ -55,9 +80,14 @@ int json_parse(const char *p, size_t n, int max_depth,
 	if (memchr(p, '\0', n))
 		return fail(JSON_ERR_SYNTAX, err, errlen, "NUL byte",
 			    (size_t)((const char *)memchr(p, '\0', n) - p));
+	if (single_quote_outside_string(p, n) >= 0)
+		return fail(JSON_ERR_SYNTAX, err, errlen, "single-quoted string",
+			    (size_t)single_quote_outside_string(p, n));
 	if (max_depth <= 0)
 		max_depth = JSON_DEFAULT_DEPTH;
-	tok = json_tokener_new_ex(max_depth);
+	/* json-c's depth counts one more level than the nesting we mean
+	 * ("[[1]]" needs 3 there) */
+	tok = json_tokener_new_ex(max_depth + 1);
 	if (!tok)
 		return fail(JSON_ERR_SYNTAX, err, errlen, "out of memory", 0);
 	json_tokener_set_flags(tok, JSON_TOKENER_STRICT | JSON_TOKENER_VALIDATE_UTF8);

@@ -44,21 +44,24 @@ const char *json_strerror(int err);
  * JSON_DEFAULT_DEPTH).  Leading/trailing whitespace is allowed, anything
  * else after the value is an error, as is a NUL byte in the input.
  * On success *out is a new reference the caller releases with
- * json_object_put() and JSON_OK is returned.  On failure *out is NULL, a
+ * json_object_put() and JSON_OK is returned; the document `null` is a
+ * success with *out == NULL (json-c represents null as NULL).  On failure *out is NULL, a
  * negative json_error is returned and, if err is not NULL, a one-line
  * human message (with the byte offset) is written there (errlen bytes).
  */
 int json_parse(const char *p, size_t n, int max_depth,
 	       struct json_object **out, char *err, size_t errlen);
 
-/* json_get_string — *out = string member key of obj (owned by obj). */
+/* json_get_string — *out = string member key of obj (owned by obj).
+ * A string containing U+0000 is JSON_ERR_TYPE: C code would truncate it. */
 int json_get_string(struct json_object *obj, const char *key,
 		    const char **out);
 
 /*
  * json_get_int64 — *out = integer member key.  A number with a fraction or
- * exponent ("1.0", "1e3") is JSON_ERR_TYPE; an integer beyond int64_t is
- * JSON_ERR_RANGE.  Strings are JSON_ERR_TYPE (no coercion).
+ * exponent ("1.0", "1e3") is JSON_ERR_TYPE; an integer beyond int64_t (and
+ * INT64_MIN itself, which json-c uses for "too small") is JSON_ERR_RANGE.
+ * Strings are JSON_ERR_TYPE (no coercion).
  */
 int json_get_int64(struct json_object *obj, const char *key, int64_t *out);
 
@@ -78,7 +81,10 @@ int json_get_array(struct json_object *obj, const char *key,
  * parsed (for integers json-c keeps the value, which is exact, so the text
  * is its decimal form), into buf (size len).  JSON_ERR_TYPE if v is not a
  * number, JSON_ERR_NULL if v is NULL/null, JSON_ERR_SPACE if buf is too
- * small.  Only meaningful on values produced by json_parse.
+ * small, JSON_ERR_RANGE for an integer outside int64_t (json-c clamps
+ * those, so their text is lost) or a text of JSON_NUMBER_TEXT_MAX bytes or
+ * more.  json-c accepts "1." as a number; the money parser must judge the
+ * text.  Only meaningful on values produced by json_parse.
  */
 int json_number_text(struct json_object *v, char *buf, size_t len);
 

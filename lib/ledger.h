@@ -67,7 +67,7 @@ enum ledger_error {
 const char *ledger_strerror(int err);
 
 /*
- * ledger_post — record one balanced txn of n entries (1..LEDGER_MAX_ENTRIES;
+ * ledger_post — record one balanced txn of n entries (2..LEDGER_MAX_ENTRIES;
  * amounts non-zero, summing to zero) with txn kind (LEDGER_TXN_*) and
  * reference_json (a JSON object text describing what it is for, e.g.
  * {"table":"…","hand":42} or {"tx_hash":"0x…"}; NULL means {}).

@@ -319,13 +319,14 @@ void log_eventv(enum log_level lvl, const char *event, const char *fmt,
 	char tail[TAIL_MAX_BYTES] = "";
 	char ts[32], ev[128];
 	int lv = (int)lvl;
+	bool tail_cut = false;
 
 	if (!log_enabled(lvl))
 		return;
 	if (lv < 0 || lv > 3)
 		lv = LOG_ERROR;
 	if (fmt)
-		vsnprintf(tail, sizeof tail, fmt, ap);
+		tail_cut = vsnprintf(tail, sizeof tail, fmt, ap) >= (int)sizeof tail;
 	timestamp(ts);
 	if (atomic_load(&cur_format) == LOG_FORMAT_JSON) {
 		puts_(&l, "{\"ts\":\"");
@@ -335,7 +336,7 @@ void log_eventv(enum log_level lvl, const char *event, const char *fmt,
 		puts_(&l, "\",\"event\":");
 		json_string(&l, event ? event : "", strlen(event ? event : ""));
 		json_tail(&l, tail);
-		if (l.truncated) {
+		if (l.truncated || tail_cut) {
 			l.truncated = false;
 			puts_(&l, ",\"truncated\":true");
 		}
@@ -351,7 +352,7 @@ void log_eventv(enum log_level lvl, const char *event, const char *fmt,
 			puts_(&l, " ");
 			puts_(&l, tail);
 		}
-		if (l.truncated) {
+		if (l.truncated || tail_cut) {
 			l.truncated = false;
 			puts_(&l, " truncated");
 		}
