@@ -1,0 +1,40 @@
+/*
+ * apiconf.h — felt-api's settings, read once from FELT_* variables at start.
+ *
+ * apiconf_vars lists every variable felt-api reads besides the common ones
+ * (config_common_vars): name, default and a help line, printed by --help.
+ * The defaults live only in that table.
+ */
+#ifndef FELT_CGI_APICONF_H
+#define FELT_CGI_APICONF_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "config.h"
+
+struct apiconf {
+	const char *db_conninfo;   /* FELT_DB */
+	const char *socket;        /* FELT_API_SOCKET: unix path or host:port */
+	int threads;               /* FELT_API_THREADS */
+	size_t max_body;           /* FELT_API_MAX_BODY, bytes */
+	int drain_s;               /* FELT_API_DRAIN_S */
+	int stop_timeout_s;        /* FELT_API_STOP_TIMEOUT_S */
+	int heartbeat_s;           /* FELT_API_HEARTBEAT_S */
+	int heartbeat_stale_s;     /* FELT_HEARTBEAT_STALE_S */
+	const char *public_url;    /* FELT_PUBLIC_URL, no trailing '/' kept */
+	const char *skill_md;      /* FELT_SKILL_MD: path of the skill document */
+};
+
+/* The variables of felt-api (NULL-name terminated). */
+extern const struct config_var apiconf_vars[];
+
+/*
+ * apiconf_load: fill cfg from the environment. Strings point into the
+ * environment or the defaults table (not to be freed). Returns CONFIG_OK or
+ * the config_error of the first malformed variable, whose name is stored
+ * in *bad (when bad is not NULL).
+ */
+int apiconf_load(struct apiconf *cfg, const char **bad);
+
+#endif

@@ -1,0 +1,79 @@
+# fragment: see HACKING.md
+# cgi/cgi.mk — felt-api, the threaded FastCGI responder. Owner: api (issue 2).
+#
+# Everything except main.c goes into cgi/libfeltapi.a so the unit tests link exactly
+# the code the program runs. Endpoint areas append their handler files to
+# cgi_libfeltapi_a_SOURCES (and their routes to cgi/routes.c).
+
+noinst_LIBRARIES += cgi/libfeltapi.a
+cgi_libfeltapi_a_SOURCES = \
+	cgi/apiconf.c cgi/apiconf.h \
+	cgi/apidb.c cgi/apidb.h \
+	cgi/handler.c cgi/handler.h \
+	cgi/health.c cgi/health.h \
+	cgi/queries.c cgi/queries.h \
+	cgi/request.c cgi/request.h \
+	cgi/response.c cgi/response.h \
+	cgi/router.c cgi/router.h \
+	cgi/routes.c \
+	cgi/serve.c cgi/serve.h \
+	cgi/skill.c cgi/skill.h \
+	cgi/worker.c cgi/worker.h
+
+# Accounts and money, /api + POST /v1/agents (owner: money, issue 4).
+cgi_libfeltapi_a_SOURCES += \
+	cgi/api_handlers.h \
+	cgi/api_agents.c cgi/api_money.c cgi/api_platform.c cgi/api_config.c \
+	cgi/v1_agents.c \
+	cgi/caller.c cgi/caller.h \
+	cgi/profile.c cgi/profile.h
+
+# Libraries only libfelt's /api modules need (nettle for Keccak) until configure.ac
+# puts them into FELT_LDADD; empty otherwise.
+CGI_EXTRA_LIBS = $(API_NETTLE_LIBS)
+
+sbin_PROGRAMS += cgi/felt-api
+cgi_felt_api_SOURCES = cgi/main.c
+cgi_felt_api_LDADD = cgi/libfeltapi.a $(FELT_LDADD) $(CGI_EXTRA_LIBS)
+# FELT_LDADD is substituted by configure, so automake cannot see that it names
+# lib/libfelt.a: spell the dependency out or parallel builds link too early.
+CGI_DEPS = cgi/libfeltapi.a lib/libfelt.a
+cgi_felt_api_DEPENDENCIES = $(CGI_DEPS)
+
+dist_pkgdata_DATA += www/skill.md
+
+CGI_UNIT_TESTS = \
+	t/unit/test_request \
+	t/unit/test_response \
+	t/unit/test_router \
+	t/unit/test_skill \
+	t/unit/test_serve \
+	t/unit/test_health
+
+check_PROGRAMS += $(CGI_UNIT_TESTS)
+TESTS += $(CGI_UNIT_TESTS)
+
+# The tests include cgi/ headers; their per-target flags give them their own objects.
+CGI_TEST_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/cgi
+CGI_TEST_LDADD = cgi/libfeltapi.a $(TEST_LDADD) $(CGI_EXTRA_LIBS)
+t_unit_test_request_SOURCES = t/unit/test_request.c t/unit/cgi_testio.h
+t_unit_test_response_SOURCES = t/unit/test_response.c t/unit/cgi_testio.h
+t_unit_test_serve_SOURCES = t/unit/test_serve.c t/unit/cgi_testio.h
+t_unit_test_request_CPPFLAGS = $(CGI_TEST_CPPFLAGS)
+t_unit_test_response_CPPFLAGS = $(CGI_TEST_CPPFLAGS)
+t_unit_test_router_CPPFLAGS = $(CGI_TEST_CPPFLAGS)
+t_unit_test_skill_CPPFLAGS = $(CGI_TEST_CPPFLAGS)
+t_unit_test_serve_CPPFLAGS = $(CGI_TEST_CPPFLAGS)
+t_unit_test_health_CPPFLAGS = $(CGI_TEST_CPPFLAGS)
+t_unit_test_request_LDADD = $(CGI_TEST_LDADD)
+t_unit_test_request_DEPENDENCIES = $(CGI_DEPS)
+t_unit_test_response_LDADD = $(CGI_TEST_LDADD)
+t_unit_test_response_DEPENDENCIES = $(CGI_DEPS)
+t_unit_test_router_LDADD = $(CGI_TEST_LDADD)
+t_unit_test_router_DEPENDENCIES = $(CGI_DEPS)
+t_unit_test_skill_LDADD = $(CGI_TEST_LDADD)
+t_unit_test_skill_DEPENDENCIES = $(CGI_DEPS)
+t_unit_test_serve_LDADD = $(CGI_TEST_LDADD)
+t_unit_test_serve_DEPENDENCIES = $(CGI_DEPS)
+t_unit_test_health_LDADD = $(CGI_TEST_LDADD)
+t_unit_test_health_DEPENDENCIES = $(CGI_DEPS)

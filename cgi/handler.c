@@ -1,0 +1,56 @@
+/*
+ * handler.c — helpers shared by felt-api handlers.
+ */
+#include "handler.h"
+
+#include <stdio.h>
+
+int handler_json_body(struct request *req, struct response *res,
+		      struct json_object **out)
+{
+	bool v1 = response_dialect_for_path(req->path) == RESPONSE_DIALECT_V1;
+	int status = v1 ? 400 : 422;
+	char perr[160], msg[256];
+	int rc;
+
+	*out = NULL;
+	rc = request_json_body(req, 0, out, perr, sizeof(perr));
+	if (rc == REQUEST_OK && !json_object_is_type(*out, json_type_object)) {
+		json_object_put(*out);
+		*out = NULL;
+		response_error(res, req->path, status, "VALIDATION_ERROR",
+			       "Request body must be a JSON object", NULL);
+		return -1;
+	}
+	if (rc == REQUEST_OK)
+		return 0;
+	if (rc == REQUEST_EEMPTY)
+		snprintf(msg, sizeof(msg), "Request body is required");
+	else if (rc == REQUEST_EDEPTH)
+		snprintf(msg, sizeof(msg), "Request body is nested too deeply");
+	else
+		snprintf(msg, sizeof(msg), "Invalid JSON: %s",
+			 perr[0] ? perr : request_strerror(rc));
+	response_error(res, req->path, status, "VALIDATION_ERROR", msg, NULL);
+	return -1;
+}
+
+PGconn *handler_db(struct handler_ctx *ctx, struct request *req,
+		   struct response *res)
+{
+	PGconn *c = apidb_get(ctx->db);
+
+	if (!c)
+		response_error(res, req->path, 503, "SERVICE_UNAVAILABLE",
+			       "Database unavailable", NULL);
+	return c;
+}
+
+int64_t handler_uptime_ms(const struct api_state *state)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (int64_t)(now.tv_sec - state->started.tv_sec) * 1000 +
+	       (now.tv_nsec - state->started.tv_nsec) / 1000000;
+}

@@ -1,0 +1,64 @@
+/*
+ * handler.h — what every felt-api handler receives, and small helpers that
+ * answer the common failures in the right dialect.
+ *
+ * struct api_state is the process-wide state shared by all threads (start
+ * time, draining flag, counters); it is created by main.c and only changed
+ * through atomics. struct handler_ctx is per worker thread: the shared
+ * state, the settings and the thread's own database connection.
+ */
+#ifndef FELT_CGI_HANDLER_H
+#define FELT_CGI_HANDLER_H
+
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <time.h>
+
+#include <json-c/json.h>
+#include <libpq-fe.h>
+
+#include "apidb.h"
+#include "apiconf.h"
+#include "request.h"
+#include "response.h"
+
+struct skill;
+
+struct api_state {
+	struct timespec started;        /* CLOCK_MONOTONIC at start */
+	atomic_bool draining;           /* ready answers 503 while set */
+	atomic_uint_fast64_t requests;  /* requests answered */
+	atomic_uint_fast64_t errors_5xx;
+	atomic_int busy;                /* requests in progress */
+};
+
+struct handler_ctx {
+	const struct apiconf *cfg;
+	struct api_state *state;
+	const struct skill *skill;      /* the loaded /skill.md, may be NULL */
+	struct apidb *db;               /* this thread's connection */
+};
+
+/*
+ * handler_json_body: parse the request body as a JSON object. On success
+ * returns 0 and *out holds a reference the caller puts. Otherwise answers
+ * res in the path's dialect and returns -1: /v1 gets 400 VALIDATION_ERROR
+ * (MoltPoker), everything else 422 (Open Poker validation) for an empty,
+ * malformed, too deep or non-object body.
+ */
+int handler_json_body(struct request *req, struct response *res,
+		      struct json_object **out);
+
+/*
+ * handler_db: this thread's connection, connected or repaired on demand
+ * (apidb_get). NULL when PostgreSQL is unreachable; then res has been
+ * answered 503 in the path's dialect.
+ */
+PGconn *handler_db(struct handler_ctx *ctx, struct request *req,
+		   struct response *res);
+
+/* handler_uptime_ms: milliseconds since the process started. */
+int64_t handler_uptime_ms(const struct api_state *state);
+
+#endif

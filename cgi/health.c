@@ -1,0 +1,256 @@
+/*
+ * health.c — /health/live, /health/ready and /health.
+ */
+#include "health.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "autoconf.h"
+#include "db.h"
+#include "handler.h"
+#include "queries.h"
+
+struct json_object *health_seconds(int64_t ms)
+{
+	char text[32];
+	int64_t tenths = (ms < 0 ? 0 : ms) / 100;
+
+	snprintf(text, sizeof(text), "%" PRId64 ".%" PRId64, tenths / 10,
+		 tenths % 10);
+	return json_object_new_double_s((double)tenths / 10.0, text);
+}
+
+static int status_only(struct response *res, int status, const char *word,
+		       const char *reason)
+{
+	struct json_object *o = json_object_new_object();
+
+	json_object_object_add(o, "status", json_object_new_string(word));
+	if (reason)
+		json_object_object_add(o, "reason",
+				       json_object_new_string(reason));
+	return response_json(res, status, o);
+}
+
+int health_live(struct handler_ctx *ctx, struct request *req,
+		struct response *res)
+{
+	return status_only(res, 200, "ok", NULL);
+}
+
+/* SELECT 1 on this thread's connection; false when the database is gone. */
+static bool db_alive(struct handler_ctx *ctx, PGconn **out)
+{
+	PGconn *c = apidb_get(ctx->db);
+	PGresult *r;
+
+	*out = c;
+	if (!c)
+		return false;
+	r = db_exec(c, queries_ping, 0, NULL, NULL);
+	if (!r)
+		return false;
+	PQclear(r);
+	return true;
+}
+
+int health_ready(struct handler_ctx *ctx, struct request *req,
+		 struct response *res)
+{
+	PGconn *c;
+
+	if (atomic_load(&ctx->state->draining))
+		return status_only(res, 503, "unavailable", "draining");
+	if (!db_alive(ctx, &c))
+		return status_only(res, 503, "unavailable",
+				   "database unreachable");
+	return status_only(res, 200, "ok", NULL);
+}
+
+static const char *stale_text(struct handler_ctx *ctx, char *buf, size_t n)
+{
+	snprintf(buf, n, "%d", ctx->cfg->heartbeat_stale_s);
+	return buf;
+}
+
+static struct json_object *component(const char *state, bool running,
+				     struct json_object *ago, int64_t count)
+{
+	struct json_object *o = json_object_new_object();
+
+	json_object_object_add(o, "running", json_object_new_boolean(running));
+	json_object_object_add(o, "state", json_object_new_string(state));
+	json_object_object_add(o, "last_seen_ago_seconds", ago);
+	json_object_object_add(o, "instances", json_object_new_int64(count));
+	return o;
+}
+
+/*
+ * Fill services.wsd and services.payd from the heartbeat rows. Returns how
+ * many of the two are running; a failed query reports both "unknown".
+ */
+static int add_components(struct handler_ctx *ctx, PGconn *c,
+			  struct json_object *services)
+{
+	static const char *const names[] = { "wsd", "payd" };
+	char stale[16];
+	const char *params[1] = { stale_text(ctx, stale, sizeof(stale)) };
+	PGresult *r = db_exec(c, queries_heartbeats, 1, params, NULL);
+	int running = 0, i, row;
+
+	for (i = 0; i < 2; i++) {
+		struct json_object *o = NULL;
+
+		for (row = 0; r && row < PQntuples(r); row++) {
+			int64_t seen = 0, fresh = 0, ago_ms = 0;
+
+			if (strcmp(PQgetvalue(r, row, 0), names[i]) != 0)
+				continue;
+			db_value_int64(r, row, 1, &seen);
+			db_value_int64(r, row, 2, &fresh);
+			db_value_int64(r, row, 3, &ago_ms);
+			o = component(fresh ? "running" : "stale", fresh > 0,
+				      health_seconds(ago_ms), fresh);
+			running += fresh > 0;
+		}
+		if (!o)
+			o = component(r ? "absent" : "unknown", false, NULL, 0);
+		json_object_object_add(services, names[i], o);
+	}
+	PQclear(r);
+	return running;
+}
+
+/* Game figures summed over the running wsd instances; null when none. */
+static struct json_object *game_stats(struct handler_ctx *ctx, PGconn *c,
+				      bool wsd_running)
+{
+	char stale[16];
+	const char *params[1] = { stale_text(ctx, stale, sizeof(stale)) };
+	struct json_object *o;
+	PGresult *r;
+	int row;
+
+	if (!wsd_running)
+		return NULL;
+	r = db_exec(c, queries_game_stats, 1, params, NULL);
+	if (!r)
+		return NULL;
+	o = json_object_new_object();
+	for (row = 0; row < PQntuples(r); row++) {
+		int64_t v;
+
+		if (db_value_int64(r, row, 1, &v) == DB_OK)
+			json_object_object_add(o, PQgetvalue(r, row, 0),
+					       json_object_new_int64(v));
+	}
+	PQclear(r);
+	return o;
+}
+
+/* deposits_pending and withdrawal, only once their tables exist. */
+static void add_money_services(PGconn *c, struct json_object *root,
+			       bool payd_running)
+{
+	PGresult *r = db_exec(c, queries_money_tables, 0, NULL, NULL);
+	bool deposits, withdrawals;
+	int64_t pending;
+
+	if (!r)
+		return;
+	deposits = strcmp(PQgetvalue(r, 0, 0), "t") == 0;
+	withdrawals = strcmp(PQgetvalue(r, 0, 1), "t") == 0;
+	PQclear(r);
+	if (deposits && db_query_int64(c, queries_deposits_pending, 0, NULL,
+				       &pending, NULL) == DB_OK)
+		json_object_object_add(root, "deposits_pending",
+				       json_object_new_int64(pending));
+	if (withdrawals) {
+		struct json_object *w = json_object_new_object();
+
+		json_object_object_add(w, "running",
+				       json_object_new_boolean(payd_running));
+		json_object_object_add(root, "withdrawal", w);
+	}
+}
+
+static void add_amount(struct json_object *o, const char *name,
+		       int64_t ucents, bool with_cents)
+{
+	char key[64];
+
+	snprintf(key, sizeof(key), "%s_ucents", name);
+	json_object_object_add(o, key, json_object_new_int64(ucents));
+	if (with_cents) {
+		/* Whole cents, rounded toward zero (1 cent = 100 ucents). */
+		snprintf(key, sizeof(key), "%s_cents", name);
+		json_object_object_add(o, key,
+				       json_object_new_int64(ucents / 100));
+	}
+}
+
+struct json_object *health_reconciliation(PGconn *c)
+{
+	PGresult *r = db_exec(c, queries_reconciliation, 0, NULL, NULL);
+	int64_t v[5];
+	struct json_object *o;
+	int i;
+
+	if (!r)
+		return NULL;
+	for (i = 0; i < 5; i++)
+		if (PQntuples(r) != 1 ||
+		    db_value_int64(r, 0, i + 1, &v[i]) != DB_OK) {
+			PQclear(r);
+			return NULL;
+		}
+	o = json_object_new_object();
+	json_object_object_add(o, "units_match", json_object_new_boolean(
+				       strcmp(PQgetvalue(r, 0, 0), "t") == 0));
+	PQclear(r);
+	add_amount(o, "balance", v[0], true);
+	add_amount(o, "locked", v[1], true);
+	add_amount(o, "pending_withdrawals", v[2], true);
+	add_amount(o, "drift", v[3], false);
+	add_amount(o, "balance_drift", v[4], false);
+	return o;
+}
+
+int health_full(struct handler_ctx *ctx, struct request *req,
+		struct response *res)
+{
+	struct json_object *root = json_object_new_object();
+	struct json_object *services = json_object_new_object();
+	PGconn *c;
+	bool up = db_alive(ctx, &c);
+	int running = 0;
+
+	json_object_object_add(root, "version",
+			       json_object_new_string(PACKAGE_VERSION));
+	json_object_object_add(root, "uptime_seconds",
+			       health_seconds(handler_uptime_ms(ctx->state)));
+	json_object_object_add(root, "draining", json_object_new_boolean(
+				       atomic_load(&ctx->state->draining)));
+	json_object_object_add(root, "services", services);
+	json_object_object_add(services, "database",
+			       json_object_new_string(up ? "ok" : "down"));
+	if (!up) {
+		json_object_object_add(root, "status",
+				       json_object_new_string("down"));
+		return response_json(res, 503, root);
+	}
+	running = add_components(ctx, c, services);
+	json_object_object_add(root, "game", game_stats(ctx, c,
+		json_object_get_boolean(json_object_object_get(
+			json_object_object_get(services, "wsd"), "running"))));
+	add_money_services(c, root, json_object_get_boolean(
+		json_object_object_get(json_object_object_get(services, "payd"),
+				       "running")));
+	json_object_object_add(root, "financial_reconciliation",
+			       health_reconciliation(c));
+	json_object_object_add(root, "status", json_object_new_string(
+				       running == 2 ? "ok" : "degraded"));
+	return response_json(res, 200, root);
+}

@@ -1,0 +1,57 @@
+/*
+ * health.h — the health probes of seed 000: /health/live, /health/ready,
+ * /health.
+ *
+ * Only what felt has is reported: the database, felt-wsd and felt-payd (from
+ * their heartbeat rows), game figures from felt-wsd's heartbeat stats, the
+ * money tables' pending work once those tables exist, and the ledger's
+ * accounting invariant. Redis, a flush worker or WAL lag do not exist in
+ * felt and are not invented.
+ */
+#ifndef FELT_CGI_HEALTH_H
+#define FELT_CGI_HEALTH_H
+
+#include <stdint.h>
+
+#include <json-c/json.h>
+#include <libpq-fe.h>
+
+#include "router.h"
+
+/* GET /health/live: 200 {"status":"ok"}; never touches the database. */
+int health_live(struct handler_ctx *ctx, struct request *req,
+		struct response *res);
+
+/*
+ * GET /health/ready: 200 {"status":"ok"} when not draining and SELECT 1
+ * works; otherwise 503 {"status":"unavailable","reason":"draining" |
+ * "database unreachable"}.
+ */
+int health_ready(struct handler_ctx *ctx, struct request *req,
+		 struct response *res);
+
+/*
+ * GET /health: the full report. 200 with "status" "ok" or "degraded" (wsd
+ * or payd not running); 503 with "status" "down" when the database is
+ * unreachable.
+ */
+int health_full(struct handler_ctx *ctx, struct request *req,
+		struct response *res);
+
+/*
+ * health_seconds: a JSON number with one decimal for a duration in
+ * milliseconds (1234 -> 1.2), written from integers so it prints exactly.
+ * Returns a new json-c reference.
+ */
+struct json_object *health_seconds(int64_t ms);
+
+/*
+ * health_reconciliation: the seed's "financial_reconciliation" object from
+ * the accounting_invariant view: units_match (the invariant holds),
+ * balance_* (agents' spendable funds), locked_* (chips on tables), the
+ * pending withdrawals and both drifts, in ucents and whole cents. Returns a
+ * new json-c reference, or NULL (JSON null) when the view cannot be read.
+ */
+struct json_object *health_reconciliation(PGconn *c);
+
+#endif

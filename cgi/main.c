@@ -1,0 +1,247 @@
+/*
+ * main.c — felt-api: the FastCGI responder behind nginx.
+ *
+ * The main thread owns the process: it reads the settings, opens the
+ * listening socket, blocks every signal it handles before any worker thread
+ * exists (so only it receives them, through sigwait), starts the workers,
+ * and then alternates between waiting for a signal and writing felt-api's
+ * heartbeat row.
+ *
+ *   SIGTERM, SIGINT  drain: /health/ready answers 503 for FELT_API_DRAIN_S,
+ *                    then the socket is shut down, workers finish what they
+ *                    are doing (at most FELT_API_STOP_TIMEOUT_S) and the
+ *                    process exits 0.
+ *   SIGUSR2          toggle draining by hand (take an instance out of a
+ *                    load balancer without stopping it).
+ */
+#include <errno.h>
+#include <fcgiapp.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "apiconf.h"
+#include "apidb.h"
+#include "autoconf.h"
+#include "db.h"
+#include "handler.h"
+#include "log.h"
+#include "queries.h"
+#include "skill.h"
+#include "worker.h"
+
+#define LISTEN_BACKLOG 1024
+
+static bool is_unix_path(const char *addr)
+{
+	return strchr(addr, ':') == NULL;
+}
+
+/* Open the FastCGI socket; a unix socket is made reachable by nginx
+ * workers that run as another user (nobody). Returns the fd or -1. */
+static int open_listener(const char *addr)
+{
+	struct stat st;
+	int fd;
+
+	/* A socket file left by a killed instance would make bind fail. */
+	if (is_unix_path(addr) && lstat(addr, &st) == 0 && S_ISSOCK(st.st_mode))
+		unlink(addr);
+	fd = FCGX_OpenSocket(addr, LISTEN_BACKLOG);
+	if (fd < 0)
+		return -1;
+	if (is_unix_path(addr) && chmod(addr, 0666) != 0) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+static void heartbeat(struct apidb *db, const struct apiconf *cfg,
+		      struct api_state *state)
+{
+	char instance[320], host[256] = "localhost", pid[16];
+	struct json_object *stats = json_object_new_object();
+	const char *params[3];
+	PGconn *c = apidb_get(db);
+	PGresult *r;
+
+	if (!c) {
+		json_object_put(stats);
+		return;
+	}
+	gethostname(host, sizeof(host) - 1);
+	snprintf(instance, sizeof(instance), "%s:%s", host, cfg->socket);
+	snprintf(pid, sizeof(pid), "%d", (int)getpid());
+	json_object_object_add(stats, "threads",
+			       json_object_new_int(cfg->threads));
+	json_object_object_add(stats, "requests", json_object_new_int64(
+		(int64_t)atomic_load(&state->requests)));
+	json_object_object_add(stats, "errors_5xx", json_object_new_int64(
+		(int64_t)atomic_load(&state->errors_5xx)));
+	json_object_object_add(stats, "busy",
+			       json_object_new_int(atomic_load(&state->busy)));
+	json_object_object_add(stats, "draining", json_object_new_boolean(
+		atomic_load(&state->draining)));
+	params[0] = instance;
+	params[1] = pid;
+	params[2] = json_object_to_json_string(stats);
+	r = db_exec(c, queries_heartbeat_upsert, 3, params, NULL);
+	PQclear(r);
+	json_object_put(stats);
+}
+
+/* Wait for a signal of set for at most seconds; 0 on timeout. */
+static int wait_signal(const sigset_t *set, int seconds)
+{
+	struct timespec ts = { .tv_sec = seconds, .tv_nsec = 0 };
+	int sig;
+
+	do
+		sig = sigtimedwait(set, NULL, &ts);
+	while (sig < 0 && errno == EINTR);
+	return sig < 0 ? 0 : sig;
+}
+
+/* Serve until SIGTERM/SIGINT, writing heartbeats in between. */
+static void run_until_stop(const sigset_t *set, struct apidb *db,
+			   const struct apiconf *cfg, struct api_state *state)
+{
+	for (;;) {
+		int sig;
+
+		heartbeat(db, cfg, state);
+		sig = wait_signal(set, cfg->heartbeat_s);
+		if (sig == SIGUSR2) {
+			bool d = !atomic_load(&state->draining);
+
+			atomic_store(&state->draining, d);
+			log_event(LOG_WARN, "draining", "on=%s",
+				  d ? "yes" : "no");
+		} else if (sig == SIGTERM || sig == SIGINT) {
+			log_event(LOG_INFO, "stopping", "signal=%s drain_s=%d",
+				  sig == SIGTERM ? "TERM" : "INT",
+				  cfg->drain_s);
+			atomic_store(&state->draining, true);
+			heartbeat(db, cfg, state);
+			/* A second signal cuts the drain period short. */
+			if (cfg->drain_s > 0)
+				wait_signal(set, cfg->drain_s);
+			return;
+		}
+	}
+}
+
+static int usage(FILE *f)
+{
+	fprintf(f, "usage: felt-api [--help | --version]\n"
+		   "felt's FastCGI responder; configured by environment "
+		   "variables:\n\n");
+	config_print(f, config_common_vars);
+	config_print(f, apiconf_vars);
+	return f == stdout ? 0 : 2;
+}
+
+static int start_workers(struct worker *workers, struct worker_pool *pool,
+			 int fd, const struct handler_ctx *proto, int n)
+{
+	int i, rc;
+
+	for (i = 0; i < n; i++) {
+		rc = worker_start(&workers[i], pool, i, fd, proto);
+		if (rc) {
+			log_event(LOG_ERROR, "thread_start_failed",
+				  "thread=%d error=%d", i, rc);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct api_state state = { 0 };
+	struct handler_ctx proto = { 0 };
+	struct worker_pool pool;
+	struct worker *workers;
+	struct apiconf cfg;
+	struct skill skill;
+	struct apidb hb_db;
+	const char *bad = NULL;
+	sigset_t set;
+	int fd, rc, left;
+
+	if (argc > 1)
+		return strcmp(argv[1], "--version") == 0
+			       ? (puts(PACKAGE_STRING), 0)
+			       : usage(strcmp(argv[1], "--help") ? stderr
+								 : stdout);
+	if (log_configure() != LOG_OK) {
+		fprintf(stderr, "felt-api: bad FELT_LOG_LEVEL/FELT_LOG_FORMAT\n");
+		return 2;
+	}
+	if ((rc = apiconf_load(&cfg, &bad)) != CONFIG_OK) {
+		log_event(LOG_ERROR, "bad_config", "var=%s error=\"%s\"", bad,
+			  config_strerror(rc));
+		return 2;
+	}
+	rc = skill_load(&skill, cfg.skill_md, cfg.public_url);
+	if (rc != SKILL_OK)
+		log_event(LOG_WARN, "skill_md_unavailable", "path=%s error=\"%s\"",
+			  cfg.skill_md, skill_strerror(rc));
+
+	FCGX_Init();
+	fd = open_listener(cfg.socket);
+	if (fd < 0) {
+		log_event(LOG_ERROR, "listen_failed", "socket=%s errno=%d",
+			  cfg.socket, errno);
+		return 1;
+	}
+	/* Before any thread exists, so every thread inherits the mask and the
+	 * signals can only be collected by sigwait here. */
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGUSR2);
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
+	/* A client that hangs up must cost a failed write, not the process. */
+	signal(SIGPIPE, SIG_IGN);
+
+	clock_gettime(CLOCK_MONOTONIC, &state.started);
+	proto.cfg = &cfg;
+	proto.state = &state;
+	proto.skill = &skill;
+	worker_pool_init(&pool);
+	workers = calloc((size_t)cfg.threads, sizeof(*workers));
+	if (!workers || start_workers(workers, &pool, fd, &proto,
+				      cfg.threads) != 0)
+		return 1;
+	log_event(LOG_INFO, "started", "socket=%s threads=%d version=%s",
+		  cfg.socket, cfg.threads, PACKAGE_VERSION);
+
+	apidb_init(&hb_db, cfg.db_conninfo);
+	run_until_stop(&set, &hb_db, &cfg, &state);
+
+	/* Workers blocked in accept() return with an error once the socket
+	 * is shut down; FCGX_ShutdownPending stops libfcgi retrying. */
+	FCGX_ShutdownPending();
+	shutdown(fd, SHUT_RDWR);
+	left = worker_pool_wait(&pool, workers, cfg.threads,
+				cfg.stop_timeout_s);
+	close(fd);
+	if (is_unix_path(cfg.socket))
+		unlink(cfg.socket);
+	apidb_close(&hb_db);
+	if (left > 0) {
+		log_event(LOG_WARN, "stopped", "busy_threads=%d", left);
+		return 1;
+	}
+	free(workers);
+	skill_free(&skill);
+	log_event(LOG_INFO, "stopped", "busy_threads=0");
+	return 0;
+}

@@ -1,0 +1,125 @@
+/*
+ * queries.c — the SQL texts of felt-api (see queries.h).
+ */
+#include "queries.h"
+
+const char queries_ping[] = "SELECT 1";
+
+const char queries_heartbeats[] =
+	"SELECT component, count(*),"
+	" count(*) FILTER (WHERE last_seen_at >"
+	"   now() - make_interval(secs => $1::int)),"
+	" (extract(epoch FROM now() - max(last_seen_at)) * 1000)::bigint"
+	" FROM heartbeats WHERE component IN ('wsd', 'payd')"
+	" GROUP BY component";
+
+const char queries_game_stats[] =
+	"SELECT s.key, sum(s.value::text::numeric)::bigint"
+	" FROM heartbeats h, jsonb_each(h.stats) s"
+	" WHERE h.component = 'wsd'"
+	"   AND h.last_seen_at > now() - make_interval(secs => $1::int)"
+	"   AND jsonb_typeof(s.value) = 'number'"
+	" GROUP BY s.key ORDER BY s.key";
+
+const char queries_money_tables[] =
+	"SELECT to_regclass('deposits') IS NOT NULL,"
+	" to_regclass('withdrawals') IS NOT NULL";
+
+const char queries_deposits_pending[] =
+	"SELECT count(*) FROM deposits WHERE status = 'pending'";
+
+const char queries_reconciliation[] =
+	"SELECT invariant_holds, total_balance_ucents, total_in_play_ucents,"
+	" total_pending_withdrawals_ucents, drift_ucents, balance_drift_ucents"
+	" FROM accounting_invariant";
+
+const char queries_heartbeat_upsert[] =
+	"SELECT heartbeat_touch('api', $1, $2::int, $3::jsonb)";
+
+/* --- accounts and money --- */
+
+#define ISO_UTC(col) \
+	"to_char(" col " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
+
+const char queries_agent_insert[] =
+	"INSERT INTO agents"
+	" (name, email, wallet_address, avatar_url, api_key_hash, api_key_prefix)"
+	" VALUES ($1, $2, $3, $4, $5, $6) RETURNING id::text";
+
+const char queries_agent_insert_v1[] =
+	"INSERT INTO agents (name, email, wallet_address, avatar_url,"
+	" api_key_hash, api_key_prefix, metadata)"
+	" VALUES ($1, $2, $3, $4, $5, $6, coalesce($7::jsonb, '{}'))"
+	" RETURNING id::text";
+
+#define PROFILE_COLUMNS(ag) \
+	ag ".id::text, " ag ".email, " ag ".name, " ag ".wallet_address, " \
+	ag ".avatar_url, coalesce(b.balance_ucents, 0), " \
+	ISO_UTC(ag ".created_at")
+
+const char queries_agent_profile[] =
+	"SELECT " PROFILE_COLUMNS("ag") " FROM agents ag"
+	" LEFT JOIN accounts b ON b.agent_id = ag.id AND b.kind = 'agent_balance'"
+	" WHERE ag.id = $1";
+
+const char queries_agent_update[] =
+	"WITH u AS (UPDATE agents SET"
+	"  name = coalesce($2, name),"
+	"  wallet_address = CASE WHEN $3::bool THEN $4 ELSE wallet_address END,"
+	"  avatar_url = CASE WHEN $5::bool THEN $6 ELSE avatar_url END"
+	"  WHERE id = $1 RETURNING *)"
+	" SELECT " PROFILE_COLUMNS("u") " FROM u"
+	" LEFT JOIN accounts b ON b.agent_id = u.id AND b.kind = 'agent_balance'";
+
+const char queries_agent_rekey[] =
+	"UPDATE agents SET api_key_hash = $2, api_key_prefix = $3,"
+	" key_rotated_at = now() WHERE id = $1";
+
+const char queries_agent_balance[] =
+	"SELECT"
+	" coalesce(sum(balance_ucents) FILTER (WHERE kind = 'agent_balance'), 0)::bigint,"
+	" coalesce(sum(balance_ucents) FILTER (WHERE kind = 'agent_in_play'), 0)::bigint"
+	" FROM accounts WHERE agent_id = $1";
+
+const char queries_agent_txn_count[] =
+	"SELECT count(DISTINCT e.txn_id) FROM ledger_entries e"
+	" JOIN accounts a ON a.id = e.account_id WHERE a.agent_id = $1";
+
+/* The running balance is the sum of the balance account's entries up to
+ * each txn: the ledger is append-only, so it is exact by construction. */
+const char queries_agent_txns[] =
+	"WITH mine AS ("
+	"  SELECT e.txn_id,"
+	"   sum(e.amount_ucents) FILTER (WHERE a.kind = 'agent_balance') AS bal,"
+	"   sum(e.amount_ucents) FILTER (WHERE a.kind = 'agent_in_play') AS play"
+	"  FROM ledger_entries e JOIN accounts a ON a.id = e.account_id"
+	"  WHERE a.agent_id = $1 GROUP BY e.txn_id),"
+	" running AS ("
+	"  SELECT txn_id, coalesce(bal, play, 0) AS amount,"
+	"   sum(coalesce(bal, 0)) OVER (ORDER BY txn_id) AS balance_after"
+	"  FROM mine)"
+	" SELECT t.id, t.kind, r.amount::bigint, r.balance_after::bigint,"
+	" t.reference::text, " ISO_UTC("t.created_at")
+	" FROM running r JOIN ledger_txns t ON t.id = r.txn_id"
+	" ORDER BY t.id DESC LIMIT $2::int OFFSET $3::bigint";
+
+const char queries_accounting[] =
+	"SELECT total_deposited_ucents, total_balance_ucents, total_in_play_ucents,"
+	" total_rake_ucents, total_withdrawn_ucents,"
+	" total_pending_withdrawals_ucents, net_adjustments_ucents,"
+	" drift_ucents, balance_drift_ucents, invariant_holds, txn_count"
+	" FROM accounting_invariant";
+
+#define UTC_TODAY "(date_trunc('day', now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC')"
+
+const char queries_revenue[] =
+	"SELECT"
+	" (SELECT coalesce(sum(e.amount_ucents), 0)::bigint FROM ledger_entries e"
+	"   JOIN accounts a ON a.id = e.account_id WHERE a.kind = 'rake'),"
+	" (SELECT coalesce(sum(e.amount_ucents), 0)::bigint FROM ledger_entries e"
+	"   JOIN accounts a ON a.id = e.account_id"
+	"   JOIN ledger_txns t ON t.id = e.txn_id"
+	"   WHERE a.kind = 'rake' AND t.created_at >= " UTC_TODAY "),"
+	" (SELECT count(*) FROM ledger_txns WHERE kind = 'hand'),"
+	" (SELECT count(*) FROM ledger_txns WHERE kind = 'hand'"
+	"   AND created_at >= " UTC_TODAY ")";

@@ -1,0 +1,32 @@
+/*
+ * routes.c — every endpoint of felt-api, one line each.
+ *
+ * To add an endpoint: write the handler (router_handler_fn) in a file of
+ * its area with its declaration in that file's header, include the header
+ * here and add one line. Order matters only between a literal and a
+ * {param} pattern that both fit the same path: the first listed wins.
+ */
+#include "router.h"
+
+#include "api_handlers.h"
+#include "health.h"
+#include "skill.h"
+
+const struct route routes_table[] = {
+	{ "GET", "/health", health_full },
+	{ "GET", "/health/live", health_live },
+	{ "GET", "/health/ready", health_ready },
+	{ "GET", "/skill.md", skill_get },
+	{ "POST", "/api/register", api_register },
+	{ "GET", "/api/me", api_me_get },
+	{ "PATCH", "/api/me", api_me_patch },
+	{ "POST", "/api/me/regenerate-key", api_me_regenerate_key },
+	{ "GET", "/api/balance", api_balance },
+	{ "GET", "/api/transactions", api_transactions },
+	{ "GET", "/api/accounting", api_accounting },
+	{ "GET", "/api/platform/revenue", api_platform_revenue },
+	{ "GET", "/api/public-config", api_public_config },
+	{ "POST", "/v1/agents", v1_agents_create },
+};
+
+const size_t routes_count = sizeof(routes_table) / sizeof(routes_table[0]);
