@@ -28,15 +28,19 @@ void apidb_close(struct apidb *db)
 static void check_idle(PGconn *c)
 {
 	struct pollfd pfd = { .fd = PQsocket(c), .events = POLLIN };
+	int round;
 
-	if (pfd.fd < 0)
-		return;
-	if (poll(&pfd, 1, 0) > 0) {
+	/* The goodbye usually comes as a FATAL message and then EOF; libpq
+	 * marks the connection bad only when it reads the EOF, so keep
+	 * reading while there is something (a few rounds at most). */
+	for (round = 0; round < 4 && pfd.fd >= 0; round++) {
 		PGnotify *n;
 
-		PQconsumeInput(c);
+		if (poll(&pfd, 1, 0) <= 0 || !PQconsumeInput(c))
+			return;
 		while ((n = PQnotifies(c)) != NULL)
 			PQfreemem(n);
+		pfd.fd = PQsocket(c);
 	}
 }
 

@@ -227,6 +227,8 @@ int health_full(struct handler_ctx *ctx, struct request *req,
 	bool up = db_alive(ctx, &c);
 	int running = 0;
 
+	/* First in the output, decided last (replacing keeps the position). */
+	json_object_object_add(root, "status", NULL);
 	json_object_object_add(root, "version",
 			       json_object_new_string(PACKAGE_VERSION));
 	json_object_object_add(root, "uptime_seconds",
