@@ -14,7 +14,9 @@ API_UNIT_TESTS = \
 	t/unit/test_money \
 	t/unit/test_keccak \
 	t/unit/test_eip55 \
-	t/unit/test_validate
+	t/unit/test_validate \
+	t/unit/test_auth \
+	t/unit/test_feltctl_adjust
 
 check_PROGRAMS += $(API_UNIT_TESTS)
 TESTS += $(API_UNIT_TESTS)
@@ -26,3 +28,20 @@ t_unit_test_money_LDADD = $(TEST_LDADD) $(API_NETTLE_LIBS)
 t_unit_test_keccak_LDADD = $(TEST_LDADD) $(API_NETTLE_LIBS)
 t_unit_test_eip55_LDADD = $(TEST_LDADD) $(API_NETTLE_LIBS)
 t_unit_test_validate_LDADD = $(TEST_LDADD) $(API_NETTLE_LIBS)
+t_unit_test_auth_LDADD = $(TEST_LDADD) $(API_NETTLE_LIBS)
+t_unit_test_feltctl_adjust_LDADD = $(TEST_LDADD) $(API_NETTLE_LIBS)
+
+# Database tests migrate a throw-away database from the source tree's sql/.
+API_TEST_SQL_CPPFLAGS = $(AM_CPPFLAGS) -DTEST_SQL_DIR='"$(top_srcdir)/sql"'
+t_unit_test_auth_CPPFLAGS = $(API_TEST_SQL_CPPFLAGS)
+t_unit_test_feltctl_adjust_CPPFLAGS = $(API_TEST_SQL_CPPFLAGS) -I$(top_srcdir)/tools
+t_unit_test_feltctl_adjust_SOURCES = \
+	t/unit/test_feltctl_adjust.c tools/feltctl_adjust.c tools/feltctl_adjust.h
+
+# TEST_LDADD is substituted by configure: tell automake the tests need libfelt.
+t_unit_test_money_DEPENDENCIES = lib/libfelt.a
+t_unit_test_keccak_DEPENDENCIES = lib/libfelt.a
+t_unit_test_eip55_DEPENDENCIES = lib/libfelt.a
+t_unit_test_validate_DEPENDENCIES = lib/libfelt.a
+t_unit_test_auth_DEPENDENCIES = lib/libfelt.a
+t_unit_test_feltctl_adjust_DEPENDENCIES = lib/libfelt.a
