@@ -1,0 +1,90 @@
+// Error answers through nginx: both dialects (DESIGN §8 "Errors"), unknown routes,
+// wrong methods, oversized and malformed bodies. Every answer is JSON, never 5xx.
+'use strict';
+const test = require('node:test');
+const assert = require('node:assert/strict');
+const { api } = require('./lib.js');
+
+function assertDetail(r, status) {
+  assert.equal(r.status, status, r.body);
+  assert.match(r.headers.get('content-type') || '', /^application\/json/, r.body);
+  assert.ok(r.json, `not JSON: ${r.body}`);
+  assert.equal(typeof r.json.detail, 'string', r.body);
+  assert.equal(r.json.error, undefined);
+}
+
+function assertV1(r, status, code) {
+  assert.equal(r.status, status, r.body);
+  assert.match(r.headers.get('content-type') || '', /^application\/json/, r.body);
+  assert.ok(r.json && r.json.error, `not a /v1 error: ${r.body}`);
+  if (code) assert.equal(r.json.error.code, code);
+  assert.equal(typeof r.json.error.code, 'string');
+  assert.equal(typeof r.json.error.message, 'string');
+  assert.equal(r.json.detail, undefined);
+}
+
+test('unknown routes are JSON 404 in the path\'s dialect', async () => {
+  assertDetail(await api('GET', '/api/no-such-endpoint'), 404);
+  assertV1(await api('GET', '/v1/no-such-endpoint'), 404, 'NOT_FOUND');
+  assertDetail(await api('GET', '/health/nope'), 404);
+  assertDetail(await api('GET', '/no/such/page'), 404);
+  assertDetail(await api('POST', '/api/register/extra', { body: {} }), 404);
+});
+
+test('a known path with the wrong method is 405 with Allow', async () => {
+  let r = await api('POST', '/health/live', { body: {} });
+  assertDetail(r, 405);
+  assert.equal(r.headers.get('allow'), 'GET');
+  r = await api('DELETE', '/v1/agents');
+  assertV1(r, 405, 'METHOD_NOT_ALLOWED');
+  assert.match(r.headers.get('allow'), /POST/);
+  r = await api('PUT', '/health/ready');
+  assertDetail(r, 405);
+});
+
+test('an oversized body (1 MB) is 413 JSON in both dialects', async () => {
+  const big = 'x'.repeat(1024 * 1024);
+  assertDetail(await api('POST', '/api/register', { body: big, headers: { 'content-type': 'application/json' } }), 413);
+  assertV1(await api('POST', '/v1/agents', { body: big, headers: { 'content-type': 'application/json' } }), 413, 'PAYLOAD_TOO_LARGE');
+  // felt-api still answers afterwards
+  assert.equal((await api('GET', '/health/live')).status, 200);
+});
+
+test('malformed JSON is a 4xx JSON answer', async () => {
+  const h = { 'content-type': 'application/json' };
+  for (const body of ['{"name": ', '{bad json}', '[1,2', '{"a":1} trailing', '\u0000']) {
+    const a = await api('POST', '/api/register', { body, headers: h });
+    assertDetail(a, 422);
+    const v = await api('POST', '/v1/agents', { body, headers: h });
+    assertV1(v, 400, 'VALIDATION_ERROR');
+  }
+  // nested beyond the depth limit
+  const deep = '['.repeat(500) + ']'.repeat(500);
+  assertDetail(await api('POST', '/api/register', { body: deep, headers: h }), 422);
+  assertV1(await api('POST', '/v1/agents', { body: deep, headers: h }), 400, 'VALIDATION_ERROR');
+});
+
+test('bad query strings and odd paths never produce a 5xx', async () => {
+  const cases = [
+    ['GET', '/api/me?x=%zz'], ['GET', '/v1/tables?status=%'],
+    ['GET', '/v1/agents/%ff%fe'], ['GET', '/' + 'a'.repeat(3000)], ['GET', '/api/me?' + 'k=v&'.repeat(100)],
+  ];
+  for (const [m, p] of cases) {
+    const r = await api(m, p);
+    assert.ok(r.status >= 400 && r.status < 500, `${m} ${p.slice(0, 40)} -> ${r.status}`);
+    assert.ok(r.json, `${p.slice(0, 40)}: not JSON: ${r.body.slice(0, 80)}`);
+  }
+  // nginx refuses an encoded NUL itself, before felt-api sees it.
+  const nul = await api('GET', '/api/%00');
+  assert.ok(nul.status >= 400 && nul.status < 500, `/api/%00 -> ${nul.status}`);
+});
+
+test('GET /skill.md serves the skill document with the public URL', async () => {
+  const r = await api('GET', '/skill.md');
+  assert.equal(r.status, 200);
+  assert.match(r.headers.get('content-type'), /^text\/markdown/);
+  assert.match(r.body, /## API Endpoint Reference/);
+  assert.ok(!r.body.includes('{BASE_URL}'), 'placeholder left in the document');
+  const base = process.env.FELT_TEST_URL.replace(/\/$/, '');
+  assert.ok(r.body.includes(`${base}/v1/tables/`), 'public URL not substituted');
+});

@@ -1,0 +1,115 @@
+// Health probes of seed 000 through nginx, including the database going away and
+// coming back. Run by script/test (node --test) against the whole stack.
+'use strict';
+const test = require('node:test');
+const assert = require('node:assert/strict');
+const { api, psql, pgStop, pgStart, waitFor } = require('./lib.js');
+
+test('GET /health/live answers ok', async () => {
+  const r = await api('GET', '/health/live');
+  assert.equal(r.status, 200);
+  assert.match(r.headers.get('content-type'), /^application\/json/);
+  assert.deepEqual(r.json, { status: 'ok' });
+});
+
+test('GET /health/ready answers ok with the database up', async () => {
+  const r = await api('GET', '/health/ready');
+  assert.equal(r.status, 200);
+  assert.deepEqual(r.json, { status: 'ok' });
+});
+
+test('GET /health reports what felt has, and nothing it does not', async () => {
+  const r = await api('GET', '/health');
+  assert.equal(r.status, 200);
+  const h = r.json;
+  assert.ok(['ok', 'degraded'].includes(h.status), h.status);
+  assert.match(h.version, /^\d+\.\d+\.\d+/);
+  assert.equal(typeof h.uptime_seconds, 'number');
+  assert.ok(h.uptime_seconds >= 0);
+  assert.equal(h.services.database, 'ok');
+  for (const c of ['wsd', 'payd']) {
+    assert.equal(typeof h.services[c].running, 'boolean', c);
+    assert.ok(['running', 'stale', 'absent'].includes(h.services[c].state), c);
+  }
+  // Not faked: felt has no Redis, flush worker or WAL lag.
+  assert.equal(h.services.redis, undefined);
+  assert.equal(h.services.flush_worker, undefined);
+  assert.equal(h.services.wal_lag, undefined);
+  // degraded exactly when a non-critical part is down
+  const allUp = h.services.wsd.running && h.services.payd.running;
+  assert.equal(h.status, allUp ? 'ok' : 'degraded');
+  const f = h.financial_reconciliation;
+  assert.equal(typeof f.units_match, 'boolean');
+  for (const k of ['balance_cents', 'balance_ucents', 'locked_cents', 'locked_ucents', 'drift_ucents']) {
+    assert.ok(Number.isInteger(f[k]), k);
+  }
+  assert.equal(f.balance_cents, Math.trunc(f.balance_ucents / 100));
+});
+
+test('GET /health reads felt-wsd and felt-payd heartbeats', async () => {
+  // Rows for instances no real process uses, removed afterwards.
+  const inst = `itest-${process.pid}`;
+  const reset = () => psql(`DELETE FROM heartbeats WHERE instance = '${inst}'`);
+  try {
+    let q = psql(`SELECT heartbeat_touch('wsd', '${inst}', 1, '{"active_tables": 3, "lobby_queue": 1}')`);
+    assert.equal(q.code, 0, q.stderr);
+    q = psql(`SELECT heartbeat_touch('payd', '${inst}', 2, '{}')`);
+    assert.equal(q.code, 0, q.stderr);
+    let h = (await api('GET', '/health')).json;
+    assert.equal(h.services.wsd.running, true);
+    assert.equal(h.services.wsd.state, 'running');
+    assert.ok(h.services.wsd.last_seen_ago_seconds < 60);
+    assert.equal(h.services.payd.running, true);
+    assert.ok(h.game.active_tables >= 3);
+    assert.ok(h.game.lobby_queue >= 1);
+
+    // Every payd heartbeat old: payd is down, the platform is degraded.
+    q = psql("UPDATE heartbeats SET last_seen_at = now() - interval '1 hour' WHERE component = 'payd'");
+    assert.equal(q.code, 0, q.stderr);
+    h = (await api('GET', '/health')).json;
+    assert.equal(h.services.payd.running, false);
+    assert.equal(h.services.payd.state, 'stale');
+    assert.ok(h.services.payd.last_seen_ago_seconds >= 3599);
+    assert.equal(h.status, 'degraded');
+  } finally {
+    reset();
+  }
+});
+
+test('felt-api records its own heartbeat', async () => {
+  const out = await waitFor(() => {
+    const r = psql("SELECT count(*) FROM heartbeats WHERE component = 'api' AND last_seen_at > now() - interval '1 minute'");
+    return r.code === 0 && Number(r.stdout.trim()) > 0;
+  });
+  assert.ok(out);
+});
+
+test('database down: ready 503, /health down, live still ok; recovery after restart', async () => {
+  pgStop();
+  try {
+    const ready = await api('GET', '/health/ready');
+    assert.equal(ready.status, 503);
+    assert.equal(ready.json.status, 'unavailable');
+    assert.equal(ready.json.reason, 'database unreachable');
+
+    const full = await api('GET', '/health');
+    assert.equal(full.status, 503);
+    assert.equal(full.json.status, 'down');
+    assert.equal(full.json.services.database, 'down');
+
+    const live = await api('GET', '/health/live');
+    assert.equal(live.status, 200);
+  } finally {
+    pgStart();
+  }
+  // Every worker thread must recover, not just one: after the first success,
+  // a run of consecutive successes (nginx spreads requests over the threads).
+  await waitFor(async () => (await api('GET', '/health/ready')).status === 200);
+  for (let i = 0; i < 32; i++) {
+    const r = await api('GET', '/health/ready');
+    assert.equal(r.status, 200, `request ${i} after recovery: ${r.body}`);
+  }
+  const full = await api('GET', '/health');
+  assert.equal(full.status, 200);
+  assert.equal(full.json.services.database, 'ok');
+});
