@@ -17,7 +17,10 @@ CORE_UNIT_TESTS = \
 	t/unit/test_log \
 	t/unit/test_json \
 	t/unit/test_token \
-	t/unit/test_hash
+	t/unit/test_hash \
+	t/unit/test_db \
+	t/unit/test_ledger \
+	t/unit/test_migrate
 
 check_PROGRAMS += $(CORE_UNIT_TESTS)
 TESTS += $(CORE_UNIT_TESTS)
@@ -28,6 +31,13 @@ t_unit_test_log_LDADD = $(TEST_LDADD)
 t_unit_test_json_LDADD = $(TEST_LDADD)
 t_unit_test_token_LDADD = $(TEST_LDADD)
 t_unit_test_hash_LDADD = $(TEST_LDADD)
+# db, ledger and migrate need PostgreSQL: FELT_TEST_DB, else they skip (77).
+t_unit_test_db_LDADD = $(TEST_LDADD)
+t_unit_test_ledger_LDADD = $(TEST_LDADD)
+t_unit_test_migrate_LDADD = $(TEST_LDADD)
+# ledger and migrate apply the real migrations from the source tree.
+t_unit_test_ledger_CPPFLAGS = $(AM_CPPFLAGS) -DTEST_SQL_DIR='"$(abs_top_srcdir)/sql"'
+t_unit_test_migrate_CPPFLAGS = $(AM_CPPFLAGS) -DTEST_SQL_DIR='"$(abs_top_srcdir)/sql"'
 
 # TEST_LDADD is substituted by configure, so automake cannot see that the
 # programs need libfelt.a; say it, or a parallel make links too early.
@@ -36,3 +46,6 @@ t_unit_test_log_DEPENDENCIES = lib/libfelt.a
 t_unit_test_json_DEPENDENCIES = lib/libfelt.a
 t_unit_test_token_DEPENDENCIES = lib/libfelt.a
 t_unit_test_hash_DEPENDENCIES = lib/libfelt.a
+t_unit_test_db_DEPENDENCIES = lib/libfelt.a
+t_unit_test_ledger_DEPENDENCIES = lib/libfelt.a
+t_unit_test_migrate_DEPENDENCIES = lib/libfelt.a

@@ -50,6 +50,17 @@ static void one_line(char *dst, size_t cap, const char *src)
 	dst[n] = '\0';
 }
 
+/* Server notices ("table does not exist, skipping") become log events
+ * instead of libpq's raw text on stderr between our lines. */
+static void notice_to_log(void *arg, const char *msg)
+{
+	char line[256], q[300];
+
+	(void)arg;
+	one_line(line, sizeof line, msg);
+	log_event(LOG_DEBUG, "db_notice", "message=%s", log_quote(line, q, sizeof q));
+}
+
 PGconn *db_connect(const char *conninfo, int attempts, int backoff_ms)
 {
 	if (attempts < 1)
@@ -60,8 +71,10 @@ PGconn *db_connect(const char *conninfo, int attempts, int backoff_ms)
 		PGconn *c = PQconnectdb(conninfo ? conninfo : "");
 		char msg[256], q[300];
 
-		if (c && PQstatus(c) == CONNECTION_OK)
+		if (c && PQstatus(c) == CONNECTION_OK) {
+			PQsetNoticeProcessor(c, notice_to_log, NULL);
 			return c;
+		}
 		one_line(msg, sizeof msg, c ? PQerrorMessage(c) : "out of memory");
 		PQfinish(c);
 		log_event(i < attempts ? LOG_WARN : LOG_ERROR, "db_connect_failed",

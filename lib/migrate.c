@@ -18,19 +18,23 @@ struct mfile {
 	char checksum[HASH_SHA256_HEX_SIZE];
 };
 
-static const char create_table_sql[] =
+/* The runner's own bookkeeping, created before the first migration (one
+ * statement per entry: parameterised execution runs one at a time). */
+static const char *const create_table_sql[] = {
 	"CREATE TABLE IF NOT EXISTS schema_migrations ("
 	" version integer PRIMARY KEY,"
 	" name text NOT NULL,"
 	" checksum text NOT NULL,"
 	" applied_at timestamptz NOT NULL DEFAULT now(),"
-	" applied_by text NOT NULL DEFAULT current_user);"
-	"COMMENT ON TABLE schema_migrations IS 'Migrations applied by feltctl migrate, one row per sql/NNN_name.sql file.';"
-	"COMMENT ON COLUMN schema_migrations.version IS 'NNN, the number the file name starts with.';"
-	"COMMENT ON COLUMN schema_migrations.name IS 'File name of the migration.';"
-	"COMMENT ON COLUMN schema_migrations.checksum IS 'Hex SHA-256 of the file as applied; an edited file is refused.';"
-	"COMMENT ON COLUMN schema_migrations.applied_at IS 'When it was applied.';"
-	"COMMENT ON COLUMN schema_migrations.applied_by IS 'Database role that applied it.';";
+	" applied_by text NOT NULL DEFAULT current_user)",
+	"COMMENT ON TABLE schema_migrations IS 'Migrations applied by feltctl migrate, one row per sql/NNN_name.sql file.'",
+	"COMMENT ON COLUMN schema_migrations.version IS 'NNN, the number the file name starts with.'",
+	"COMMENT ON COLUMN schema_migrations.name IS 'File name of the migration.'",
+	"COMMENT ON COLUMN schema_migrations.checksum IS 'Hex SHA-256 of the file as applied; an edited file is refused.'",
+	"COMMENT ON COLUMN schema_migrations.applied_at IS 'When it was applied.'",
+	"COMMENT ON COLUMN schema_migrations.applied_by IS 'Database role that applied it.'",
+	NULL,
+};
 
 const char *migrate_strerror(int err)
 {
@@ -227,16 +231,6 @@ static bool is_applied(PGresult *res, int version)
 	return false;
 }
 
-/* Server notices (e.g. "table exists, skipping") become debug log lines
- * instead of raw stderr text between our log lines. */
-static void notice_to_log(void *arg, const char *msg)
-{
-	char q[512];
-
-	(void)arg;
-	log_event(LOG_DEBUG, "migration_notice", "message=%s", log_quote(msg, q, sizeof q));
-}
-
 static int apply_one(PGconn *c, const char *dir, const struct mfile *f, char *err,
 		     size_t errlen)
 {
@@ -297,8 +291,10 @@ static int run_locked(PGconn *c, const char *dir, const struct mfile *files, int
 	PGresult *res;
 	int rc;
 
-	if (db_command(c, create_table_sql, 0, NULL, &e))
-		return fail(MIGRATE_ERR_DB, err, errlen, "creating schema_migrations: %s", e.message);
+	for (int i = 0; create_table_sql[i]; i++)
+		if (db_command(c, create_table_sql[i], 0, NULL, &e))
+			return fail(MIGRATE_ERR_DB, err, errlen, "creating schema_migrations: %s",
+				    e.message);
 	if (!(res = applied_rows(c, err, errlen)))
 		return MIGRATE_ERR_DB;
 	rc = verify_applied(res, files, n, err, errlen);
@@ -318,7 +314,6 @@ int migrate_run(PGconn *c, const char *dir, int *applied_out, char *err,
 {
 	char key[24];
 	const char *params[1] = {key};
-	PQnoticeProcessor old;
 	struct mfile *files;
 	struct db_err e;
 	int n, applied = 0, rc;
@@ -337,9 +332,7 @@ int migrate_run(PGconn *c, const char *dir, int *applied_out, char *err,
 		free(files);
 		return fail(MIGRATE_ERR_DB, err, errlen, "taking the migration lock: %s", e.message);
 	}
-	old = PQsetNoticeProcessor(c, notice_to_log, NULL);
 	rc = run_locked(c, dir, files, n, &applied, err, errlen);
-	PQsetNoticeProcessor(c, old, NULL);
 	db_command(c, "SELECT pg_advisory_unlock($1::bigint)", 1, params, NULL);
 	free(files);
 	if (applied_out)
