@@ -16,6 +16,17 @@
 /* Keystream is produced in chunks; a full shuffle needs about 60 bytes. */
 #define KEYSTREAM_CHUNK 128
 
+struct deck_shuffler {
+	EVP_CIPHER_CTX *ctx;
+	/* OpenSSL 3 looks the cipher up in its providers on every init unless
+	 * it is fetched once; that lookup is most of a shuffle's cost. */
+#if OPENSSL_VERSION_NUMBER >= 0x30000000L
+	EVP_CIPHER *cipher;
+#else
+	const EVP_CIPHER *cipher;
+#endif
+};
+
 struct keystream {
 	EVP_CIPHER_CTX *ctx;
 	uint8_t buf[KEYSTREAM_CHUNK];
@@ -59,16 +70,43 @@ static int keystream_below(struct keystream *ks, int n)
 	}
 }
 
-void deck_shuffle(struct deck *d, const uint8_t seed[32])
+struct deck_shuffler *deck_shuffler_new(void)
+{
+	struct deck_shuffler *sh = calloc(1, sizeof *sh);
+	if (sh == NULL)
+		return NULL;
+#if OPENSSL_VERSION_NUMBER >= 0x30000000L
+	sh->cipher = EVP_CIPHER_fetch(NULL, "ChaCha20", NULL);
+#else
+	sh->cipher = EVP_chacha20();
+#endif
+	sh->ctx = EVP_CIPHER_CTX_new();
+	if (sh->cipher == NULL || sh->ctx == NULL) {
+		deck_shuffler_free(sh);
+		return NULL;
+	}
+	return sh;
+}
+
+void deck_shuffler_free(struct deck_shuffler *sh)
+{
+	if (sh == NULL)
+		return;
+	EVP_CIPHER_CTX_free(sh->ctx);
+#if OPENSSL_VERSION_NUMBER >= 0x30000000L
+	EVP_CIPHER_free(sh->cipher);
+#endif
+	free(sh);
+}
+
+void deck_shuffle_with(struct deck_shuffler *sh, struct deck *d, const uint8_t seed[32])
 {
 	/* OpenSSL's ChaCha20 IV is 4 bytes block counter + 12 bytes nonce,
 	 * all zero here: the seed is used once per hand. */
 	static const uint8_t iv[16];
 	struct keystream ks;
-	ks.ctx = EVP_CIPHER_CTX_new();
-	if (ks.ctx == NULL)
-		die("EVP_CIPHER_CTX_new");
-	if (EVP_EncryptInit_ex(ks.ctx, EVP_chacha20(), NULL, seed, iv) != 1)
+	ks.ctx = sh->ctx;
+	if (EVP_EncryptInit_ex(ks.ctx, sh->cipher, NULL, seed, iv) != 1)
 		die("EVP_EncryptInit_ex(chacha20)");
 	keystream_refill(&ks);
 
@@ -81,9 +119,16 @@ void deck_shuffle(struct deck *d, const uint8_t seed[32])
 		d->cards[j] = t;
 	}
 	d->next = 0;
-
 	OPENSSL_cleanse(ks.buf, sizeof ks.buf);
-	EVP_CIPHER_CTX_free(ks.ctx);
+}
+
+void deck_shuffle(struct deck *d, const uint8_t seed[32])
+{
+	struct deck_shuffler *sh = deck_shuffler_new();
+	if (sh == NULL)
+		die("deck_shuffler_new");
+	deck_shuffle_with(sh, d, seed);
+	deck_shuffler_free(sh);
 }
 
 card_t deck_deal(struct deck *d)

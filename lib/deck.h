@@ -40,6 +40,26 @@ struct deck {
  */
 void deck_shuffle(struct deck *d, const uint8_t seed[32]);
 
+/*
+ * A shuffler holds OpenSSL's ChaCha20 cipher and a cipher context for reuse:
+ * deck_shuffle sets both up and tears them down on every call, which costs
+ * about twice the shuffle itself.  A long-running owner (a table, a thread,
+ * a benchmark) keeps one shuffler; it is not safe to share between threads.
+ * The decks are exactly those deck_shuffle produces.
+ */
+struct deck_shuffler;
+
+/* deck_shuffler_new — a shuffler owned by the caller (free it with
+ * deck_shuffler_free), or NULL if OpenSSL cannot provide ChaCha20 or memory
+ * runs out. */
+struct deck_shuffler *deck_shuffler_new(void);
+
+/* deck_shuffler_free — release sh; NULL is allowed. */
+void deck_shuffler_free(struct deck_shuffler *sh);
+
+/* deck_shuffle_with — deck_shuffle using the reusable sh. */
+void deck_shuffle_with(struct deck_shuffler *sh, struct deck *d, const uint8_t seed[32]);
+
 /* deck_deal — the next card, or CARD_NONE when all 52 are dealt. */
 card_t deck_deal(struct deck *d);
 

@@ -31,3 +31,5 @@ CHECK_LONG_PROGS += t/unit/enum_eval
 EXTRA_PROGRAMS += t/bench/bench_eval
 BENCH_PROGS += t/bench/bench_eval
 t_bench_bench_eval_SOURCES = t/bench/bench_eval.c t/unit/randhand.h
+EXTRA_PROGRAMS += t/bench/bench_deck
+BENCH_PROGS += t/bench/bench_deck

@@ -75,6 +75,34 @@ START_TEST(deterministic_and_seed_sensitive)
 }
 END_TEST
 
+START_TEST(shuffler_matches_deck_shuffle)
+{
+	struct deck_shuffler *sh = deck_shuffler_new();
+	uint8_t seed[32];
+	struct deck a, b;
+
+	ck_assert_ptr_nonnull(sh);
+	/* Reuse across many seeds must not carry state from one deal to the next. */
+	for (int i = 0; i < 200; i++) {
+		seq_seed(seed);
+		seed[5] = (uint8_t)i;
+		seed[30] = (uint8_t)(i * 7);
+		deck_shuffle(&a, seed);
+		b.next = 9;
+		deck_shuffle_with(sh, &b, seed);
+		ck_assert_mem_eq(a.cards, b.cards, 52);
+		ck_assert_int_eq(b.next, 0);
+	}
+	seq_seed(seed);
+	deck_shuffle_with(sh, &b, seed);
+	char text[105];
+	cards_format(b.cards, 52, text, sizeof text);
+	ck_assert_str_eq(text, KA_SEQ_DECK);
+	deck_shuffler_free(sh);
+	deck_shuffler_free(NULL);
+}
+END_TEST
+
 START_TEST(deals_every_card_once)
 {
 	uint8_t seed[32];
@@ -136,8 +164,11 @@ END_TEST
 START_TEST(positions_roughly_uniform)
 {
 	static int count[52][52];
+	struct deck_shuffler *sh = deck_shuffler_new();
 	uint8_t seed[32];
 	struct deck d;
+
+	ck_assert_ptr_nonnull(sh);
 
 	memset(count, 0, sizeof count);
 	for (int run = 0; run < UNIFORM_RUNS; run++) {
@@ -145,7 +176,7 @@ START_TEST(positions_roughly_uniform)
 		seed[0] = (uint8_t)run;
 		seed[1] = (uint8_t)(run >> 8);
 		seed[2] = 0xa5;
-		deck_shuffle(&d, seed);
+		deck_shuffle_with(sh, &d, seed);
 		for (int pos = 0; pos < 52; pos++)
 			count[d.cards[pos]][pos]++;
 	}
@@ -157,6 +188,7 @@ START_TEST(positions_roughly_uniform)
 			if (count[c][pos] > hi)
 				hi = count[c][pos];
 		}
+	deck_shuffler_free(sh);
 	ck_assert_int_ge(lo, 850);
 	ck_assert_int_le(hi, 1150);
 }
@@ -172,6 +204,7 @@ int main(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, known_answers);
 	tcase_add_test(tc, deterministic_and_seed_sensitive);
+	tcase_add_test(tc, shuffler_matches_deck_shuffle);
 	tcase_add_test(tc, deals_every_card_once);
 	tcase_add_test(tc, commitment_covers_seed_and_order);
 	tcase_add_test(tc, positions_roughly_uniform);
