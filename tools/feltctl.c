@@ -1,0 +1,145 @@
+/* feltctl — dispatch, shared helpers and `feltctl config`.  See feltctl.h. */
+#include "feltctl.h"
+
+#include "config.h"
+#include "db.h"
+#include "log.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+const struct feltctl_command feltctl_commands[] = {
+	{"migrate", "apply pending database migrations",
+	 "usage: feltctl migrate\n"
+	 "\n"
+	 "Applies the migrations in FELT_SQL_DIR (NNN_name.sql) that the database in\n"
+	 "FELT_DB has not applied yet, in order, each in its own transaction.\n"
+	 "Safe to run repeatedly and concurrently. Refuses to run if an applied\n"
+	 "migration file was edited or removed.\n",
+	 feltctl_migrate},
+	{"platform-key", "issue a new API key for the platform agent",
+	 "usage: feltctl platform-key\n"
+	 "\n"
+	 "Issues a new API key for the platform agent\n"
+	 "(00000000-0000-0000-0000-000000000001), which alone may call\n"
+	 "/api/accounting, /api/platform/revenue and /v1/admin/*. The key is printed\n"
+	 "once on stdout; only its SHA-256 is stored. Any previous platform key\n"
+	 "stops working immediately.\n",
+	 feltctl_platform_key},
+	{"status", "show migrations, component heartbeats and the accounting invariant",
+	 "usage: feltctl status\n"
+	 "\n"
+	 "Prints the applied and pending migrations, the heartbeat of every\n"
+	 "felt-api/felt-wsd/felt-payd instance, and the accounting invariant.\n"
+	 "Exits 1 if a migration is pending or edited, or the invariant is broken.\n",
+	 feltctl_status},
+	{"config", "list the configuration variables with defaults",
+	 "usage: feltctl config\n"
+	 "\n"
+	 "Lists the FELT_* environment variables felt programs share, with their\n"
+	 "defaults, current values (credentials hidden) and meaning.\n",
+	 feltctl_config},
+	{NULL, NULL, NULL, NULL},
+};
+
+int feltctl_fail(const char *fmt, ...)
+{
+	char msg[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	/* one line, whatever libpq put in the message */
+	for (char *p = msg; *p; p++)
+		if (*p == '\n')
+			*p = ' ';
+	fprintf(stderr, "feltctl: %s\n", msg);
+	return FELTCTL_FAIL;
+}
+
+int feltctl_usage(const char *cmd, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "feltctl %s: ", cmd);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\nsee: feltctl %s --help\n", cmd);
+	return FELTCTL_USAGE;
+}
+
+PGconn *feltctl_connect(void)
+{
+	PGconn *c = db_connect(config_get(config_common_vars, "FELT_DB"), 4, 250);
+
+	if (!c)
+		feltctl_fail("cannot connect to the database (FELT_DB)");
+	return c;
+}
+
+const char *feltctl_sql_dir(void)
+{
+	return config_get(config_common_vars, "FELT_SQL_DIR");
+}
+
+int feltctl_config(int argc, char **argv)
+{
+	if (argc > 1)
+		return feltctl_usage(argv[0], "unexpected argument '%s'", argv[1]);
+	config_print(stdout, config_common_vars);
+	return FELTCTL_OK;
+}
+
+static void usage(FILE *f)
+{
+	fprintf(f, "usage: feltctl <command> [--help]\n\ncommands:\n");
+	for (const struct feltctl_command *c = feltctl_commands; c->name; c++)
+		fprintf(f, "  %-14s %s\n", c->name, c->summary);
+	fprintf(f, "\nConfiguration is read from FELT_* environment variables;"
+		   " see `feltctl config`.\n"
+		   "Exit codes: 0 ok, 1 failure, 2 usage error.\n");
+}
+
+static bool is_help(const char *arg)
+{
+	return strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0;
+}
+
+int main(int argc, char **argv)
+{
+	const struct feltctl_command *cmd = feltctl_commands;
+	const char *name = argc > 1 ? argv[1] : NULL;
+	bool help = false;
+
+	if (!name) {
+		usage(stderr);
+		return FELTCTL_USAGE;
+	}
+	if (is_help(name) || strcmp(name, "help") == 0) {
+		if (argc < 3) {
+			usage(stdout);
+			return FELTCTL_OK;
+		}
+		name = argv[2]; /* feltctl help <cmd> = feltctl <cmd> --help */
+		help = true;
+	}
+	while (cmd->name && strcmp(cmd->name, name) != 0)
+		cmd++;
+	if (!cmd->name) {
+		fprintf(stderr, "feltctl: unknown command '%s'\n", name);
+		usage(stderr);
+		return FELTCTL_USAGE;
+	}
+	for (int i = 2; i < argc; i++)
+		help = help || is_help(argv[i]);
+	if (help) {
+		fputs(cmd->help, stdout);
+		return FELTCTL_OK;
+	}
+	if (log_configure() != LOG_OK)
+		return feltctl_fail("FELT_LOG_LEVEL or FELT_LOG_FORMAT has an unknown value");
+	return cmd->run(argc - 1, argv + 1);
+}

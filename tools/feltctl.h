@@ -1,0 +1,68 @@
+/*
+ * feltctl — the operator's command-line tool: one program, one file per
+ * command (tools/feltctl_<command>.c), dispatched through the table in
+ * tools/feltctl.c.  Adding a command is: write its run function, declare it
+ * here, add one entry to feltctl_commands.
+ *
+ * Exit codes, for every command: 0 ok, 1 failure (one line on stderr),
+ * 2 usage error.  Configuration comes from FELT_* environment variables
+ * (`feltctl config` lists them).
+ */
+#ifndef FELT_FELTCTL_H
+#define FELT_FELTCTL_H
+
+#include <libpq-fe.h>
+#include <stdbool.h>
+
+enum feltctl_exit {
+	FELTCTL_OK = 0,
+	FELTCTL_FAIL = 1,
+	FELTCTL_USAGE = 2,
+};
+
+/* One subcommand. */
+struct feltctl_command {
+	const char *name;    /* as typed: "migrate" */
+	const char *summary; /* one line for `feltctl --help` */
+	const char *help;    /* full text for `feltctl <name> --help` */
+	/* Runs the command; argv[0] is the command name.  Returns an
+	 * feltctl_exit code. */
+	int (*run)(int argc, char **argv);
+};
+
+/* The dispatch table, NULL-name terminated (tools/feltctl.c). */
+extern const struct feltctl_command feltctl_commands[];
+
+/*
+ * feltctl_fail — print "feltctl: <message>" (printf-style) as one line on
+ * stderr and return FELTCTL_FAIL, so commands can `return feltctl_fail(...)`.
+ */
+int feltctl_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/*
+ * feltctl_usage — print "feltctl <cmd>: <message>" and a pointer to
+ * --help on stderr; returns FELTCTL_USAGE.
+ */
+int feltctl_usage(const char *cmd, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/*
+ * feltctl_connect — connect to FELT_DB (a few attempts with backoff, for
+ * a server that is still starting).  Returns the connection (caller
+ * db_close()s it) or NULL after printing the reason.
+ */
+PGconn *feltctl_connect(void);
+
+/*
+ * feltctl_sql_dir — FELT_SQL_DIR or its installed default.  Owned by the
+ * environment / a static string.
+ */
+const char *feltctl_sql_dir(void);
+
+/* The commands (one file each). */
+int feltctl_migrate(int argc, char **argv);
+int feltctl_platform_key(int argc, char **argv);
+int feltctl_status(int argc, char **argv);
+int feltctl_config(int argc, char **argv);
+
+#endif
