@@ -77,3 +77,6 @@ t_unit_test_serve_LDADD = $(CGI_TEST_LDADD)
 t_unit_test_serve_DEPENDENCIES = $(CGI_DEPS)
 t_unit_test_health_LDADD = $(CGI_TEST_LDADD)
 t_unit_test_health_DEPENDENCIES = $(CGI_DEPS)
+
+# Benchmark of /health/live through nginx (needs a running stack; see BENCHMARKS.md).
+EXTRA_DIST += t/bench/health_live.sh
