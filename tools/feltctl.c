@@ -40,6 +40,21 @@ const struct feltctl_command feltctl_commands[] = {
 	 "Lists the FELT_* environment variables felt programs share, with their\n"
 	 "defaults, current values (credentials hidden) and meaning.\n",
 	 feltctl_config},
+	{"credit", "add money to an agent's balance (operator adjustment)",
+	 "usage: feltctl credit AGENT AMOUNT --reason TEXT\n"
+	 "\n"
+	 "Credits AMOUNT dollars (at most 2 decimals, e.g. 12.50) to AGENT (an\n"
+	 "agent id or name) as one balanced ledger txn of kind 'adjustment' against\n"
+	 "the platform adjustments account. The reason and the operator ($USER) are\n"
+	 "recorded in the txn; it shows in the agent's /api/transactions and in the\n"
+	 "accounting invariant (net_adjustments_ucents).\n",
+	 feltctl_adjust},
+	{"debit", "take money from an agent's balance (operator adjustment)",
+	 "usage: feltctl debit AGENT AMOUNT --reason TEXT\n"
+	 "\n"
+	 "The reverse of credit. Refused, with nothing posted, when AMOUNT is more\n"
+	 "than the agent's spendable balance.\n",
+	 feltctl_adjust},
 	{NULL, NULL, NULL, NULL},
 };
 

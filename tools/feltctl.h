@@ -64,5 +64,6 @@ int feltctl_migrate(int argc, char **argv);
 int feltctl_platform_key(int argc, char **argv);
 int feltctl_status(int argc, char **argv);
 int feltctl_config(int argc, char **argv);
+int feltctl_adjust(int argc, char **argv); /* credit, debit */
 
 #endif

@@ -215,6 +215,11 @@ int feltctl_adjust_main(int argc, char **argv, FILE *out, FILE *err)
 	return 0;
 }
 
+int feltctl_adjust(int argc, char **argv)
+{
+	return feltctl_adjust_main(argc, argv, stdout, stderr);
+}
+
 const char *adjust_strerror(int err)
 {
 	switch (err) {

@@ -73,6 +73,12 @@ int adjust_post(PGconn *c, enum adjust_direction dir, const char *agent,
  */
 int feltctl_adjust_main(int argc, char **argv, FILE *out, FILE *err);
 
+/*
+ * feltctl_adjust: the feltctl dispatch entry for "credit" and "debit"
+ * (declared in feltctl.h): feltctl_adjust_main on stdout/stderr.
+ */
+int feltctl_adjust(int argc, char **argv);
+
 /* adjust_strerror: static English text for an adjust_error code. */
 const char *adjust_strerror(int err);
 

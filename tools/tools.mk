@@ -7,5 +7,6 @@ tools_feltctl_SOURCES = \
 	tools/feltctl.c tools/feltctl.h \
 	tools/feltctl_migrate.c \
 	tools/feltctl_platform_key.c \
-	tools/feltctl_status.c
+	tools/feltctl_status.c \
+	tools/feltctl_adjust.c tools/feltctl_adjust.h
 tools_feltctl_DEPENDENCIES = lib/libfelt.a
