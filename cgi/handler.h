@@ -28,6 +28,7 @@ struct skill;
 struct api_state {
 	struct timespec started;        /* CLOCK_MONOTONIC at start */
 	atomic_bool draining;           /* ready answers 503 while set */
+	atomic_bool stopping;           /* set before the socket is shut down */
 	atomic_uint_fast64_t requests;  /* requests answered */
 	atomic_uint_fast64_t errors_5xx;
 	atomic_int busy;                /* requests in progress */

@@ -228,6 +228,7 @@ int main(int argc, char **argv)
 
 	/* Workers blocked in accept() return with an error once the socket
 	 * is shut down; FCGX_ShutdownPending stops libfcgi retrying. */
+	atomic_store(&state.stopping, true);
 	FCGX_ShutdownPending();
 	shutdown(fd, SHUT_RDWR);
 	left = worker_pool_wait(&pool, workers, cfg.threads,

@@ -43,7 +43,18 @@ static void *worker_main(void *arg)
 			  w->index);
 		goto out;
 	}
-	while (FCGX_Accept_r(&fr) >= 0) {
+	for (;;) {
+		if (FCGX_Accept_r(&fr) < 0) {
+			if (atomic_load(&w->ctx.state->stopping))
+				break;
+			/* Out of descriptors or memory: wait and try again
+			 * rather than lose this thread for good. */
+			log_event(LOG_WARN, "accept_failed", "thread=%d errno=%d",
+				  w->index, errno);
+			nanosleep(&(struct timespec){ .tv_nsec = 100000000 },
+				  NULL);
+			continue;
+		}
 		atomic_fetch_add(&w->ctx.state->busy, 1);
 		serve_request(routes_table, routes_count, &w->ctx, fr.envp,
 			      fcgi_read, fr.in, fcgi_write, fr.out);
