@@ -61,7 +61,8 @@ const char *db_strerror(int err);
  * db_connect — connect to conninfo, trying up to attempts times (>= 1) and
  * sleeping backoff_ms, then doubling it (capped at 5 s), between tries.
  * Each failure is logged (event=db_connect_failed).  Returns a connected
- * PGconn the caller closes with db_close(), or NULL.
+ * PGconn the caller closes with db_close(), or NULL.  Server notices on the
+ * connection are logged at debug level (event=db_notice), not printed.
  */
 PGconn *db_connect(const char *conninfo, int attempts, int backoff_ms);
 

@@ -83,8 +83,8 @@ int json_parse(const char *p, size_t n, int max_depth,
 	if (single_quote_outside_string(p, n) >= 0)
 		return fail(JSON_ERR_SYNTAX, err, errlen, "single-quoted string",
 			    (size_t)single_quote_outside_string(p, n));
-	if (max_depth <= 0)
-		max_depth = JSON_DEFAULT_DEPTH;
+	if (max_depth <= 0 || max_depth > JSON_MAX_DEPTH)
+		max_depth = max_depth <= 0 ? JSON_DEFAULT_DEPTH : JSON_MAX_DEPTH;
 	/* json-c's depth counts one more level than the nesting we mean
 	 * ("[[1]]" needs 3 there) */
 	tok = json_tokener_new_ex(max_depth + 1);

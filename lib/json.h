@@ -21,6 +21,7 @@
 
 #define JSON_MAX_BYTES (1024 * 1024) /* hard cap on input size */
 #define JSON_DEFAULT_DEPTH 16        /* nesting limit for request bodies */
+#define JSON_MAX_DEPTH 1000          /* larger max_depth values are clamped */
 #define JSON_NUMBER_TEXT_MAX 64      /* longest number text json_number_text returns */
 
 enum json_error {

@@ -77,7 +77,9 @@ int log_configure(void);
  * log_event — write one event line if lvl is enabled.  fmt (may be NULL)
  * is a printf format producing the tail as space-separated key=value pairs;
  * a value may be double-quoted ("a b") to contain spaces, with \" and \\
- * escapes.  In json format the pairs are re-encoded as JSON string members.
+ * escapes (log_quote makes such values).  In json format the pairs become
+ * members: a bare value that is a JSON number stays a number, everything
+ * else a string, and a bare word without '=' becomes `"word": true`.
  * Lines are truncated at 4 KiB.  Never fails visibly.
  */
 void log_event(enum log_level lvl, const char *event, const char *fmt, ...)

@@ -191,9 +191,10 @@ static PGresult *applied_rows(PGconn *c, char *err, size_t errlen)
 				0, NULL, &e);
 	bool exists;
 
-	if (!res)
-		return fail(MIGRATE_ERR_DB, err, errlen, "reading schema_migrations: %s",
-			    e.message), NULL;
+	if (!res) {
+		fail(MIGRATE_ERR_DB, err, errlen, "reading schema_migrations: %s", e.message);
+		return NULL;
+	}
 	exists = PQntuples(res) == 1 && PQgetvalue(res, 0, 0)[0] == 't';
 	PQclear(res);
 	res = db_exec(c, select_sql[exists], 0, NULL, &e);
