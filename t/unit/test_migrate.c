@@ -59,8 +59,7 @@ static void setup(void)
 		remove_file(names[i]);
 	conn = db_connect(tdb.conninfo, 1, 0);
 	ck_assert_ptr_nonnull(conn);
-	ck_assert_int_eq(db_command(conn, "DROP SCHEMA public CASCADE", 0, NULL, NULL), DB_OK);
-	ck_assert_int_eq(db_command(conn, "CREATE SCHEMA public", 0, NULL, NULL), DB_OK);
+	testdb_reset(conn, &tdb);
 }
 
 static void teardown(void)
@@ -106,7 +105,7 @@ START_TEST(refuses_an_edited_migration)
 	ck_assert_ptr_nonnull(strstr(err, "edited"));
 	ck_assert_int_eq(applied, 0);
 	/* nothing after the refusal ran */
-	ck_assert_int_eq(count("SELECT count(*) FROM pg_tables WHERE tablename = 'm_two'"), 0);
+	ck_assert_int_eq(count("SELECT count(*) FROM pg_tables WHERE schemaname = current_schema() AND tablename = 'm_two'"), 0);
 }
 END_TEST
 
@@ -135,7 +134,7 @@ START_TEST(failed_migration_leaves_nothing)
 	ck_assert_int_eq(applied, 1);
 	ck_assert_ptr_nonnull(strstr(err, "002_b.sql"));
 	ck_assert_ptr_nonnull(strstr(err, "m_nowhere"));
-	ck_assert_int_eq(count("SELECT count(*) FROM pg_tables WHERE tablename IN ('m_half', 'm_after')"), 0);
+	ck_assert_int_eq(count("SELECT count(*) FROM pg_tables WHERE schemaname = current_schema() AND tablename IN ('m_half', 'm_after')"), 0);
 	ck_assert_int_eq(count("SELECT count(*) FROM schema_migrations"), 1);
 	/* fixed forward, the run completes */
 	write_file("002_b.sql", "CREATE TABLE m_half (x int);");
@@ -173,7 +172,7 @@ START_TEST(status_reports_without_changing)
 	ck_assert_int_eq(migrate_status(conn, dir, info, 8, &n, err, sizeof err), MIGRATE_OK);
 	ck_assert_int_eq(n, 2);
 	ck_assert_int_eq(info[0].applied + info[1].applied, 0);
-	ck_assert_int_eq(count("SELECT count(*) FROM pg_tables WHERE tablename = 'schema_migrations'"), 0);
+	ck_assert_int_eq(count("SELECT count(*) FROM pg_tables WHERE schemaname = current_schema() AND tablename = 'schema_migrations'"), 0);
 	ck_assert_int_eq(migrate_run(conn, dir, &applied, err, sizeof err), MIGRATE_OK);
 	write_file("005_d.sql", "SELECT 5;");
 	ck_assert_int_eq(migrate_status(conn, dir, info, 8, &n, err, sizeof err), MIGRATE_OK);
@@ -201,11 +200,11 @@ START_TEST(real_schema_applies_once_and_is_documented)
 	/* DBAs read the schema with \d+: every table, view and column says
 	 * what it is */
 	ck_assert_int_eq(count("SELECT count(*) FROM pg_class c JOIN pg_namespace s ON s.oid = c.relnamespace"
-			       " WHERE s.nspname = 'public' AND c.relkind IN ('r', 'v')"
+			       " WHERE s.nspname = current_schema() AND c.relkind IN ('r', 'v')"
 			       " AND obj_description(c.oid, 'pg_class') IS NULL"), 0);
 	ck_assert_int_eq(count("SELECT count(*) FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid"
 			       " JOIN pg_namespace s ON s.oid = c.relnamespace"
-			       " WHERE s.nspname = 'public' AND c.relkind IN ('r', 'v')"
+			       " WHERE s.nspname = current_schema() AND c.relkind IN ('r', 'v')"
 			       " AND a.attnum > 0 AND NOT a.attisdropped"
 			       " AND col_description(c.oid, a.attnum) IS NULL"), 0);
 	ck_assert_int_eq(count("SELECT count(*) FROM agents WHERE id = '00000000-0000-0000-0000-000000000001'"), 1);

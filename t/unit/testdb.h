@@ -1,11 +1,13 @@
 /*
- * testdb — a throw-away PostgreSQL database for one unit test program.
+ * testdb — a throw-away PostgreSQL schema for one unit test program.
  *
- * FELT_TEST_DB (libpq conninfo or URI) names a server and a database to
- * connect to for CREATE DATABASE; each test program creates its own
- * database felt_t_<name>_<pid>, works in it, and drops it at the end.
- * Without FELT_TEST_DB the program exits 77 (automake's "skipped").
- * Header-only: static inline helpers shared by the test programs.
+ * FELT_TEST_DB (libpq conninfo or URI) names a database the tests may
+ * write to; the role needs no CREATEDB.  Each test program creates its own
+ * schema felt_t_<tag>_<pid> there and connects with search_path set to it,
+ * so migrations and tests running in parallel never see each other's
+ * tables; the schema is dropped at the end.  Without FELT_TEST_DB the
+ * program exits 77 (automake's "skipped"); when the server is unreachable,
+ * 99 (a hard error).  Header-only: static inline helpers.
  */
 #ifndef FELT_TESTDB_H
 #define FELT_TESTDB_H
@@ -21,7 +23,7 @@
 #endif
 
 struct testdb {
-	char name[64];       /* the database created for this program */
+	char schema[64];     /* the schema created for this program */
 	char conninfo[1024]; /* keyword conninfo reaching it, for db_connect */
 };
 
@@ -31,7 +33,7 @@ static inline void testdb_quiet(void *arg, const char *msg)
 	(void)msg;
 }
 
-/* Exit 77 unless FELT_TEST_DB is set. */
+/* FELT_TEST_DB, or exit 77 when it is unset. */
 static inline const char *testdb_server(void)
 {
 	const char *s = getenv("FELT_TEST_DB");
@@ -43,12 +45,11 @@ static inline const char *testdb_server(void)
 	return s;
 }
 
-/* Connect to database dbname (NULL: the one FELT_TEST_DB names) on the
- * FELT_TEST_DB server.  Exits 99 (hard error) when the server is down. */
-static inline PGconn *testdb_connect(const char *dbname)
+/* A connection to FELT_TEST_DB as given; exits 99 when it fails. */
+static inline PGconn *testdb_admin_connect(void)
 {
-	const char *keys[] = {"dbname", dbname ? "dbname" : NULL, NULL};
-	const char *vals[] = {testdb_server(), dbname, NULL};
+	const char *keys[] = {"dbname", NULL};
+	const char *vals[] = {testdb_server(), NULL};
 	PGconn *c = PQconnectdbParams(keys, vals, 1);
 
 	if (PQstatus(c) != CONNECTION_OK) {
@@ -59,7 +60,9 @@ static inline PGconn *testdb_connect(const char *dbname)
 	return c;
 }
 
-/* Run one constant admin statement on c; exit 99 on failure. */
+/* Run one admin statement on c; exit 99 on failure.  The statements are
+ * built from a constant tag and the pid, never from input (DDL takes no
+ * parameters). */
 static inline void testdb_admin(PGconn *c, const char *sql)
 {
 	PGresult *r = PQexec(c, sql);
@@ -87,35 +90,44 @@ static inline void testdb_kv(char *buf, size_t cap, const char *key, const char 
 	snprintf(buf + n, cap - n, "'");
 }
 
-/* Create a fresh database named felt_t_<tag>_<pid> into db->name and a
- * conninfo for it into db->conninfo.  The names are built from a constant
- * tag and the pid, never from input; CREATE DATABASE takes no parameters. */
-static inline void testdb_create(struct testdb *db, const char *tag)
+/* Drop and create the schema named in db (on c). */
+static inline void testdb_reset(PGconn *c, const struct testdb *db)
 {
-	PGconn *c = testdb_connect(NULL);
 	char sql[160];
 
-	snprintf(db->name, sizeof db->name, "felt_t_%s_%ld", tag, (long)getpid());
-	snprintf(sql, sizeof sql, "DROP DATABASE IF EXISTS %s", db->name);
+	snprintf(sql, sizeof sql, "DROP SCHEMA IF EXISTS %s CASCADE", db->schema);
 	testdb_admin(c, sql);
-	snprintf(sql, sizeof sql, "CREATE DATABASE %s", db->name);
+	snprintf(sql, sizeof sql, "CREATE SCHEMA %s", db->schema);
 	testdb_admin(c, sql);
+}
+
+/* Create a fresh schema felt_t_<tag>_<pid> and a conninfo whose sessions
+ * use it as their only search_path entry. */
+static inline void testdb_create(struct testdb *db, const char *tag)
+{
+	PGconn *c = testdb_admin_connect();
+	char opt[128];
+
+	snprintf(db->schema, sizeof db->schema, "felt_t_%s_%ld", tag, (long)getpid());
+	testdb_reset(c, db);
+	snprintf(opt, sizeof opt, "-c search_path=%s", db->schema);
 	db->conninfo[0] = '\0';
 	testdb_kv(db->conninfo, sizeof db->conninfo, "host", PQhost(c));
 	testdb_kv(db->conninfo, sizeof db->conninfo, "port", PQport(c));
 	testdb_kv(db->conninfo, sizeof db->conninfo, "user", PQuser(c));
 	testdb_kv(db->conninfo, sizeof db->conninfo, "password", PQpass(c));
-	testdb_kv(db->conninfo, sizeof db->conninfo, "dbname", db->name);
+	testdb_kv(db->conninfo, sizeof db->conninfo, "dbname", PQdb(c));
+	testdb_kv(db->conninfo, sizeof db->conninfo, "options", opt);
 	PQfinish(c);
 }
 
-/* Drop the database made by testdb_create (connections must be closed). */
+/* Drop the schema made by testdb_create. */
 static inline void testdb_drop(struct testdb *db)
 {
-	PGconn *c = testdb_connect(NULL);
+	PGconn *c = testdb_admin_connect();
 	char sql[160];
 
-	snprintf(sql, sizeof sql, "DROP DATABASE IF EXISTS %s WITH (FORCE)", db->name);
+	snprintf(sql, sizeof sql, "DROP SCHEMA IF EXISTS %s CASCADE", db->schema);
 	testdb_admin(c, sql);
 	PQfinish(c);
 }
