@@ -1,0 +1,38 @@
+# fragment: hand state machine, pots and rake, PHH read/write, replay; felt-replay.
+# Owner: hand (issue 3).  See HACKING.md.
+
+lib_libfelt_a_SOURCES += \
+	lib/hand.c lib/hand.h lib/hand_internal.h lib/betting.c \
+	lib/pots.c lib/pots.h \
+	lib/phh.c lib/phh_write.c lib/phh.h \
+	lib/replay.c lib/replay.h
+
+bin_PROGRAMS += tools/felt-replay
+tools_felt_replay_SOURCES = tools/felt-replay.c
+tools_felt_replay_LDADD = $(FELT_LDADD)
+
+HAND_UNIT_TESTS = \
+	t/unit/test_hand \
+	t/unit/test_pots \
+	t/unit/test_phh \
+	t/unit/test_replay \
+	t/unit/test_hand_random
+
+check_PROGRAMS += $(HAND_UNIT_TESTS)
+TESTS += $(HAND_UNIT_TESTS)
+t_unit_test_hand_SOURCES = t/unit/test_hand.c t/unit/handtest.h
+t_unit_test_hand_LDADD = $(TEST_LDADD)
+t_unit_test_pots_LDADD = $(TEST_LDADD)
+t_unit_test_phh_LDADD = $(TEST_LDADD)
+# The oracle replay looks for ../shared next to the source tree.
+t_unit_test_replay_SOURCES = t/unit/test_replay.c t/unit/handtest.h
+t_unit_test_replay_CPPFLAGS = $(AM_CPPFLAGS) -DFELT_TOP_SRCDIR='"$(abs_top_srcdir)"'
+t_unit_test_replay_LDADD = $(TEST_LDADD)
+t_unit_test_hand_random_SOURCES = t/unit/test_hand_random.c t/unit/handtest.h
+t_unit_test_hand_random_LDADD = $(TEST_LDADD)
+
+# make bench
+EXTRA_PROGRAMS += t/bench/bench_hand
+BENCH_PROGS += t/bench/bench_hand
+t_bench_bench_hand_SOURCES = t/bench/bench_hand.c t/unit/handtest.h
+t_bench_bench_hand_LDADD = $(FELT_LDADD)

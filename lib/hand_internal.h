@@ -1,0 +1,37 @@
+/*
+ * hand_internal — what hand.c (dealing, streets, settlement) and betting.c
+ * (legal actions, applying them) share.  Not for use outside the engine.
+ */
+#ifndef FELT_HAND_INTERNAL_H
+#define FELT_HAND_INTERNAL_H
+
+#include "hand.h"
+
+/*
+ * hand_emit — append an event of type for seat (-1 for none) on the current
+ * street and return it zeroed apart from type/seat/street, for the caller to
+ * fill.  The callers guarantee room (HAND_EVENTS_RESERVE); if the list were
+ * full anyway the last slot is reused rather than overflowing.
+ */
+struct hand_event *hand_emit(struct hand *h, enum hand_event_type type, int seat);
+
+/*
+ * hand_live_count — seats dealt in and not folded.
+ */
+int hand_live_count(const struct hand *h);
+
+/*
+ * hand_round_end — the betting round is over (nobody pending): return the
+ * uncalled chips, then either award the pot (one player left), go to the next
+ * street and find its first player (dealing a run-out when nobody can act),
+ * or stop at the showdown.
+ */
+void hand_round_end(struct hand *h);
+
+/*
+ * hand_next_to_act — the first seat in h->pending clockwise after seat `after`
+ * (not including it), or -1 if nobody is pending.
+ */
+int hand_next_to_act(const struct hand *h, int after);
+
+#endif

@@ -1,0 +1,219 @@
+/*
+ * Property tests for the hand engine over 100,000 seeded random hands:
+ * chips are conserved, no card is dealt twice, every legal action is
+ * accepted and every illegal one refused without changing the hand.
+ * Deterministic: a fixed seed, no clock.
+ */
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "handtest.h"
+
+#define HANDS 100000
+
+static struct hand H, COPY;
+
+static int64_t chips_on_table(const struct hand *h)
+{
+	int64_t sum = 0;
+	for (int i = 0; i < h->cfg.nseats; i++)
+		sum += h->seat[i].stack_chips + h->seat[i].total_chips;
+	return sum;
+}
+
+static void random_config(struct hand_config *c, uint64_t *rs)
+{
+	memset(c, 0, sizeof *c);
+	c->nseats = 2 + (int)(ht_rand(rs) % 9);
+	int64_t bb = 2 + (int64_t)(ht_rand(rs) % 50);
+	c->bb_chips = bb;
+	c->sb_chips = ht_rand(rs) % 8 ? bb / 2 : 0;
+	int players = 0;
+	while (players < 2) {
+		players = 0;
+		for (int i = 0; i < c->nseats; i++) {
+			uint64_t r = ht_rand(rs) % 10;
+			/* Some empty seats, some very short stacks, mostly deep. */
+			c->stacks_chips[i] = r == 0 ? 0 : r == 1 ? 1 + (int64_t)(ht_rand(rs) % (uint64_t)(2 * bb))
+				: bb * (5 + (int64_t)(ht_rand(rs) % 200));
+			players += c->stacks_chips[i] > 0;
+		}
+	}
+	c->button = hand_next_button(c->stacks_chips, c->nseats, (int)(ht_rand(rs) % (uint64_t)c->nseats));
+	switch (ht_rand(rs) % 4) {
+	case 0:
+		hand_antes_uniform(c, 1 + (int64_t)(ht_rand(rs) % (uint64_t)bb));
+		break;
+	case 1:
+		hand_antes_big_blind(c, bb);
+		break;
+	default:
+		break;
+	}
+	c->ante_trimming = ht_rand(rs) % 4 == 0;
+	if (ht_rand(rs) % 3 == 0) {
+		c->rake_bp = 500;
+		c->rake_cap_chips = ht_rand(rs) % 2 ? 3 * bb : 0;
+	}
+}
+
+/* The illegal actions we can name for the current state; each must be
+ * refused with its own error and leave the hand untouched. */
+static void check_refusals(const struct hand_legal *l, uint64_t *rs)
+{
+	struct hand_action a = {HAND_CHECK, 0};
+	int other = (l->seat + 1) % H.cfg.nseats;
+	int nevents = H.nevents;
+	int64_t stack = H.seat[l->seat].stack_chips, bet = H.seat[l->seat].bet_chips;
+
+	bool seated = H.seat[other].in_hand && !H.seat[other].folded;
+	ck_assert_int_eq(hand_apply(&H, other, &a), seated ? HAND_ENOT_YOUR_TURN : HAND_ESEAT);
+	if (!l->can_check) {
+		a.type = HAND_CHECK;
+		ck_assert_int_eq(hand_apply(&H, l->seat, &a), HAND_ECHECK_FACING_BET);
+	} else {
+		a.type = HAND_CALL;
+		ck_assert_int_eq(hand_apply(&H, l->seat, &a), HAND_ENOTHING_TO_CALL);
+	}
+	a.type = HAND_RAISE;
+	if (l->can_raise) {
+		a.amount_chips = l->max_raise_to_chips + 1 + (int64_t)(ht_rand(rs) % 100);
+		ck_assert_int_eq(hand_apply(&H, l->seat, &a), HAND_ERAISE_ABOVE_STACK);
+		a.amount_chips = l->min_raise_to_chips - 1 - (int64_t)(ht_rand(rs) % 3);
+		ck_assert_int_eq(hand_apply(&H, l->seat, &a), HAND_ERAISE_BELOW_MIN);
+	} else {
+		a.amount_chips = H.current_bet_chips + 1;
+		int err = hand_apply(&H, l->seat, &a);
+		ck_assert(err == HAND_ERAISE_CLOSED || err == HAND_ERAISE_NO_OPPONENT ||
+			  err == HAND_ERAISE_ABOVE_STACK);
+	}
+	ck_assert_int_eq(H.nevents, nevents);
+	ck_assert_int_eq(H.to_act, l->seat);
+	ck_assert_int_eq(H.seat[l->seat].stack_chips, stack);
+	ck_assert_int_eq(H.seat[l->seat].bet_chips, bet);
+}
+
+/* Every action hand_legal offers is accepted (tried on a copy). */
+static void check_all_legal_accepted(const struct hand_legal *l)
+{
+	struct hand_action tries[6];
+	int n = 0;
+	tries[n++] = (struct hand_action){HAND_FOLD, 0};
+	if (l->can_check)
+		tries[n++] = (struct hand_action){HAND_CHECK, 0};
+	if (l->can_call)
+		tries[n++] = (struct hand_action){HAND_CALL, 0};
+	if (l->can_raise) {
+		tries[n++] = (struct hand_action){HAND_RAISE, l->min_raise_to_chips};
+		tries[n++] = (struct hand_action){HAND_RAISE, l->max_raise_to_chips};
+		tries[n++] = (struct hand_action){HAND_ALLIN, 0};
+	}
+	for (int i = 0; i < n; i++) {
+		COPY = H;
+		ck_assert_int_eq(hand_apply(&COPY, l->seat, &tries[i]), HAND_OK);
+	}
+}
+
+static void check_cards(const struct hand *h)
+{
+	uint64_t seen = 0;
+	for (int i = 0; i < h->cfg.nseats; i++) {
+		if (!h->seat[i].in_hand)
+			continue;
+		for (int k = 0; k < 2; k++) {
+			card_t c = h->seat[i].hole[k];
+			ck_assert_uint_lt(c, 52);
+			ck_assert(!(seen & (1ull << c)));
+			seen |= 1ull << c;
+		}
+	}
+	for (int k = 0; k < h->nboard; k++) {
+		ck_assert_uint_lt(h->board[k], 52);
+		ck_assert(!(seen & (1ull << h->board[k])));
+		seen |= 1ull << h->board[k];
+	}
+}
+
+START_TEST(random_hands_keep_the_rules)
+{
+	uint64_t rs = 0x5eed5eed5eedull;
+	struct hand_config c;
+	struct deck d;
+	long actions = 0, showdowns = 0, side_pots = 0;
+
+	for (int n = 0; n < HANDS; n++) {
+		random_config(&c, &rs);
+		ht_shuffle(&d, &rs);
+		ck_assert_int_eq(hand_start(&H, &c, &d), HAND_OK);
+		int64_t start_chips = 0;
+		for (int i = 0; i < c.nseats; i++)
+			start_chips += c.stacks_chips[i];
+		while (H.phase == HAND_PHASE_BETTING) {
+			struct hand_legal l;
+			hand_legal(&H, &l);
+			ck_assert_int_eq(l.seat, H.to_act);
+			ck_assert(l.seat >= 0);
+			ck_assert_int_eq(chips_on_table(&H), start_chips);
+			if (n % 4 == 0)
+				check_refusals(&l, &rs);
+			if (n % 16 == 0)
+				check_all_legal_accepted(&l);
+			struct hand_action a = ht_random_action(&l, &rs);
+			ck_assert_int_eq(hand_apply(&H, l.seat, &a), HAND_OK);
+			actions++;
+			if (H.nevents > HAND_MAX_EVENTS - HAND_EVENTS_RESERVE)
+				hand_events_clear(&H);
+		}
+		if (H.phase == HAND_PHASE_SHOWDOWN) {
+			showdowns++;
+			ck_assert_int_eq(H.nboard, 5);
+			if (ht_rand(&rs) % 8 == 0)
+				for (int i = 0; i < c.nseats; i++)
+					hand_muck(&H, i); /* all but the last succeed */
+			ck_assert_int_eq(hand_settle(&H), HAND_OK);
+		}
+		ck_assert_int_eq(H.phase, HAND_PHASE_DONE);
+		check_cards(&H);
+		int64_t end_chips = H.rake_chips, pots = 0, won = 0;
+		for (int i = 0; i < c.nseats; i++) {
+			ck_assert(H.seat[i].stack_chips >= 0);
+			ck_assert(H.won_chips[i] >= 0);
+			end_chips += H.seat[i].stack_chips;
+			won += H.won_chips[i];
+		}
+		for (int p = 0; p < H.npots; p++)
+			pots += H.pots[p].amount_chips;
+		side_pots += H.npots > 1;
+		ck_assert_int_eq(end_chips, start_chips);
+		ck_assert_int_eq(pots, won + H.rake_chips);
+		if (c.rake_cap_chips > 0)
+			ck_assert(H.rake_chips <= c.rake_cap_chips);
+		if (H.nboard < 3)
+			ck_assert_int_eq(H.rake_chips, 0);
+	}
+	/* The generator must exercise the interesting paths. */
+	ck_assert(actions > HANDS);
+	ck_assert(showdowns > HANDS / 20);
+	ck_assert(side_pots > HANDS / 100);
+}
+END_TEST
+
+static Suite *random_suite(void)
+{
+	Suite *s = suite_create("hand_random");
+	TCase *t = tcase_create("properties");
+	tcase_set_timeout(t, 300);
+	tcase_add_test(t, random_hands_keep_the_rules);
+	suite_add_tcase(s, t);
+	return s;
+}
+
+int main(void)
+{
+	SRunner *r = srunner_create(random_suite());
+	srunner_run_all(r, CK_NORMAL);
+	int failed = srunner_ntests_failed(r);
+	srunner_free(r);
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
