@@ -23,7 +23,7 @@
 #endif
 
 struct testdb {
-	char schema[64];     /* the schema created for this program */
+	char name[64];       /* the schema created for this program */
 	char conninfo[1024]; /* keyword conninfo reaching it, for db_connect */
 };
 
@@ -45,12 +45,17 @@ static inline const char *testdb_server(void)
 	return s;
 }
 
-/* A connection to FELT_TEST_DB as given; exits 99 when it fails. */
-static inline PGconn *testdb_admin_connect(void)
+/* A connection to FELT_TEST_DB whose search_path is schema (NULL: the
+ * server's default); exits 99 when it fails.  Caller PQfinish()es it. */
+static inline PGconn *testdb_connect(const char *schema)
 {
-	const char *keys[] = {"dbname", NULL};
-	const char *vals[] = {testdb_server(), NULL};
-	PGconn *c = PQconnectdbParams(keys, vals, 1);
+	char opt[128];
+	const char *keys[] = {"dbname", schema ? "options" : NULL, NULL};
+	const char *vals[] = {testdb_server(), opt, NULL};
+	PGconn *c;
+
+	snprintf(opt, sizeof opt, "-c search_path=%s", schema ? schema : "");
+	c = PQconnectdbParams(keys, vals, 1);
 
 	if (PQstatus(c) != CONNECTION_OK) {
 		fprintf(stderr, "cannot connect to FELT_TEST_DB: %s", PQerrorMessage(c));
@@ -95,9 +100,9 @@ static inline void testdb_reset(PGconn *c, const struct testdb *db)
 {
 	char sql[160];
 
-	snprintf(sql, sizeof sql, "DROP SCHEMA IF EXISTS %s CASCADE", db->schema);
+	snprintf(sql, sizeof sql, "DROP SCHEMA IF EXISTS %s CASCADE", db->name);
 	testdb_admin(c, sql);
-	snprintf(sql, sizeof sql, "CREATE SCHEMA %s", db->schema);
+	snprintf(sql, sizeof sql, "CREATE SCHEMA %s", db->name);
 	testdb_admin(c, sql);
 }
 
@@ -105,12 +110,12 @@ static inline void testdb_reset(PGconn *c, const struct testdb *db)
  * use it as their only search_path entry. */
 static inline void testdb_create(struct testdb *db, const char *tag)
 {
-	PGconn *c = testdb_admin_connect();
+	PGconn *c = testdb_connect(NULL);
 	char opt[128];
 
-	snprintf(db->schema, sizeof db->schema, "felt_t_%s_%ld", tag, (long)getpid());
+	snprintf(db->name, sizeof db->name, "felt_t_%s_%ld", tag, (long)getpid());
 	testdb_reset(c, db);
-	snprintf(opt, sizeof opt, "-c search_path=%s", db->schema);
+	snprintf(opt, sizeof opt, "-c search_path=%s", db->name);
 	db->conninfo[0] = '\0';
 	testdb_kv(db->conninfo, sizeof db->conninfo, "host", PQhost(c));
 	testdb_kv(db->conninfo, sizeof db->conninfo, "port", PQport(c));
@@ -124,10 +129,10 @@ static inline void testdb_create(struct testdb *db, const char *tag)
 /* Drop the schema made by testdb_create. */
 static inline void testdb_drop(struct testdb *db)
 {
-	PGconn *c = testdb_admin_connect();
+	PGconn *c = testdb_connect(NULL);
 	char sql[160];
 
-	snprintf(sql, sizeof sql, "DROP SCHEMA IF EXISTS %s CASCADE", db->schema);
+	snprintf(sql, sizeof sql, "DROP SCHEMA IF EXISTS %s CASCADE", db->name);
 	testdb_admin(c, sql);
 	PQfinish(c);
 }
