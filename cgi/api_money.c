@@ -11,37 +11,55 @@
 #include "caller.h"
 #include "db.h"
 #include "money.h"
+#include "prepared.h"
 #include "queries.h"
+#include "token.h"
 
 #define TXN_LIMIT_DEFAULT 50
 #define TXN_LIMIT_MAX 200
 /* Far beyond any history; bounds the OFFSET the database has to skip. */
 #define TXN_OFFSET_MAX 1000000000LL
 
+/*
+ * The most frequent authenticated read: key check and balances in one
+ * prepared statement (one round trip, no parse/plan), instead of
+ * caller_authenticate's lookup followed by a second query.
+ */
 int api_balance(struct handler_ctx *ctx, struct request *req,
 		struct response *res)
 {
-	struct auth_agent who;
+	char hash[TOKEN_HASH_SIZE], agent_id[AUTH_ID_SIZE];
 	struct json_object *o;
 	const char *params[1];
 	int64_t balance_ucents = 0, in_play_ucents = 0;
 	PGresult *r;
 	PGconn *c;
+	int rc;
 
-	if (caller_authenticate(ctx, req, res, &c, &who) != 0)
+	rc = auth_key_hash(request_bearer(req), hash);
+	if (rc != AUTH_OK)
+		return caller_unauthorized(req, res, rc);
+	c = handler_db(ctx, req, res);
+	if (c == NULL)
 		return -1;
-	params[0] = who.id;
-	r = db_exec(c, queries_agent_balance, 1, params, NULL);
+	params[0] = hash;
+	r = prepared_exec(c, QUERIES_BALANCE_BY_KEY, queries_balance_by_key, 1,
+			  params, NULL);
 	if (r == NULL)
 		return caller_db_failed(c, req, res);
-	if (db_value_int64(r, 0, 0, &balance_ucents) != DB_OK ||
-	    db_value_int64(r, 0, 1, &in_play_ucents) != DB_OK) {
+	if (PQntuples(r) != 1) {
+		PQclear(r);
+		return caller_unauthorized(req, res, AUTH_EUNKNOWN);
+	}
+	snprintf(agent_id, sizeof agent_id, "%s", PQgetvalue(r, 0, 0));
+	if (db_value_int64(r, 0, 1, &balance_ucents) != DB_OK ||
+	    db_value_int64(r, 0, 2, &in_play_ucents) != DB_OK) {
 		PQclear(r);
 		return caller_db_failed(c, req, res);
 	}
 	PQclear(r);
 	o = json_object_new_object();
-	json_object_object_add(o, "agent_id", json_object_new_string(who.id));
+	json_object_object_add(o, "agent_id", json_object_new_string(agent_id));
 	json_object_object_add(o, "balance", money_json_dollars(balance_ucents));
 	json_object_object_add(o, "locked_in_play",
 			       money_json_dollars(in_play_ucents));

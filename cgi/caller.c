@@ -19,7 +19,12 @@ int caller_authenticate(struct handler_ctx *ctx, struct request *req,
 		return 0;
 	if (rc == AUTH_EDB)
 		return caller_db_failed(*conn, req, res);
-	response_error(res, req->path, 401, "UNAUTHORIZED", auth_strerror(rc),
+	return caller_unauthorized(req, res, rc);
+}
+
+int caller_unauthorized(struct request *req, struct response *res, int err)
+{
+	response_error(res, req->path, 401, "UNAUTHORIZED", auth_strerror(err),
 		       NULL);
 	response_header(res, "WWW-Authenticate", "Bearer");
 	return -1;

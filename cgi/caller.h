@@ -27,6 +27,13 @@ int caller_authenticate(struct handler_ctx *ctx, struct request *req,
 			struct auth_agent *who);
 
 /*
+ * caller_unauthorized: answer 401 for an auth_error (AUTH_EMISSING,
+ * AUTH_EMALFORMED, AUTH_EUNKNOWN) in the path's dialect, with a
+ * WWW-Authenticate header. Always returns -1.
+ */
+int caller_unauthorized(struct request *req, struct response *res, int err);
+
+/*
  * caller_platform: caller_authenticate, then 403 unless the caller is the
  * platform agent (DESIGN §7). Returns 0, or -1 after answering res.
  */

@@ -26,7 +26,8 @@ cgi_libfeltapi_a_SOURCES += \
 	cgi/api_agents.c cgi/api_money.c cgi/api_platform.c cgi/api_config.c \
 	cgi/v1_agents.c \
 	cgi/caller.c cgi/caller.h \
-	cgi/profile.c cgi/profile.h
+	cgi/profile.c cgi/profile.h \
+	cgi/prepared.c cgi/prepared.h
 
 # Libraries only libfelt's /api modules need (nettle for Keccak) until configure.ac
 # puts them into FELT_LDADD; empty otherwise.

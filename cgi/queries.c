@@ -75,11 +75,12 @@ const char queries_agent_rekey[] =
 	"UPDATE agents SET api_key_hash = $2, api_key_prefix = $3,"
 	" key_rotated_at = now() WHERE id = $1";
 
-const char queries_agent_balance[] =
-	"SELECT"
-	" coalesce(sum(balance_ucents) FILTER (WHERE kind = 'agent_balance'), 0)::bigint,"
-	" coalesce(sum(balance_ucents) FILTER (WHERE kind = 'agent_in_play'), 0)::bigint"
-	" FROM accounts WHERE agent_id = $1";
+const char queries_balance_by_key[] =
+	"SELECT a.id::text,"
+	" coalesce(sum(b.balance_ucents) FILTER (WHERE b.kind = 'agent_balance'), 0)::bigint,"
+	" coalesce(sum(b.balance_ucents) FILTER (WHERE b.kind = 'agent_in_play'), 0)::bigint"
+	" FROM agents a LEFT JOIN accounts b ON b.agent_id = a.id"
+	" WHERE a.api_key_hash = $1 GROUP BY a.id";
 
 const char queries_agent_txn_count[] =
 	"SELECT count(DISTINCT e.txn_id) FROM ledger_entries e"

@@ -62,8 +62,13 @@ extern const char queries_agent_update[];
 /* Replace agent $1's key: $2 api_key_hash, $3 api_key_prefix. */
 extern const char queries_agent_rekey[];
 
-/* Agent $1's balance and in-play ucents (maintained ledger balances). */
-extern const char queries_agent_balance[];
+/*
+ * Authentication and balance in one statement, for GET /api/balance (run
+ * prepared, prepared.h): the agent whose api_key_hash is $1, its balance
+ * and in-play ucents. No row: no such key.
+ */
+#define QUERIES_BALANCE_BY_KEY "api_balance_by_key"
+extern const char queries_balance_by_key[];
 
 /* Number of ledger txns touching agent $1's accounts. */
 extern const char queries_agent_txn_count[];

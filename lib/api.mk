@@ -16,7 +16,8 @@ API_UNIT_TESTS = \
 	t/unit/test_eip55 \
 	t/unit/test_validate \
 	t/unit/test_auth \
-	t/unit/test_feltctl_adjust
+	t/unit/test_feltctl_adjust \
+	t/unit/test_prepared
 
 check_PROGRAMS += $(API_UNIT_TESTS)
 TESTS += $(API_UNIT_TESTS)
@@ -30,6 +31,10 @@ t_unit_test_eip55_LDADD = $(TEST_LDADD) $(API_NETTLE_LIBS)
 t_unit_test_validate_LDADD = $(TEST_LDADD) $(API_NETTLE_LIBS)
 t_unit_test_auth_LDADD = $(TEST_LDADD) $(API_NETTLE_LIBS)
 t_unit_test_feltctl_adjust_LDADD = $(TEST_LDADD) $(API_NETTLE_LIBS)
+# cgi/prepared.c lives in felt-api's library (cgi/cgi.mk).
+t_unit_test_prepared_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/cgi
+t_unit_test_prepared_LDADD = cgi/libfeltapi.a $(TEST_LDADD) $(API_NETTLE_LIBS)
+t_unit_test_prepared_DEPENDENCIES = lib/libfelt.a cgi/libfeltapi.a
 
 # Database tests migrate a throw-away database from the source tree's sql/.
 API_TEST_SQL_CPPFLAGS = $(AM_CPPFLAGS) -DTEST_SQL_DIR='"$(top_srcdir)/sql"'
@@ -45,3 +50,10 @@ t_unit_test_eip55_DEPENDENCIES = lib/libfelt.a
 t_unit_test_validate_DEPENDENCIES = lib/libfelt.a
 t_unit_test_auth_DEPENDENCIES = lib/libfelt.a
 t_unit_test_feltctl_adjust_DEPENDENCIES = lib/libfelt.a
+
+# Benchmark floor for t/bench/api_balance.sh: bare FastCGI + one prepared query.
+# A server, not a run-once bench, so built on demand only (not in BENCH_PROGS).
+EXTRA_PROGRAMS += t/bench/fcgi_baseline
+t_bench_fcgi_baseline_SOURCES = t/bench/fcgi_baseline.c
+t_bench_fcgi_baseline_LDADD = $(FCGI_LIBS) $(LIBPQ_LIBS) -lpthread
+EXTRA_DIST += t/bench/api_balance.sh

@@ -20,19 +20,29 @@ static void copy_field(char *dst, size_t size, const char *src)
 	dst[n] = '\0';
 }
 
+int auth_key_hash(const char *key, char hash[TOKEN_HASH_SIZE])
+{
+	hash[0] = '\0';
+	if (key == NULL || key[0] == '\0')
+		return AUTH_EMISSING;
+	if (!token_looks_like_key(key))
+		return AUTH_EMALFORMED;
+	token_key_hash(key, hash);
+	return AUTH_OK;
+}
+
 int auth_lookup(PGconn *c, const char *key, struct auth_agent *out)
 {
 	char hash[TOKEN_HASH_SIZE];
 	const char *params[1];
 	struct db_err err;
 	PGresult *res;
+	int rc;
 
 	memset(out, 0, sizeof *out);
-	if (key == NULL || key[0] == '\0')
-		return AUTH_EMISSING;
-	if (!token_looks_like_key(key))
-		return AUTH_EMALFORMED;
-	token_key_hash(key, hash);
+	rc = auth_key_hash(key, hash);
+	if (rc != AUTH_OK)
+		return rc;
 	params[0] = hash;
 	res = db_exec(c, lookup_sql, 1, params, &err);
 	if (res == NULL)

@@ -50,6 +50,14 @@ struct auth_agent {
 };
 
 /*
+ * The stored form of key (NUL-terminated, may be NULL): its hex SHA-256
+ * into hash, after checking it has the shape of a key. Returns AUTH_OK,
+ * AUTH_EMISSING or AUTH_EMALFORMED. For callers that look the hash up
+ * together with other data in one query.
+ */
+int auth_key_hash(const char *key, char hash[TOKEN_HASH_SIZE]);
+
+/*
  * Find the agent whose key is key (NUL-terminated, may be NULL) on
  * connection c. Fills *out and
  * returns AUTH_OK, or a negative enum auth_error (*out then zeroed).
