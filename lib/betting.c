@@ -7,23 +7,15 @@
 #include "hand.h"
 #include "hand_internal.h"
 
-/* Someone else still in could put in more than the current bet. */
-static bool opponent_can_match(const struct hand *h, int seat)
+/*
+ * One pass over the live players: the largest bet + stack among the others
+ * (can anyone put in more than the current bet?) and the second largest
+ * overall (PokerKit's effective stack: nobody can lose more than that).
+ */
+static void stacks_in_play(const struct hand *h, int seat, int64_t *others_max, int64_t *second)
 {
-	for (int i = 0; i < h->cfg.nseats; i++) {
-		const struct hand_seat *s = &h->seat[i];
-		if (i != seat && s->in_hand && !s->folded &&
-		    s->stack_chips + s->bet_chips > h->current_bet_chips)
-			return true;
-	}
-	return false;
-}
-
-/* The second largest bet + stack among live players: nobody can lose more
- * than this on the street (PokerKit's effective stack). */
-static int64_t effective_cap(const struct hand *h)
-{
-	int64_t first = 0, second = 0;
+	int64_t first = 0, sec = 0;
+	int top = -1;
 
 	for (int i = 0; i < h->cfg.nseats; i++) {
 		const struct hand_seat *s = &h->seat[i];
@@ -31,13 +23,15 @@ static int64_t effective_cap(const struct hand *h)
 			continue;
 		int64_t t = s->bet_chips + s->stack_chips;
 		if (t > first) {
-			second = first;
+			sec = first;
 			first = t;
-		} else if (t > second) {
-			second = t;
+			top = i;
+		} else if (t > sec) {
+			sec = t;
 		}
 	}
-	return second;
+	*others_max = top == seat ? sec : first;
+	*second = sec;
 }
 
 /* Fill *out for seat; *raise_err gets why it may not raise (0 if it may). */
@@ -55,9 +49,11 @@ static void legal_for(const struct hand *h, int seat, struct hand_legal *out, in
 	out->can_call = to_call > 0;
 	out->call_chips = to_call < s->stack_chips ? to_call : s->stack_chips;
 	*raise_err = 0;
+	int64_t others_max, cap;
+	stacks_in_play(h, seat, &others_max, &cap);
 	if (s->stack_chips <= to_call)
 		*raise_err = HAND_ERAISE_ABOVE_STACK;
-	else if (!opponent_can_match(h, seat))
+	else if (others_max <= h->current_bet_chips)
 		*raise_err = HAND_ERAISE_NO_OPPONENT;
 	else if (s->acted && h->current_bet_chips - s->faced_chips < h->full_raise_chips)
 		/* TDA 47: only raises adding up to a full raise since this player
@@ -69,7 +65,6 @@ static void legal_for(const struct hand *h, int seat, struct hand_legal *out, in
 	int64_t min_to = h->current_bet_chips + h->full_raise_chips;
 	/* PokerKit: the minimum never exceeds what puts the biggest opponent
 	 * all-in (more could not be called anyway). */
-	int64_t cap = effective_cap(h);
 	if (min_to > cap)
 		min_to = cap;
 	if (min_to > max_to)

@@ -10,6 +10,8 @@ lib_libfelt_a_SOURCES += \
 bin_PROGRAMS += tools/felt-replay
 tools_felt_replay_SOURCES = tools/felt-replay.c
 tools_felt_replay_LDADD = $(FELT_LDADD)
+# FELT_LDADD is a substituted variable, so automake cannot see the library in it.
+tools_felt_replay_DEPENDENCIES = lib/libfelt.a
 
 HAND_UNIT_TESTS = \
 	t/unit/test_hand \
@@ -36,3 +38,4 @@ EXTRA_PROGRAMS += t/bench/bench_hand
 BENCH_PROGS += t/bench/bench_hand
 t_bench_bench_hand_SOURCES = t/bench/bench_hand.c t/unit/handtest.h
 t_bench_bench_hand_LDADD = $(FELT_LDADD)
+t_bench_bench_hand_DEPENDENCIES = lib/libfelt.a

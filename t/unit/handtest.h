@@ -90,13 +90,20 @@ static inline uint64_t ht_rand(uint64_t *s)
 	return z ^ (z >> 31);
 }
 
-/* A uniformly shuffled deck from the generator (Fisher-Yates). */
+/* A number in 0 .. n-1 (multiply-shift: no division; the tiny bias does not
+ * matter for tests and benchmarks). */
+static inline uint64_t ht_below(uint64_t *s, uint64_t n)
+{
+	return (uint64_t)(((unsigned __int128)ht_rand(s) * n) >> 64);
+}
+
+/* A shuffled deck from the generator (Fisher-Yates). */
 static inline void ht_shuffle(struct deck *d, uint64_t *s)
 {
 	for (int i = 0; i < 52; i++)
 		d->cards[i] = (card_t)i;
 	for (int i = 51; i > 0; i--) {
-		int j = (int)(ht_rand(s) % (uint64_t)(i + 1));
+		int j = (int)ht_below(s, (uint64_t)(i + 1));
 		card_t t = d->cards[i];
 		d->cards[i] = d->cards[j];
 		d->cards[j] = t;
@@ -113,7 +120,7 @@ static inline struct hand_action ht_random_action(const struct hand_legal *l, ui
 	struct hand_action a = {HAND_FOLD, 0};
 
 	for (;;) {
-		switch (ht_rand(s) % 6) {
+		switch (ht_below(s, 6)) {
 		case 0:
 			if (l->can_check)
 				continue; /* folding for free is legal but rare in play */
@@ -129,8 +136,8 @@ static inline struct hand_action ht_random_action(const struct hand_legal *l, ui
 				continue;
 			a.type = HAND_RAISE;
 			a.amount_chips = l->min_raise_to_chips;
-			if (l->max_raise_to_chips > l->min_raise_to_chips && ht_rand(s) % 2)
-				a.amount_chips += (int64_t)(ht_rand(s) %
+			if (l->max_raise_to_chips > l->min_raise_to_chips && (ht_rand(s) & 1))
+				a.amount_chips += (int64_t)ht_below(s,
 					(uint64_t)(l->max_raise_to_chips - l->min_raise_to_chips + 1));
 			return a;
 		default:
