@@ -7,33 +7,6 @@
 #include "hand.h"
 #include "hand_internal.h"
 
-/*
- * One pass over the live players: the largest bet + stack among the others
- * (can anyone put in more than the current bet?) and the second largest
- * overall (PokerKit's effective stack: nobody can lose more than that).
- */
-static void stacks_in_play(const struct hand *h, int seat, int64_t *others_max, int64_t *second)
-{
-	int64_t first = 0, sec = 0;
-	int top = -1;
-
-	for (int i = 0; i < h->cfg.nseats; i++) {
-		const struct hand_seat *s = &h->seat[i];
-		if (!s->in_hand || s->folded)
-			continue;
-		int64_t t = s->bet_chips + s->stack_chips;
-		if (t > first) {
-			sec = first;
-			first = t;
-			top = i;
-		} else if (t > sec) {
-			sec = t;
-		}
-	}
-	*others_max = top == seat ? sec : first;
-	*second = sec;
-}
-
 /* Fill *out for seat; *raise_err gets why it may not raise (0 if it may). */
 static void legal_for(const struct hand *h, int seat, struct hand_legal *out, int *raise_err)
 {
@@ -50,7 +23,7 @@ static void legal_for(const struct hand *h, int seat, struct hand_legal *out, in
 	out->call_chips = to_call < s->stack_chips ? to_call : s->stack_chips;
 	*raise_err = 0;
 	int64_t others_max, cap;
-	stacks_in_play(h, seat, &others_max, &cap);
+	hand_stacks_in_play(h, seat, &others_max, &cap);
 	if (s->stack_chips <= to_call)
 		*raise_err = HAND_ERAISE_ABOVE_STACK;
 	else if (others_max <= h->current_bet_chips)

@@ -39,6 +39,28 @@ int hand_next_to_act(const struct hand *h, int after)
 	return -1;
 }
 
+void hand_stacks_in_play(const struct hand *h, int seat, int64_t *others_max, int64_t *second)
+{
+	int64_t first = 0, sec = 0;
+	int top = -1;
+
+	for (int i = 0; i < h->cfg.nseats; i++) {
+		const struct hand_seat *s = &h->seat[i];
+		if (!s->in_hand || s->folded)
+			continue;
+		int64_t t = s->bet_chips + s->stack_chips;
+		if (t > first) {
+			sec = first;
+			first = t;
+			top = i;
+		} else if (t > sec) {
+			sec = t;
+		}
+	}
+	*others_max = top == seat ? sec : first;
+	*second = sec;
+}
+
 static int next_in_hand(const struct hand_config *cfg, int after)
 {
 	for (int k = 1; k <= cfg->nseats; k++) {
@@ -211,21 +233,10 @@ static void deal_hole(struct hand *h, int first)
  */
 static void round_begin(struct hand *h, int after)
 {
-	int64_t first = 0, second = 0;
+	int64_t first, second;
 	int n = 0, last = -1;
 
-	for (int i = 0; i < h->cfg.nseats; i++) {
-		const struct hand_seat *s = &h->seat[i];
-		if (!s->in_hand || s->folded)
-			continue;
-		int64_t t = s->bet_chips + s->stack_chips;
-		if (t > first) {
-			second = first;
-			first = t;
-		} else if (t > second) {
-			second = t;
-		}
-	}
+	hand_stacks_in_play(h, -1, &first, &second);
 	h->pending = 0;
 	for (int i = 0; i < h->cfg.nseats; i++) {
 		const struct hand_seat *s = &h->seat[i];

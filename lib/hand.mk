@@ -21,7 +21,8 @@ HAND_UNIT_TESTS = \
 	t/unit/test_hand_random
 
 check_PROGRAMS += $(HAND_UNIT_TESTS)
-TESTS += $(HAND_UNIT_TESTS)
+TESTS += $(HAND_UNIT_TESTS) t/unit/test_felt_replay.sh
+EXTRA_DIST += t/unit/test_felt_replay.sh
 t_unit_test_hand_SOURCES = t/unit/test_hand.c t/unit/handtest.h
 t_unit_test_hand_LDADD = $(TEST_LDADD)
 t_unit_test_pots_LDADD = $(TEST_LDADD)

@@ -34,4 +34,13 @@ void hand_round_end(struct hand *h);
  */
 int hand_next_to_act(const struct hand *h, int after);
 
+/*
+ * hand_stacks_in_play — one pass over the live players (dealt in, not
+ * folded), comparing bet + stack: *others_max gets the largest among the
+ * players other than seat (the largest of all when seat is -1: can anyone put
+ * in more than the current bet?), *second the second largest of all
+ * (PokerKit's effective stack: nobody can lose more than that this street).
+ */
+void hand_stacks_in_play(const struct hand *h, int seat, int64_t *others_max, int64_t *second);
+
 #endif

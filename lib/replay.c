@@ -244,10 +244,10 @@ void replay_hand(const struct phh_hand *ph, int rake_bp, int64_t rake_cap_chips,
 		say(out, REPLAY_FAIL, ph->line, "%s", hand_strerror(err));
 		return;
 	}
-	for (int i = 0; i < ph->nactions; i++)
-		if (apply_action(h, &ph->actions[i], &db_seen, out) != 0)
-			return;
-	if (h->phase == HAND_PHASE_SHOWDOWN) {
+	bool stopped = false;
+	for (int i = 0; i < ph->nactions && !stopped; i++)
+		stopped = apply_action(h, &ph->actions[i], &db_seen, out) != 0;
+	if (!stopped && h->phase == HAND_PHASE_SHOWDOWN) {
 		hand_events_clear(h);
 		hand_settle(h);
 	}
@@ -259,7 +259,8 @@ void replay_hand(const struct phh_hand *ph, int rake_bp, int64_t rake_cap_chips,
 	out->npots = h->npots;
 	memcpy(out->pots, h->pots, sizeof out->pots);
 	out->rake_chips = h->rake_chips;
-	judge(ph, out);
+	if (!stopped)
+		judge(ph, out);
 }
 
 static struct phh_action *next_action(struct phh_hand *out, int type, int player)

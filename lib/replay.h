@@ -32,6 +32,8 @@ struct replay_result {
 	char msg[160];         /* why it failed / is unsupported; empty on success */
 	bool finished;         /* the hand ran to the end */
 	int nplayers;
+	/* stacks at the end; if the replay stopped early (illegal action), the
+	 * chips behind at that point */
 	int64_t final_chips[HAND_MAX_SEATS];
 	int64_t won_chips[HAND_MAX_SEATS];
 	struct pot pots[POTS_MAX]; /* eligible: bit k = player k */

@@ -1,0 +1,47 @@
+#!/bin/sh
+# felt-replay end to end: one JSON line per hand, --check verdicts, the closing
+# "N passed, N failed" line and the exit status; then the oracle sample if
+# ../shared (or $FELT_SHARED) is there.
+set -u
+bin=./tools/felt-replay
+tmp=$(mktemp -d) || exit 99
+trap 'rm -rf "$tmp"' EXIT
+fail() { echo "FAIL: $*"; exit 1; }
+
+cat > "$tmp/two.phhs" <<'PHH'
+[a]
+variant = 'NT'
+ante_trimming_status = false
+antes = [0, 0]
+blinds_or_straddles = [2, 5]
+min_bet = 5
+starting_stacks = [462, 155]
+actions = ['d dh p1 4c5d', 'd dh p2 4s5s', 'p2 f']
+finishing_stacks = [464, 153]
+
+[b]
+variant = 'NT'
+antes = [0, 0, 0]
+blinds_or_straddles = [1, 2, 0]
+min_bet = 2
+starting_stacks = [100, 100, 100]
+actions = ['d dh p1 AsAd', 'd dh p2 KsKd', 'd dh p3 QsQd', 'p1 cc']
+finishing_stacks = [100, 100, 100]
+PHH
+
+"$bin" --check "$tmp/two.phhs" > "$tmp/out"
+status=$?
+[ "$status" -eq 1 ] || fail "exit status $status, want 1 (one hand fails)"
+grep -qxF '{"id": "a", "final_stacks": [464, 153], "won": [4, 0], "pots": [{"amount": 4, "eligible": [0]}], "rake": 0, "check": "passed"}' "$tmp/out" \
+	|| fail "hand a: $(cat "$tmp/out")"
+grep -q '^{"id": "b", .*"check": "failed", "line": 17, "error": "p1: not your turn"}$' "$tmp/out" \
+	|| fail "hand b: $(cat "$tmp/out")"
+[ "$(tail -n 1 "$tmp/out")" = "1 passed, 1 failed" ] || fail "summary: $(tail -n 1 "$tmp/out")"
+
+"$bin" "$tmp/missing.phh" > /dev/null 2>&1 && fail "a missing file must fail"
+
+shared=${FELT_SHARED:-${srcdir:-.}/../shared}
+[ -f "$shared/oracle/sample_1000.phhs" ] || { echo "SKIP: no $shared/oracle"; exit 77; }
+last=$("$bin" --check --quiet "$shared/oracle/sample_1000.phhs" | tail -n 1)
+[ "$last" = "1000 passed, 0 failed" ] || fail "oracle: $last"
+echo "PASS"
