@@ -76,11 +76,11 @@ const char queries_agent_rekey[] =
 	" key_rotated_at = now() WHERE id = $1";
 
 const char queries_balance_by_key[] =
-	"SELECT a.id::text,"
-	" coalesce(sum(b.balance_ucents) FILTER (WHERE b.kind = 'agent_balance'), 0)::bigint,"
-	" coalesce(sum(b.balance_ucents) FILTER (WHERE b.kind = 'agent_in_play'), 0)::bigint"
-	" FROM agents a LEFT JOIN accounts b ON b.agent_id = a.id"
-	" WHERE a.api_key_hash = $1 GROUP BY a.id";
+	"SELECT a.id::text, coalesce(b.balance_ucents, 0), coalesce(p.balance_ucents, 0)"
+	" FROM agents a"
+	" LEFT JOIN accounts b ON b.agent_id = a.id AND b.kind = 'agent_balance'"
+	" LEFT JOIN accounts p ON p.agent_id = a.id AND p.kind = 'agent_in_play'"
+	" WHERE a.api_key_hash = $1";
 
 const char queries_agent_txn_count[] =
 	"SELECT count(DISTINCT e.txn_id) FROM ledger_entries e"
