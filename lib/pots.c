@@ -119,6 +119,11 @@ int pots_rake_take(struct pot pots[], int npots, int64_t rake_chips, int64_t tak
 		total += pots[p].amount_chips;
 	if (rake_chips < 0 || rake_chips > total)
 		return POTS_EINVAL;
+	if (rake_chips == 0) {
+		for (int p = 0; p < npots; p++)
+			taken_chips[p] = 0;
+		return POTS_OK;
+	}
 	for (int p = 0; p < npots; p++) {
 		/* rake <= total, so rake * amount / total fits when done in
 		 * 128-bit; pots are small enough in practice but be exact. */
