@@ -26,7 +26,11 @@
  *   - a blind or ante posted short puts the player all-in; callers owe only
  *     what was actually put in (the current bet is the largest posted blind)
  *   - min raise-to = current bet + the largest full raise increment of the
- *     street, at least min_bet_chips (the big blind)
+ *     street, at least min_bet_chips (the big blind); as in PokerKit it is
+ *     lowered to what puts the biggest opponent all-in when that is less
+ *   - antes are dead money in the main pot (PokerKit), unless ante_trimming
+ *   - folding is allowed on one's turn even when checking is free (PokerKit
+ *     refuses it; a bot giving up should not get an error)
  *   - TDA 47: an all-in raise smaller than a full raise does not reopen the
  *     betting to a player who already acted, unless the raises since that
  *     player acted add up to a full raise
@@ -118,7 +122,7 @@ enum hand_event_type {
 	HAND_EV_CHECK,    /* seat checked */
 	HAND_EV_CALL,     /* seat called, adding amount (its bet is now amount2) */
 	HAND_EV_RAISE,    /* seat bet/raised to amount (raise-to); all_in flag */
-	HAND_EV_RETURN,   /* amount of seat's uncalled bet went back to it */
+	HAND_EV_RETURN,   /* amount of seat's uncalled bet (or trimmed ante) went back */
 	HAND_EV_STREET,   /* a new street begins: street, cards[0..ncards-1] dealt */
 	HAND_EV_SHOW,     /* seat shows cards[0..1], best hand rank */
 	HAND_EV_MUCK,     /* seat gives up its claim at showdown */

@@ -217,6 +217,46 @@ START_TEST(short_all_ins_adding_to_full_raise_reopen)
 }
 END_TEST
 
+/* After the flop: a check, then an all-in bet below the minimum bet.  The
+ * player who checked has acted and faces less than a full bet: call or fold. */
+START_TEST(short_all_in_bet_after_check)
+{
+	int64_t st[3] = {1000, 1000, 17};
+	struct hand_config c = ht_config(3, 0, st, 5, 10);
+	struct hand_legal l;
+	start(&c, NULL, NULL);
+	act(0, HAND_CALL, 0);
+	act(1, HAND_CALL, 0);
+	act(2, HAND_CHECK, 0);
+	act(1, HAND_CHECK, 0);
+	act(2, HAND_ALLIN, 0); /* 7 where the minimum bet is 10: short */
+	hand_legal(&H, &l);
+	ck_assert_int_eq(l.seat, 0);
+	ck_assert(l.can_raise); /* has not acted on the flop */
+	ck_assert_int_eq(l.min_raise_to_chips, 17);
+	act(0, HAND_CALL, 0);
+	hand_legal(&H, &l);
+	ck_assert_int_eq(l.seat, 1);
+	ck_assert(!l.can_raise);
+	ck_assert_int_eq(try_act(1, HAND_RAISE, 40), HAND_ERAISE_CLOSED);
+}
+END_TEST
+
+START_TEST(ante_trimming_returns_an_unmatched_ante)
+{
+	int64_t st[3] = {1000, 1000, 1000};
+	struct hand_config c = ht_config(3, 0, st, 5, 10);
+	hand_antes_big_blind(&c, 10);
+	c.ante_trimming = true;
+	start(&c, NULL, NULL);
+	const struct hand_event *r = find_event(HAND_EV_RETURN);
+	ck_assert_ptr_nonnull(r);
+	ck_assert_int_eq(r->seat, 2);
+	ck_assert_int_eq(r->amount_chips, 10);
+	ck_assert_int_eq(H.seat[2].total_chips, 10); /* only the blind */
+}
+END_TEST
+
 START_TEST(full_raise_reopens)
 {
 	int64_t st[3] = {1000, 1000, 1000};
@@ -496,6 +536,8 @@ static Suite *hand_suite(void)
 	tcase_add_test(t, split_side_pot_odd_chip);
 	tcase_add_test(t, short_all_in_does_not_reopen);
 	tcase_add_test(t, short_all_ins_adding_to_full_raise_reopen);
+	tcase_add_test(t, short_all_in_bet_after_check);
+	tcase_add_test(t, ante_trimming_returns_an_unmatched_ante);
 	tcase_add_test(t, full_raise_reopens);
 	tcase_add_test(t, big_blind_all_in_for_less_than_a_blind);
 	tcase_add_test(t, everyone_all_in_from_the_blinds);
