@@ -29,13 +29,9 @@ cgi_libfeltapi_a_SOURCES += \
 	cgi/profile.c cgi/profile.h \
 	cgi/prepared.c cgi/prepared.h
 
-# Libraries only libfelt's /api modules need (nettle for Keccak) until configure.ac
-# puts them into FELT_LDADD; empty otherwise.
-CGI_EXTRA_LIBS = $(API_NETTLE_LIBS)
-
 sbin_PROGRAMS += cgi/felt-api
 cgi_felt_api_SOURCES = cgi/main.c
-cgi_felt_api_LDADD = cgi/libfeltapi.a $(FELT_LDADD) $(CGI_EXTRA_LIBS)
+cgi_felt_api_LDADD = cgi/libfeltapi.a $(FELT_LDADD)
 # FELT_LDADD is substituted by configure, so automake cannot see that it names
 # lib/libfelt.a: spell the dependency out or parallel builds link too early.
 CGI_DEPS = cgi/libfeltapi.a lib/libfelt.a
@@ -56,7 +52,7 @@ TESTS += $(CGI_UNIT_TESTS)
 
 # The tests include cgi/ headers; their per-target flags give them their own objects.
 CGI_TEST_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/cgi
-CGI_TEST_LDADD = cgi/libfeltapi.a $(TEST_LDADD) $(CGI_EXTRA_LIBS)
+CGI_TEST_LDADD = cgi/libfeltapi.a $(TEST_LDADD)
 t_unit_test_request_SOURCES = t/unit/test_request.c t/unit/cgi_testio.h
 t_unit_test_response_SOURCES = t/unit/test_response.c t/unit/cgi_testio.h
 t_unit_test_serve_SOURCES = t/unit/test_serve.c t/unit/cgi_testio.h

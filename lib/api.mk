@@ -22,18 +22,15 @@ API_UNIT_TESTS = \
 check_PROGRAMS += $(API_UNIT_TESTS)
 TESTS += $(API_UNIT_TESTS)
 
-# keccak.c uses nettle's Keccak-f[1600]; until configure.ac puts nettle into
-# FELT_LDADD (requested from the lead) the tests name it themselves.
-API_NETTLE_LIBS = -lnettle
-t_unit_test_money_LDADD = $(TEST_LDADD) $(API_NETTLE_LIBS)
-t_unit_test_keccak_LDADD = $(TEST_LDADD) $(API_NETTLE_LIBS)
-t_unit_test_eip55_LDADD = $(TEST_LDADD) $(API_NETTLE_LIBS)
-t_unit_test_validate_LDADD = $(TEST_LDADD) $(API_NETTLE_LIBS)
-t_unit_test_auth_LDADD = $(TEST_LDADD) $(API_NETTLE_LIBS)
-t_unit_test_feltctl_adjust_LDADD = $(TEST_LDADD) $(API_NETTLE_LIBS)
+t_unit_test_money_LDADD = $(TEST_LDADD)
+t_unit_test_keccak_LDADD = $(TEST_LDADD)
+t_unit_test_eip55_LDADD = $(TEST_LDADD)
+t_unit_test_validate_LDADD = $(TEST_LDADD)
+t_unit_test_auth_LDADD = $(TEST_LDADD)
+t_unit_test_feltctl_adjust_LDADD = $(TEST_LDADD)
 # cgi/prepared.c lives in felt-api's library (cgi/cgi.mk).
 t_unit_test_prepared_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/cgi
-t_unit_test_prepared_LDADD = cgi/libfeltapi.a $(TEST_LDADD) $(API_NETTLE_LIBS)
+t_unit_test_prepared_LDADD = cgi/libfeltapi.a $(TEST_LDADD)
 t_unit_test_prepared_DEPENDENCIES = lib/libfelt.a cgi/libfeltapi.a
 
 # Database tests migrate a throw-away database from the source tree's sql/.
