@@ -120,6 +120,10 @@ static struct json_object *txn_json(const PGresult *r, int row)
 	db_value_int64(r, row, 2, &amount_ucents);
 	db_value_int64(r, row, 3, &after_ucents);
 	ref = json_tokener_parse(PQgetvalue(r, row, 4));
+	/* Who on the operator side posted an adjustment is for the DBA's
+	 * audit, not for the agent. */
+	if (ref != NULL)
+		json_object_object_del(ref, "operator");
 	json_object_object_add(t, "id", json_object_new_int64(id));
 	json_object_object_add(t, "type",
 			       json_object_new_string(PQgetvalue(r, row, 1)));

@@ -102,6 +102,7 @@ test('transactions: one row per txn, newest first, signed, running balance', asy
   assert.match(r.body, /"balance_after":4\.25,/);
   assert.equal(t[2].reference.reason, "first 'quoted' reason");
   assert.equal(t[0].reference.direction, 'debit');
+  assert.equal(t[0].reference.operator, undefined, 'operator identity stays internal');
   for (const x of t) assert.match(x.created_at, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
   // Pagination.
   const p = await api('GET', '/api/transactions?limit=1&offset=1', { key: a.api_key });
