@@ -132,11 +132,14 @@ static int check_config(const struct hand_config *cfg, const struct deck *deck, 
 	    cfg->button >= cfg->nseats || cfg->stacks_chips[cfg->button] <= 0)
 		return HAND_ECONFIG;
 	if (cfg->sb_chips < 0 || cfg->bb_chips < 0 || cfg->min_bet_chips < 0 ||
+	    cfg->sb_chips > HAND_MAX_CHIPS || cfg->bb_chips > HAND_MAX_CHIPS ||
+	    cfg->min_bet_chips > HAND_MAX_CHIPS ||
 	    (cfg->min_bet_chips == 0 && cfg->bb_chips == 0) || cfg->rake_bp < 0 ||
 	    cfg->rake_bp > 10000 || cfg->rake_cap_chips < 0)
 		return HAND_ECONFIG;
 	for (int i = 0; i < cfg->nseats; i++) {
-		if (cfg->stacks_chips[i] < 0 || cfg->antes_chips[i] < 0)
+		if (cfg->stacks_chips[i] < 0 || cfg->antes_chips[i] < 0 ||
+		    cfg->stacks_chips[i] > HAND_MAX_CHIPS || cfg->antes_chips[i] > HAND_MAX_CHIPS)
 			return HAND_ECONFIG;
 		n += cfg->stacks_chips[i] > 0;
 	}

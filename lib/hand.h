@@ -54,6 +54,9 @@
 #include "pots.h"
 
 #define HAND_MAX_SEATS 10
+/* Largest stack, ante or blind hand_start accepts: ten of them still add up
+ * far below INT64_MAX, so no sum in the engine can overflow. */
+#define HAND_MAX_CHIPS ((int64_t)1000000000000000) /* 1e15 */
 #define HAND_MAX_EVENTS 256
 /* Free event slots hand_apply() needs before it accepts an action: enough for
  * the action and everything that can follow it (returns, the run-out, shows,
@@ -205,8 +208,9 @@ struct hand {
  * cards to each player (one card at a time from the seat after the button,
  * from deck->cards[deck->next] on), and find the first player to act.  The
  * board comes from the same deck later, so deck must hold 2 * players + 5
- * undealt cards with no duplicate.  h needs no initialisation; it is
- * overwritten.  Returns 0 or HAND_ECONFIG (h is then unusable).  If nobody can
+ * undealt cards with no duplicate.  Chip amounts must be 0 .. HAND_MAX_CHIPS.
+ * h needs no initialisation; it is overwritten.  Returns 0 or HAND_ECONFIG
+ * (h is then unusable).  If nobody can
  * act (everyone all-in from the blinds) the hand runs out to the showdown.
  */
 int hand_start(struct hand *h, const struct hand_config *cfg, const struct deck *deck);

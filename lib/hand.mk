@@ -25,14 +25,19 @@ TESTS += $(HAND_UNIT_TESTS) t/unit/test_felt_replay.sh
 EXTRA_DIST += t/unit/test_felt_replay.sh
 t_unit_test_hand_SOURCES = t/unit/test_hand.c t/unit/handtest.h
 t_unit_test_hand_LDADD = $(TEST_LDADD)
+t_unit_test_hand_DEPENDENCIES = lib/libfelt.a
 t_unit_test_pots_LDADD = $(TEST_LDADD)
+t_unit_test_pots_DEPENDENCIES = lib/libfelt.a
 t_unit_test_phh_LDADD = $(TEST_LDADD)
+t_unit_test_phh_DEPENDENCIES = lib/libfelt.a
 # The oracle replay looks for ../shared next to the source tree.
 t_unit_test_replay_SOURCES = t/unit/test_replay.c t/unit/handtest.h
 t_unit_test_replay_CPPFLAGS = $(AM_CPPFLAGS) -DFELT_TOP_SRCDIR='"$(abs_top_srcdir)"'
 t_unit_test_replay_LDADD = $(TEST_LDADD)
+t_unit_test_replay_DEPENDENCIES = lib/libfelt.a
 t_unit_test_hand_random_SOURCES = t/unit/test_hand_random.c t/unit/handtest.h
 t_unit_test_hand_random_LDADD = $(TEST_LDADD)
+t_unit_test_hand_random_DEPENDENCIES = lib/libfelt.a
 
 # make bench
 EXTRA_PROGRAMS += t/bench/bench_hand

@@ -499,6 +499,11 @@ START_TEST(bad_configs_refused)
 	ht_deck(&d, &c, NULL, NULL);
 	d.next = 45;
 	ck_assert_int_eq(hand_start(&H, &c, &d), HAND_ECONFIG); /* too few cards */
+	ht_deck(&d, &c, NULL, NULL);
+	c.stacks_chips[0] = HAND_MAX_CHIPS + 1;
+	ck_assert_int_eq(hand_start(&H, &c, &d), HAND_ECONFIG); /* could overflow sums */
+	c.stacks_chips[0] = HAND_MAX_CHIPS;
+	ck_assert_int_eq(hand_start(&H, &c, &d), HAND_OK);
 }
 END_TEST
 
