@@ -33,7 +33,8 @@ pids=""
 cleanup() {
 	[ -f "$tmp/nginx.pid" ] && kill "$(cat "$tmp/nginx.pid")" 2>/dev/null || true
 	for p in $pids; do kill "$p" 2>/dev/null || true; done
-	sleep 0.2
+	sleep 0.5
+	for p in $pids; do kill -KILL "$p" 2>/dev/null || true; done
 	rm -rf "$tmp"
 }
 trap cleanup EXIT INT TERM

@@ -13,6 +13,7 @@
 #include <fcgiapp.h>
 #include <libpq-fe.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -77,6 +78,9 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	FCGX_Init();
+	/* libfcgi turns SIGTERM into a "shutdown pending" flag that a thread
+	 * blocked in accept never sees; the bench script stops us with it. */
+	signal(SIGTERM, SIG_DFL);
 	w.listen_fd = FCGX_OpenSocket(argv[1], 256);
 	if (w.listen_fd < 0) {
 		fprintf(stderr, "fcgi_baseline: cannot listen on %s\n", argv[1]);
