@@ -7,15 +7,39 @@
 #include "cgi_testio.h"
 #include "request.h"
 
+/*
+ * The environment strings are allocated to fit: a fixed buffer would cut a
+ * long URI short, and the limit tests would silently test a shorter one.
+ */
 static int parse(struct request *req, const char *uri, const char *method)
 {
-	char u[4200], m[64];
-	char *env[] = { u, m, "HTTP_AUTHORIZATION=Bearer  op_live_abc",
-			"CONTENT_TYPE=application/json", NULL };
+	char *u = NULL, *m = NULL;
+	int rc;
 
-	snprintf(u, sizeof(u), "REQUEST_URI=%s", uri);
-	snprintf(m, sizeof(m), "REQUEST_METHOD=%s", method);
-	return request_parse_env(req, env);
+	ck_assert_int_ge(asprintf(&u, "REQUEST_URI=%s", uri), 0);
+	ck_assert_int_ge(asprintf(&m, "REQUEST_METHOD=%s", method), 0);
+	{
+		char *env[] = { u, m, "HTTP_AUTHORIZATION=Bearer  op_live_abc",
+				"CONTENT_TYPE=application/json", NULL };
+
+		rc = request_parse_env(req, env);
+	}
+	free(u);
+	free(m);
+	return rc;
+}
+
+/* "/?x=aaa...": a URI whose query string is exactly qlen bytes. */
+static char *uri_with_query(size_t qlen)
+{
+	char *uri = malloc(qlen + 3);
+
+	ck_assert_ptr_nonnull(uri);
+	memcpy(uri, "/?x=", 4);
+	memset(uri + 4, 'a', qlen - 2);
+	uri[qlen + 2] = '\0';
+	ck_assert_uint_eq(strlen(uri + 2), qlen);
+	return uri;
 }
 
 START_TEST(parses_path_query_and_headers)
@@ -53,7 +77,6 @@ END_TEST
 START_TEST(refuses_bad_input)
 {
 	struct request req;
-	char longq[4200];
 	char *noenv[] = { NULL };
 
 	ck_assert_int_eq(parse(&req, "/a?x=%zz", "GET"), REQUEST_EQUERY);
@@ -70,12 +93,24 @@ START_TEST(refuses_bad_input)
 	ck_assert_int_eq(request_parse_env(&req, noenv), REQUEST_EPATH);
 	request_free(&req);
 
-	memset(longq, 'a', sizeof(longq) - 1);
-	longq[0] = '/';
-	longq[1] = '?';
-	longq[sizeof(longq) - 1] = '\0';
-	ck_assert_int_eq(parse(&req, longq, "GET"), REQUEST_EQUERY);
+}
+END_TEST
+
+START_TEST(query_length_limit_is_exact)
+{
+	struct request req;
+	char *uri = uri_with_query(REQUEST_MAX_QUERY);
+
+	ck_assert_int_eq(parse(&req, uri, "GET"), REQUEST_OK);
+	ck_assert_uint_eq(strlen(request_query_get(&req, "x")),
+			  REQUEST_MAX_QUERY - 2);
 	request_free(&req);
+	free(uri);
+
+	uri = uri_with_query(REQUEST_MAX_QUERY + 1);
+	ck_assert_int_eq(parse(&req, uri, "GET"), REQUEST_EQUERY);
+	request_free(&req);
+	free(uri);
 }
 END_TEST
 
@@ -275,6 +310,7 @@ int main(void)
 	tcase_add_test(tc, parses_path_query_and_headers);
 	tcase_add_test(tc, query_string_param_wins_over_uri);
 	tcase_add_test(tc, refuses_bad_input);
+	tcase_add_test(tc, query_length_limit_is_exact);
 	tcase_add_test(tc, too_many_query_pairs_refused);
 	tcase_add_test(tc, bad_content_length_refused);
 	tcase_add_test(tc, percent_decode);
