@@ -61,7 +61,9 @@ t_unit_test_response_CPPFLAGS = $(CGI_TEST_CPPFLAGS)
 t_unit_test_router_CPPFLAGS = $(CGI_TEST_CPPFLAGS)
 t_unit_test_skill_CPPFLAGS = $(CGI_TEST_CPPFLAGS)
 t_unit_test_serve_CPPFLAGS = $(CGI_TEST_CPPFLAGS)
-t_unit_test_health_CPPFLAGS = $(CGI_TEST_CPPFLAGS)
+# test_health migrates a private schema from the source tree's sql/.
+t_unit_test_health_CPPFLAGS = $(CGI_TEST_CPPFLAGS) \
+	-DTEST_SQL_DIR='"$(abs_top_srcdir)/sql"'
 t_unit_test_request_LDADD = $(CGI_TEST_LDADD)
 t_unit_test_request_DEPENDENCIES = $(CGI_DEPS)
 t_unit_test_response_LDADD = $(CGI_TEST_LDADD)
