@@ -77,6 +77,7 @@ test('bad query strings and odd paths never produce a 5xx', async () => {
   // nginx refuses an encoded NUL itself, before felt-api sees it.
   const nul = await api('GET', '/api/%00');
   assert.ok(nul.status >= 400 && nul.status < 500, `/api/%00 -> ${nul.status}`);
+  assert.equal(typeof nul.json?.detail, 'string', `/api/%00 body: ${nul.body}`);
 });
 
 test('GET /skill.md serves the skill document with the public URL', async () => {
