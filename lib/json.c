@@ -29,13 +29,28 @@ static bool only_space(const char *p, size_t n)
 	return true;
 }
 
+/* Whether the digits p[0..n) (an integer literal, sign excluded) exceed
+ * limit, which is UINT64_MAX or 2^63 written out in decimal. */
+static bool digits_exceed(const char *p, size_t n, const char *limit)
+{
+	size_t ln = strlen(limit);
+
+	while (n > 1 && *p == '0') { /* "-0" only: JSON has no leading zeros */
+		p++;
+		n--;
+	}
+	return n > ln || (n == ln && memcmp(p, limit, n) > 0);
+}
+
 /*
- * json-c accepts 'single-quoted' strings even in strict mode.  In real JSON
- * a quote character can only occur inside a double-quoted string, so one
- * outside a string is the first byte of such an extension: its offset, or
- * -1 when there is none.
+ * What json-c accepts in strict mode but JSON does not, found by a scan
+ * outside strings (where valid JSON has only punctuation, numbers and
+ * true/false/null): 'single-quoted' strings, NaN, Infinity, and integers
+ * json-c cannot hold and would silently clamp (below INT64_MIN or above
+ * UINT64_MAX). Returns the offending byte's offset and names it in *what,
+ * or -1 when there is none.
  */
-static long single_quote_outside_string(const char *p, size_t n)
+static long extension_outside_string(const char *p, size_t n, const char **what)
 {
 	bool in_string = false;
 
@@ -48,7 +63,32 @@ static long single_quote_outside_string(const char *p, size_t n)
 		} else if (p[i] == '"') {
 			in_string = true;
 		} else if (p[i] == '\'') {
+			*what = "single-quoted string";
 			return (long)i;
+		} else if (p[i] == 'N' || p[i] == 'I') {
+			*what = "NaN or Infinity";
+			return (long)i;
+		} else if ((p[i] >= '0' && p[i] <= '9') || p[i] == '-') {
+			size_t start = i, d = p[i] == '-' ? i + 1 : i, end = d;
+			bool integer;
+
+			while (end < n && p[end] >= '0' && p[end] <= '9')
+				end++;
+			integer = end == n || (p[end] != '.' && p[end] != 'e' &&
+					       p[end] != 'E');
+			/* Skip the rest of the number: fraction and exponent
+			 * digits are not integers of their own. */
+			for (i = end; i < n && p[i] != '\0' &&
+				     strchr("0123456789.eE+-", p[i]); i++)
+				;
+			i--;
+			/* A double keeps its source text; an integer is held
+			 * in an int64 or uint64 or clamped. */
+			if (integer && digits_exceed(p + d, end - d, p[start] == '-'
+				? "9223372036854775808" : "18446744073709551615")) {
+				*what = "integer out of range";
+				return (long)start;
+			}
 		}
 	}
 	return -1;
@@ -68,7 +108,9 @@ int json_parse(const char *p, size_t n, int max_depth,
 	struct json_tokener *tok;
 	struct json_object *obj;
 	enum json_tokener_error e;
+	const char *what;
 	size_t end;
+	long bad;
 
 	*out = NULL;
 	if (err && errlen)
@@ -80,9 +122,8 @@ int json_parse(const char *p, size_t n, int max_depth,
 	if (memchr(p, '\0', n))
 		return fail(JSON_ERR_SYNTAX, err, errlen, "NUL byte",
 			    (size_t)((const char *)memchr(p, '\0', n) - p));
-	if (single_quote_outside_string(p, n) >= 0)
-		return fail(JSON_ERR_SYNTAX, err, errlen, "single-quoted string",
-			    (size_t)single_quote_outside_string(p, n));
+	if ((bad = extension_outside_string(p, n, &what)) >= 0)
+		return fail(JSON_ERR_SYNTAX, err, errlen, what, (size_t)bad);
 	if (max_depth <= 0 || max_depth > JSON_MAX_DEPTH)
 		max_depth = max_depth <= 0 ? JSON_DEFAULT_DEPTH : JSON_MAX_DEPTH;
 	/* json-c's depth counts one more level than the nesting we mean

@@ -43,7 +43,10 @@ const char *json_strerror(int err);
  * json_parse — parse the n bytes at p (need not be NUL-terminated) as one
  * JSON value of any type, nesting at most max_depth levels (<= 0 means
  * JSON_DEFAULT_DEPTH).  Leading/trailing whitespace is allowed, anything
- * else after the value is an error, as is a NUL byte in the input.
+ * else after the value is an error, as is a NUL byte in the input, and so
+ * are json-c's extensions (single quotes, NaN, Infinity) and integers it
+ * would clamp (below INT64_MIN, above UINT64_MAX): RFC 8259 §9 lets a
+ * parser limit the range of numbers, never silently change them.
  * On success *out is a new reference the caller releases with
  * json_object_put() and JSON_OK is returned; the document `null` is a
  * success with *out == NULL (json-c represents null as NULL).  On failure *out is NULL, a

@@ -53,6 +53,41 @@ START_TEST(rejects_malformed_documents)
 }
 END_TEST
 
+/*
+ * json-c accepts NaN and Infinity even in strict mode, and clamps integers
+ * it cannot hold: neither may reach a consumer (PostgreSQL's jsonb refuses
+ * NaN; a clamped number is silently different data).
+ */
+START_TEST(rejects_extensions_and_unrepresentable_integers)
+{
+	static const char *bad[] = {
+		"[NaN]", "[Infinity]", "[-Infinity]", "{\"a\":NaN}", "NaN",
+		"[18446744073709551616]", "[-9223372036854775809]",
+		"{\"a\":123456789012345678901234567890}", "99999999999999999999",
+	};
+	static const char *good[] = {
+		"[\"NaN\", \"Infinity\", \"it's\"]", "{\"NaN\":1}",
+		"[18446744073709551615]", "[-9223372036854775808]", "[1e400]",
+		"[123456789012345678901234567890.5]", "[1E2, -0, 0.0]",
+		"[\"\\\"'\"]", "[true, false, null]",
+	};
+	struct json_object *o;
+	char err[128];
+
+	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+		ck_assert_msg(parse(bad[i], 0, &o, err) == JSON_ERR_SYNTAX, "accepted: %s", bad[i]);
+		ck_assert_ptr_null(o);
+		ck_assert_msg(strstr(err, "at byte") != NULL, "no offset in: %s", err);
+	}
+	for (size_t i = 0; i < sizeof good / sizeof *good; i++) {
+		ck_assert_msg(parse(good[i], 0, &o, err) == JSON_OK, "refused %s: %s", good[i], err);
+		json_object_put(o);
+	}
+	ck_assert_int_eq(parse("[1, NaN]", 0, &o, err), JSON_ERR_SYNTAX);
+	ck_assert_ptr_nonnull(strstr(err, "at byte 4"));
+}
+END_TEST
+
 START_TEST(depth_and_size_limits)
 {
 	struct json_object *o;
@@ -84,7 +119,7 @@ START_TEST(getters_distinguish_missing_null_type)
 
 	ck_assert_int_eq(parse("{\"s\":\"hi\",\"n\":null,\"i\":7,\"f\":1.0,\"e\":1e3,\"b\":true,"
 			       "\"o\":{},\"a\":[],\"z\":\"a\\u0000b\",\"big\":9223372036854775808,"
-			       "\"min\":-9223372036854775809,\"max\":9223372036854775807}",
+			       "\"min\":-9223372036854775808,\"max\":9223372036854775807}",
 			       0, &o, err), JSON_OK);
 	ck_assert_int_eq(json_get_string(o, "s", &s), JSON_OK);
 	ck_assert_str_eq(s, "hi");
@@ -160,6 +195,7 @@ int main(void)
 
 	tcase_add_test(tc, parses_valid_documents);
 	tcase_add_test(tc, rejects_malformed_documents);
+	tcase_add_test(tc, rejects_extensions_and_unrepresentable_integers);
 	tcase_add_test(tc, depth_and_size_limits);
 	tcase_add_test(tc, getters_distinguish_missing_null_type);
 	tcase_add_test(tc, number_text_is_the_source_text);
