@@ -213,3 +213,110 @@ test('public-config: no auth, the defaults of DESIGN', async () => {
   // Nothing that looks like a secret or an internal address.
   assert.doesNotMatch(r.body, /rpc|password|secret|private|postgres|host=/i);
 });
+
+// Accounts of an agent and of the platform, for posting table and chain txns by hand
+// (felt-wsd and felt-payd post these; here the ledger function they use does).
+function accountsOf(agentId) {
+  const r = psql(`SELECT balance_account || ' ' || in_play_account FROM ledger_agent_accounts('${agentId}')`);
+  assert.equal(r.code, 0, r.stderr);
+  const [bal, play] = r.stdout.trim().split(' ').map(Number);
+  return { bal, play };
+}
+function platformAccount(kind) {
+  const r = psql(`SELECT account_id FROM platform_accounts WHERE kind = '${kind}'`);
+  return Number(r.stdout.trim());
+}
+function post(kind, reference, legs) {
+  const accounts = legs.map(([a]) => a).join(',');
+  const amounts = legs.map(([, m]) => m).join(',');
+  const r = psql(`SELECT ledger_post('${kind}', '${JSON.stringify(reference)}',`
+    + ` ARRAY[${accounts}]::bigint[], ARRAY[${amounts}]::bigint[])`);
+  assert.equal(r.code, 0, r.stderr);
+  return Number(r.stdout.trim());
+}
+
+test('chips in play: balance, locked_in_play and total; table, hand and tx hash references', async () => {
+  const a = await register();
+  const b = await register();
+  assert.equal(credit(a.name, '10.00').code, 0);
+  assert.equal(credit(b.name, '10.00').code, 0);
+  const A = accountsOf(a.agent_id);
+  const B = accountsOf(b.agent_id);
+  const table = { table: 't-review' };
+  const buyA = post('buy_in', table, [[A.bal, -20000], [A.play, 20000]]);
+  post('buy_in', table, [[B.bal, -20000], [B.play, 20000]]);
+  const hand = post('hand', { ...table, hand: 'h-42' }, [[B.play, -5000], [A.play, 5000]]);
+  const rake = post('rake', { ...table, hand: 'h-42' }, [[A.play, -200], [platformAccount('rake'), 200]]);
+  const dep = post('deposit', { tx_hash: '0x' + 'ab'.repeat(32) }, [[platformAccount('deposits'), -10000], [A.bal, 10000]]);
+
+  const bal = await api('GET', '/api/balance', { key: a.api_key });
+  assert.equal(bal.status, 200, bal.body);
+  assert.match(bal.body, /"balance":9\.00,/);
+  assert.match(bal.body, /"locked_in_play":2\.48,/);
+  assert.match(bal.body, /"total":11\.48,/);
+  assert.equal(bal.json.locked_in_play_ucents, 24800);
+  assert.equal(bal.json.total_ucents, 114800);
+
+  const r = await api('GET', '/api/transactions', { key: a.api_key });
+  assert.equal(r.status, 200, r.body);
+  assert.equal(r.json.total, 5);
+  const t = r.json.transactions;
+  assert.deepEqual(t.map((x) => x.id), [dep, rake, hand, buyA, t[4].id]);
+  assert.deepEqual(t.map((x) => x.type), ['deposit', 'rake', 'hand', 'buy_in', 'adjustment']);
+  // A txn that moves only chips in play shows that change; balance_after is the spendable balance.
+  assert.deepEqual(t.map((x) => x.amount_ucents), [10000, -200, 5000, -20000, 100000]);
+  assert.deepEqual(t.map((x) => x.balance_after_ucents), [90000, 80000, 80000, 80000, 100000]);
+  assert.match(r.body, /"amount":-0\.02,/);
+  assert.equal(t[0].reference.tx_hash, '0x' + 'ab'.repeat(32));
+  assert.deepEqual(t[2].reference, { table: 't-review', hand: 'h-42' });
+  assert.deepEqual(t[3].reference, { table: 't-review' });
+
+  const other = await api('GET', '/api/transactions', { key: b.api_key });
+  assert.deepEqual(other.json.transactions.map((x) => [x.type, x.amount_ucents]),
+    [['hand', -5000], ['buy_in', -20000], ['adjustment', 100000]]);
+  const ob = await api('GET', '/api/balance', { key: b.api_key });
+  assert.match(ob.body, /"balance":8\.00,"locked_in_play":1\.50,"total":9\.50,/);
+
+  const acc = await api('GET', '/api/accounting', { key: getPlatformKey() });
+  assert.equal(acc.json.invariant_holds, true, acc.body);
+  assert.equal(acc.json.drift_ucents, 0);
+});
+
+// A txn dated `at` (an SQL timestamptz expression), as a backfill or a replica would write it.
+function postAt(kind, at, legs) {
+  const values = legs.map(([a, m]) => `(${a}, ${m})`).join(', ');
+  const r = psql(`WITH t AS (INSERT INTO ledger_txns (kind, reference, created_at)`
+    + ` VALUES ('${kind}', '{"table": "t-rev"}', ${at}) RETURNING id)`
+    + ` INSERT INTO ledger_entries (txn_id, account_id, amount_ucents)`
+    + ` SELECT t.id, l.a, l.m FROM t, (VALUES ${values}) AS l (a, m)`);
+  assert.equal(r.code, 0, r.stderr);
+}
+
+test('revenue: today is the UTC day; older rake and hands count only in the totals', async () => {
+  const a = await register();
+  const b = await register();
+  const A = accountsOf(a.agent_id);
+  const B = accountsOf(b.agent_id);
+  for (const [ag, X] of [[a, A], [b, B]]) {
+    assert.equal(credit(ag.name, '1.00').code, 0);
+    post('buy_in', { table: 't-rev' }, [[X.bal, -10000], [X.play, 10000]]);
+  }
+  const before = (await api('GET', '/api/platform/revenue', { key: getPlatformKey() })).json;
+  const midnight = "(date_trunc('day', now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC')";
+  const rake = platformAccount('rake');
+  postAt('rake', `${midnight} - interval '1 second'`, [[A.play, -300], [rake, 300]]);
+  postAt('rake', midnight, [[A.play, -200], [rake, 200]]);
+  postAt('hand', `${midnight} - interval '1 second'`, [[A.play, -100], [B.play, 100]]);
+  post('hand', { table: 't-rev', hand: 'h-1' }, [[B.play, -50], [A.play, 50]]);
+  const r = await api('GET', '/api/platform/revenue', { key: getPlatformKey() });
+  assert.equal(r.status, 200, r.body);
+  const after = r.json;
+  assert.equal(after.total_rake_ucents - before.total_rake_ucents, 500);
+  assert.equal(after.today_rake_ucents - before.today_rake_ucents, 200);
+  assert.equal(after.hand_count - before.hand_count, 2);
+  assert.equal(after.today_hand_count - before.today_hand_count, 1);
+  assert.equal(after.total_rake_cents, Math.trunc(after.total_rake_ucents / 100));
+  assert.equal(after.today_rake_cents, Math.trunc(after.today_rake_ucents / 100));
+  const acc = await api('GET', '/api/accounting', { key: getPlatformKey() });
+  assert.equal(acc.json.invariant_holds, true, acc.body);
+});
