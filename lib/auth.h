@@ -19,7 +19,9 @@
 #include "token.h"
 
 #define AUTH_ID_SIZE 37   /* uuid text + NUL */
-#define AUTH_NAME_SIZE 65 /* agent names are at most 32 ASCII characters */
+/* agents.name is at most 64 characters (sql/001_agents.sql); MoltPoker
+ * names are any UTF-8, up to 4 bytes a character. */
+#define AUTH_NAME_SIZE (64 * 4 + 1)
 
 enum auth_error {
 	AUTH_OK = 0,

@@ -80,6 +80,12 @@ START_TEST(lookup_by_hash)
 	struct auth_agent a;
 	const char *bob = "11111111-2222-3333-4444-555555555555";
 	const char *eve = "11111111-2222-3333-4444-666666666666";
+	/* The longest name the agents table holds (64 characters), each
+	 * 4 bytes of UTF-8: a MoltPoker name, whole, not cut mid-character. */
+	char eve_name[64 * 4 + 1] = "";
+
+	for (int i = 0; i < 64; i++)
+		strcat(eve_name, "\xf0\x9f\x82\xa1"); /* U+1F0A1 */
 
 	ck_assert_ptr_nonnull(c);
 	auth_new_key(AUTH_KEY_OP, &op);
@@ -87,7 +93,7 @@ START_TEST(lookup_by_hash)
 	auth_new_key(AUTH_KEY_OP, &other);
 	auth_new_key(AUTH_KEY_OP, &plat);
 	give_key(c, bob, "bob_auth", &op);
-	give_key(c, eve, "eve_auth", &mpk);
+	give_key(c, eve, eve_name, &mpk);
 	give_key(c, LEDGER_PLATFORM_AGENT_ID, NULL, &plat);
 
 	ck_assert_int_eq(auth_lookup(c, op.key, &a), AUTH_OK);
@@ -96,6 +102,7 @@ START_TEST(lookup_by_hash)
 	ck_assert(!a.is_platform);
 	ck_assert_int_eq(auth_lookup(c, mpk.key, &a), AUTH_OK);
 	ck_assert_str_eq(a.id, eve);
+	ck_assert_str_eq(a.name, eve_name);
 	ck_assert_int_eq(auth_lookup(c, plat.key, &a), AUTH_OK);
 	ck_assert(a.is_platform);
 	ck_assert_str_eq(a.name, "platform");
