@@ -139,7 +139,7 @@ int hand_apply(struct hand *h, int seat, const struct hand_action *a)
 		return HAND_ESEAT;
 	if (seat != h->to_act)
 		return HAND_ENOT_YOUR_TURN;
-	if (h->nevents > HAND_MAX_EVENTS - HAND_EVENTS_RESERVE)
+	if (HAND_MAX_EVENTS - h->nevents < HAND_EVENTS_PER_ACTION)
 		return HAND_EEVENTS_FULL;
 	legal_for(h, seat, &l, &raise_err);
 	switch (a->type) {

@@ -9,6 +9,11 @@
 
 #include "hand_internal.h"
 
+/* hand_start runs on an empty list and hand_settle must fit in an empty one. */
+_Static_assert(HAND_EVENTS_PER_START <= HAND_MAX_EVENTS &&
+		       HAND_EVENTS_PER_SETTLE <= HAND_MAX_EVENTS,
+	       "HAND_MAX_EVENTS too small for one call's events");
+
 struct hand_event *hand_emit(struct hand *h, enum hand_event_type type, int seat)
 {
 	if (h->nevents >= HAND_MAX_EVENTS)
@@ -447,6 +452,8 @@ int hand_muck(struct hand *h, int seat)
 
 	if (h->phase != HAND_PHASE_SHOWDOWN)
 		return HAND_EPHASE;
+	if (HAND_MAX_EVENTS - h->nevents < HAND_EVENTS_PER_MUCK)
+		return HAND_EEVENTS_FULL;
 	if (seat < 0 || seat >= h->cfg.nseats || !h->seat[seat].in_hand ||
 	    h->seat[seat].folded || h->seat[seat].mucked)
 		return HAND_ESEAT;
@@ -467,6 +474,8 @@ int hand_settle(struct hand *h)
 
 	if (h->phase != HAND_PHASE_SHOWDOWN)
 		return HAND_EPHASE;
+	if (HAND_MAX_EVENTS - h->nevents < HAND_EVENTS_PER_SETTLE)
+		return HAND_EEVENTS_FULL;
 	first = hand_first_left(h);
 	memcpy(c + 2, h->board, 5);
 	for (int k = 0; k < h->cfg.nseats; k++) {
@@ -491,6 +500,7 @@ int hand_settle(struct hand *h)
 
 void hand_events_clear(struct hand *h)
 {
+	h->events_base += h->nevents;
 	h->nevents = 0;
 }
 

@@ -57,11 +57,29 @@
 /* Largest stack, ante or blind hand_start accepts: ten of them still add up
  * far below INT64_MAX, so no sum in the engine can overflow. */
 #define HAND_MAX_CHIPS ((int64_t)1000000000000000) /* 1e15 */
+/*
+ * Events.  h->events holds what happened since the last hand_events_clear().
+ * A hand has no fixed number of events (a raise war is as long as the stacks
+ * allow), so the list is an outbox: a caller that consumes the events after
+ * every call (hand_start, hand_apply, hand_muck, hand_settle) and clears them
+ * never sees HAND_EEVENTS_FULL.  Each call needs only the room it can use,
+ * at most (these bounds are exact worst cases, see hand.c):
+ *   hand_start   2 per seat (ante, hole) + trimmed ante + 2 blinds
+ *                + returned blind + 3 streets of an all-in run-out
+ *   hand_apply   the action + returned bet + 3 streets, or the action +
+ *                returned bet + pot + rake + award + end (won by a fold)
+ *   hand_muck    1
+ *   hand_settle  a show or muck per seat + a pot and a rake per pot + the
+ *                awards (pots' eligible sets are nested and strictly
+ *                shrinking, so at most 10 + 9 + ... + 1 of them) + end
+ * A call without that room returns HAND_EEVENTS_FULL and changes nothing.
+ */
 #define HAND_MAX_EVENTS 256
-/* Free event slots hand_apply() needs before it accepts an action: enough for
- * the action and everything that can follow it (returns, the run-out, shows,
- * pots, awards, rake). */
-#define HAND_EVENTS_RESERVE 128
+#define HAND_EVENTS_PER_START (2 * HAND_MAX_SEATS + 7)
+#define HAND_EVENTS_PER_ACTION 6
+#define HAND_EVENTS_PER_MUCK 1
+#define HAND_EVENTS_PER_SETTLE \
+	(HAND_MAX_SEATS + 2 * POTS_MAX + HAND_MAX_SEATS * (HAND_MAX_SEATS + 1) / 2 + 1)
 
 enum hand_error {
 	HAND_OK = 0,
@@ -78,8 +96,8 @@ enum hand_error {
 	HAND_ERAISE_BELOW_MIN = -10,  /* raise-to below the minimum (and not all-in) */
 	HAND_ERAISE_ABOVE_STACK = -11, /* raise-to more than the player has */
 	HAND_EMUCK_LAST = -12,    /* the last hand in a showdown cannot be mucked */
-	HAND_EEVENTS_FULL = -13,  /* event list full: the caller must consume events
-				     (hand_events_clear) before the next action */
+	HAND_EEVENTS_FULL = -13,  /* no room for the call's events: the caller must
+				     consume them (hand_events_clear) first */
 };
 
 enum hand_phase {
@@ -198,7 +216,9 @@ struct hand {
 	int npots;
 	int64_t rake_chips;
 	int64_t won_chips[HAND_MAX_SEATS];
-	/* events since the last hand_events_clear */
+	/* events since the last hand_events_clear: events[i] is the hand's
+	 * event number events_base + i (0 = the first event of hand_start) */
+	int events_base;
 	int nevents;
 	struct hand_event events[HAND_MAX_EVENTS];
 };
@@ -224,27 +244,31 @@ void hand_legal(const struct hand *h, struct hand_legal *out);
 /*
  * hand_apply — seat takes action a.  Returns 0 and advances the hand (next
  * player, next street, run-out, settlement when everyone else folded), or a
- * negative hand_error naming the rule broken, leaving h unchanged.
+ * negative hand_error naming the rule broken, leaving h unchanged
+ * (HAND_EEVENTS_FULL: fewer than HAND_EVENTS_PER_ACTION free event slots).
  */
 int hand_apply(struct hand *h, int seat, const struct hand_action *a);
 
 /*
  * hand_muck — in HAND_PHASE_SHOWDOWN, seat gives up its claim to every pot
  * (its cards are not shown).  Returns 0, HAND_EPHASE, HAND_ESEAT (not in the
- * showdown), or HAND_EMUCK_LAST when it is the only hand left.
+ * showdown), HAND_EMUCK_LAST when it is the only hand left, or
+ * HAND_EEVENTS_FULL (no free event slot); h is unchanged on error.
  */
 int hand_muck(struct hand *h, int seat);
 
 /*
  * hand_settle — in HAND_PHASE_SHOWDOWN: show the remaining hands, build the
  * pots, take the rake, split each pot among its best hands and pay.  Ends in
- * HAND_PHASE_DONE.  Returns 0 or HAND_EPHASE.
+ * HAND_PHASE_DONE.  Returns 0, HAND_EPHASE, or HAND_EEVENTS_FULL (fewer than
+ * HAND_EVENTS_PER_SETTLE free event slots; h is unchanged).
  */
 int hand_settle(struct hand *h);
 
 /*
  * hand_events_clear — forget the events recorded so far (the caller has
- * consumed them).  The hand itself is unaffected.
+ * consumed them); h->events_base moves past them.  The hand itself is
+ * unaffected.
  */
 void hand_events_clear(struct hand *h);
 

@@ -10,8 +10,9 @@
 /*
  * hand_emit — append an event of type for seat (-1 for none) on the current
  * street and return it zeroed apart from type/seat/street, for the caller to
- * fill.  The callers guarantee room (HAND_EVENTS_RESERVE); if the list were
- * full anyway the last slot is reused rather than overflowing.
+ * fill.  The public entry points check for room first (HAND_EVENTS_PER_*
+ * in hand.h); if the list were full anyway the last slot would be reused
+ * rather than overflowing.
  */
 struct hand_event *hand_emit(struct hand *h, enum hand_event_type type, int seat);
 

@@ -191,7 +191,9 @@ static int apply_action(struct hand *h, const struct phh_action *a, int *db_seen
 		say(out, REPLAY_FAIL, a->line, "action not supported for NT");
 		return -1;
 	}
-	hand_events_clear(h);
+	/* Keep the events (replay_export wants them all) while there is room. */
+	if (HAND_MAX_EVENTS - h->nevents < HAND_EVENTS_PER_ACTION)
+		hand_events_clear(h);
 	if ((err = hand_apply(h, a->player, &act)) != HAND_OK) {
 		out->err = err;
 		say(out, REPLAY_FAIL, a->line, "p%d: %s", a->player + 1, hand_strerror(err));
@@ -248,7 +250,8 @@ void replay_hand(const struct phh_hand *ph, int rake_bp, int64_t rake_cap_chips,
 	for (int i = 0; i < ph->nactions && !stopped; i++)
 		stopped = apply_action(h, &ph->actions[i], &db_seen, out) != 0;
 	if (!stopped && h->phase == HAND_PHASE_SHOWDOWN) {
-		hand_events_clear(h);
+		if (HAND_MAX_EVENTS - h->nevents < HAND_EVENTS_PER_SETTLE)
+			hand_events_clear(h);
 		hand_settle(h);
 	}
 	out->finished = h->phase == HAND_PHASE_DONE;
@@ -279,6 +282,8 @@ int replay_export(const struct hand *h, struct phh_hand *out)
 	int player_of[HAND_MAX_SEATS], seat_of[HAND_MAX_SEATS], n = 0;
 	int first = hand_first_left(h);
 
+	if (h->events_base != 0)
+		return PHH_EMISSING;
 	memset(out, 0, offsetof(struct phh_hand, actions));
 	for (int k = 0; k < h->cfg.nseats; k++) {
 		int i = (first + k) % h->cfg.nseats;

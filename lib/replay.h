@@ -45,8 +45,10 @@ struct replay_result {
  * replay_hand — replay ph with the given rake (rake_bp basis points capped at
  * rake_cap_chips; 0, 0 for none, as in PHH files) and fill *out, verdict
  * included.  h is the engine state to use (the caller's, so that no large
- * struct lives on the stack); it holds the finished hand afterwards.  Never
- * fails: illegal actions and unsupported hands are reported in *out.
+ * struct lives on the stack); it holds the finished hand afterwards, with
+ * all its events unless the hand was too long for HAND_MAX_EVENTS (then
+ * h->events_base > 0 and replay_export refuses it).  Never fails: illegal
+ * actions and unsupported hands are reported in *out.
  */
 void replay_hand(const struct phh_hand *ph, int rake_bp, int64_t rake_cap_chips,
 		 struct hand *h, struct replay_result *out);
@@ -56,8 +58,9 @@ void replay_hand(const struct phh_hand *ph, int rake_bp, int64_t rake_cap_chips,
  * hand_events_clear in between, so that every event is still there) into
  * *out: players in PHH order (p1 = first seat left of the button), antes and
  * blinds positional as PokerKit expects, every deal, action, show and muck,
- * and finishing_stacks once the hand is done.  Returns 0, or PHH_ETOOBIG if
- * the hand has more actions than a phh_hand holds.
+ * and finishing_stacks once the hand is done.  Returns 0, PHH_EMISSING if
+ * events were cleared (h->events_base != 0: the record would be incomplete),
+ * or PHH_ETOOBIG if the hand has more actions than a phh_hand holds.
  */
 int replay_export(const struct hand *h, struct phh_hand *out);
 

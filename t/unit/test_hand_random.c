@@ -1,7 +1,8 @@
 /*
  * Property tests for the hand engine over 100,000 seeded random hands:
  * chips are conserved, no card is dealt twice, every legal action is
- * accepted and every illegal one refused without changing the hand.
+ * accepted and every illegal one refused without changing the hand, and no
+ * call emits more events than hand.h promises (HAND_EVENTS_PER_*).
  * Deterministic: a fixed seed, no clock.
  */
 #include <check.h>
@@ -162,6 +163,9 @@ START_TEST(random_hands_keep_the_rules)
 		random_config(&c, &rs);
 		ht_shuffle(&d, &rs);
 		REQUIRE_EQ(hand_start(&H, &c, &d), HAND_OK);
+		REQUIRE(H.nevents <= HAND_EVENTS_PER_START);
+		/* Consume the events after every call, as a daemon does. */
+		hand_events_clear(&H);
 		int64_t start_chips = 0;
 		for (int i = 0; i < c.nseats; i++)
 			start_chips += c.stacks_chips[i];
@@ -178,8 +182,8 @@ START_TEST(random_hands_keep_the_rules)
 			struct hand_action a = ht_random_action(&l, &rs);
 			REQUIRE_EQ(hand_apply(&H, l.seat, &a), HAND_OK);
 			actions++;
-			if (H.nevents > HAND_MAX_EVENTS - HAND_EVENTS_RESERVE)
-				hand_events_clear(&H);
+			REQUIRE(H.nevents <= HAND_EVENTS_PER_ACTION);
+			hand_events_clear(&H);
 		}
 		if (H.phase == HAND_PHASE_SHOWDOWN) {
 			showdowns++;
@@ -187,7 +191,9 @@ START_TEST(random_hands_keep_the_rules)
 			if (ht_rand(&rs) % 8 == 0)
 				for (int i = 0; i < c.nseats; i++)
 					hand_muck(&H, i); /* all but the last succeed */
+			hand_events_clear(&H);
 			REQUIRE_EQ(hand_settle(&H), HAND_OK);
+			REQUIRE(H.nevents <= HAND_EVENTS_PER_SETTLE);
 		}
 		REQUIRE_EQ(H.phase, HAND_PHASE_DONE);
 		check_cards(&H);
