@@ -6,9 +6,10 @@
  *
  * Values come from FELT_* environment variables (lib/config) with the
  * defaults of DESIGN §2 and §6; the same variables configure felt-wsd and
- * felt-payd, so what an agent reads is what the servers enforce. A
- * malformed value is a deployment bug: answered 500 and logged, never
- * silently replaced by a default.
+ * felt-payd, so what an agent reads is what the servers enforce. The
+ * answer is rendered once at start (api_public_config_load): a malformed
+ * value is a deployment bug that stops felt-api with the variable's name,
+ * never a default silently put in its place or a 500 on every request.
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -16,7 +17,7 @@
 
 #include "api_handlers.h"
 #include "config.h"
-#include "log.h"
+#include "json.h"
 #include "money.h"
 
 /* Documented for operators; the defaults live only here. */
@@ -58,9 +59,10 @@ static const struct int_field lobby_fields[] = {
 	{ "seats", "FELT_LOBBY_SEATS", 2, 10 },
 };
 
-/* Failures are remembered by the first bad variable's name. */
+/* The first bad variable's name and its config_error. */
 struct reader {
 	const char *bad;
+	int rc;
 };
 
 static int64_t read_int(struct reader *rd, const char *var, int64_t min,
@@ -73,8 +75,12 @@ static int64_t read_int(struct reader *rd, const char *var, int64_t min,
 	/* Defaults are literals of the table above and always parse. */
 	if (d != NULL)
 		sscanf(d, "%" SCNd64, &def);
-	if (config_int(var, def, min, max, &v) != CONFIG_OK && rd->bad == NULL)
+	int rc = config_int(var, def, min, max, &v);
+
+	if (rc != CONFIG_OK && rd->bad == NULL) {
 		rd->bad = var;
+		rd->rc = rc;
+	}
 	return v;
 }
 
@@ -84,9 +90,11 @@ static struct json_object *read_dollars(struct reader *rd, const char *var,
 	const char *s = config_get(api_public_config_vars, var);
 	int64_t ucents = 0;
 
-	if (money_parse_dollars(s, strlen(s), 0, &ucents) != MONEY_OK &&
-	    rd->bad == NULL)
+	if (money_parse_dollars(s, strlen(s), MONEY_NONNEGATIVE, &ucents) !=
+		    MONEY_OK && rd->bad == NULL) {
 		rd->bad = var;
+		rd->rc = CONFIG_ERR_SYNTAX;
+	}
 	*ucents_out = ucents;
 	return money_json_dollars(ucents);
 }
@@ -169,13 +177,14 @@ static struct json_object *protocols_json(void)
 	return o;
 }
 
-int api_public_config(struct handler_ctx *ctx, struct request *req,
-		      struct response *res)
+int api_public_config_load(char **json_out, size_t *len_out,
+			   const char **bad)
 {
-	struct reader rd = { NULL };
+	struct reader rd = { NULL, CONFIG_OK };
 	struct json_object *o = json_object_new_object();
+	const char *text;
 
-	(void)ctx;
+	*json_out = NULL;
 	json_object_object_add(o, "chain", chain_json(&rd));
 	json_object_object_add(o, "withdrawal_limits", withdrawal_json(&rd));
 	json_object_object_add(o, "lobby", lobby_json(&rd));
@@ -183,10 +192,23 @@ int api_public_config(struct handler_ctx *ctx, struct request *req,
 	json_object_object_add(o, "protocol_versions", protocols_json());
 	if (rd.bad != NULL) {
 		json_object_put(o);
-		log_event(LOG_ERROR, "config_invalid", "var=%s", rd.bad);
-		response_error(res, req->path, 500, NULL,
-			       "Server configuration error", NULL);
-		return -1;
+		*bad = rd.bad;
+		return rd.rc;
 	}
-	return response_json(res, 200, o);
+	text = json_to_string_len(o, len_out);
+	*json_out = text ? strdup(text) : NULL;
+	json_object_put(o);
+	if (*json_out == NULL) {
+		*bad = "(out of memory)";
+		return CONFIG_ERR_SYNTAX;
+	}
+	return CONFIG_OK;
+}
+
+int api_public_config(struct handler_ctx *ctx, struct request *req,
+		      struct response *res)
+{
+	(void)req;
+	return response_body(res, 200, "application/json",
+			     ctx->public_config, ctx->public_config_len);
 }

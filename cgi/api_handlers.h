@@ -18,6 +18,16 @@
  * (NULL-name terminated; for --help and operators). */
 extern const struct config_var api_public_config_vars[];
 
+/*
+ * api_public_config_load: read those variables and render the
+ * /api/public-config answer once, into *json_out (malloc'd, the caller
+ * frees it at exit) and *len_out. Returns CONFIG_OK, or the config_error
+ * of the first malformed variable, whose name is stored in *bad
+ * ("(out of memory)" if rendering failed); *json_out is NULL then.
+ */
+int api_public_config_load(char **json_out, size_t *len_out,
+			   const char **bad);
+
 /* POST /api/register: new agent, 201 with its op_live_ key (shown once). */
 int api_register(struct handler_ctx *ctx, struct request *req,
 		 struct response *res);
@@ -50,7 +60,7 @@ int api_accounting(struct handler_ctx *ctx, struct request *req,
 int api_platform_revenue(struct handler_ctx *ctx, struct request *req,
 			 struct response *res);
 
-/* GET /api/public-config: non-sensitive runtime configuration. */
+/* GET /api/public-config: the answer api_public_config_load rendered. */
 int api_public_config(struct handler_ctx *ctx, struct request *req,
 		      struct response *res);
 

@@ -38,6 +38,8 @@ struct handler_ctx {
 	const struct apiconf *cfg;
 	struct api_state *state;
 	const struct skill *skill;      /* the loaded /skill.md, may be NULL */
+	const char *public_config;      /* /api/public-config JSON, from start */
+	size_t public_config_len;
 	struct apidb *db;               /* this thread's connection */
 };
 

@@ -24,6 +24,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "api_handlers.h"
 #include "apiconf.h"
 #include "apidb.h"
 #include "autoconf.h"
@@ -143,6 +144,7 @@ static int usage(FILE *f)
 		   "variables:\n\n");
 	config_print(f, config_common_vars);
 	config_print(f, apiconf_vars);
+	config_print(f, api_public_config_vars);
 	return f == stdout ? 0 : 2;
 }
 
@@ -171,6 +173,7 @@ int main(int argc, char **argv)
 	struct apiconf cfg;
 	struct skill skill;
 	struct apidb hb_db;
+	char *public_config;
 	const char *bad = NULL;
 	sigset_t set;
 	int fd, rc, left;
@@ -189,6 +192,14 @@ int main(int argc, char **argv)
 			  config_strerror(rc));
 		return 2;
 	}
+	rc = api_public_config_load(&public_config, &proto.public_config_len,
+				    &bad);
+	if (rc != CONFIG_OK) {
+		log_event(LOG_ERROR, "bad_config", "var=%s error=\"%s\"", bad,
+			  config_strerror(rc));
+		return 2;
+	}
+	proto.public_config = public_config;
 	rc = skill_load(&skill, cfg.skill_md, cfg.public_url);
 	if (rc != SKILL_OK)
 		log_event(LOG_WARN, "skill_md_unavailable", "path=%s error=\"%s\"",
@@ -243,6 +254,7 @@ int main(int argc, char **argv)
 	}
 	free(workers);
 	skill_free(&skill);
+	free(public_config);
 	log_event(LOG_INFO, "stopped", "busy_threads=0");
 	return 0;
 }

@@ -320,3 +320,22 @@ test('revenue: today is the UTC day; older rake and hands count only in the tota
   const acc = await api('GET', '/api/accounting', { key: getPlatformKey() });
   assert.equal(acc.json.invariant_holds, true, acc.body);
 });
+
+test('public-config is read once at start: a malformed value stops felt-api, --help lists them', () => {
+  const { spawnSync } = require('node:child_process');
+  const path = require('node:path');
+  const bin = path.join(process.env.FELT_BIN, 'cgi', 'felt-api');
+  const help = spawnSync(bin, ['--help'], { encoding: 'utf8' });
+  assert.equal(help.status, 0, help.stderr);
+  for (const v of ['FELT_CHAIN_ID', 'FELT_DEPOSIT_ADDRESS', 'FELT_WITHDRAW_MIN', 'FELT_RAKE_BPS'])
+    assert.match(help.stdout, new RegExp(v));
+  const sock = path.join(process.env.FELT_TEST_VAR, 'run', `bad-config-${process.pid}.sock`);
+  for (const [k, v] of [['FELT_CHAIN_ID', 'abc'], ['FELT_WITHDRAW_MIN', '1.001'], ['FELT_LOBBY_SEATS', '11']]) {
+    // Bounded: a felt-api that starts anyway would serve until killed here.
+    const r = spawnSync(bin, [], { encoding: 'utf8', timeout: 5000,
+      env: { ...process.env, FELT_API_SOCKET: sock, [k]: v } });
+    assert.equal(r.signal, null, `${k}=${v}: felt-api started instead of refusing`);
+    assert.equal(r.status, 2, `${k}=${v}: ${r.stderr}`);
+    assert.match(r.stdout + r.stderr, new RegExp(`bad_config.*${k}`));
+  }
+});
