@@ -110,23 +110,26 @@ static int query_int(struct request *req, struct response *res,
 	return 0;
 }
 
+/* Columns of queries_agent_txns. */
+enum { T_TOTAL, T_ID, T_KIND, T_AMOUNT, T_AFTER, T_REF, T_CREATED };
+
 static struct json_object *txn_json(const PGresult *r, int row)
 {
 	struct json_object *t = json_object_new_object();
 	struct json_object *ref = NULL;
 	int64_t id = 0, amount_ucents = 0, after_ucents = 0;
 
-	db_value_int64(r, row, 0, &id);
-	db_value_int64(r, row, 2, &amount_ucents);
-	db_value_int64(r, row, 3, &after_ucents);
-	ref = json_tokener_parse(PQgetvalue(r, row, 4));
+	db_value_int64(r, row, T_ID, &id);
+	db_value_int64(r, row, T_AMOUNT, &amount_ucents);
+	db_value_int64(r, row, T_AFTER, &after_ucents);
+	ref = json_tokener_parse(PQgetvalue(r, row, T_REF));
 	/* Who on the operator side posted an adjustment is for the DBA's
 	 * audit, not for the agent. */
 	if (ref != NULL)
 		json_object_object_del(ref, "operator");
 	json_object_object_add(t, "id", json_object_new_int64(id));
 	json_object_object_add(t, "type",
-			       json_object_new_string(PQgetvalue(r, row, 1)));
+			       json_object_new_string(PQgetvalue(r, row, T_KIND)));
 	json_object_object_add(t, "amount", money_json_dollars(amount_ucents));
 	json_object_object_add(t, "amount_ucents",
 			       json_object_new_int64(amount_ucents));
@@ -137,7 +140,7 @@ static struct json_object *txn_json(const PGresult *r, int row)
 	json_object_object_add(t, "reference",
 			       ref ? ref : json_object_new_object());
 	json_object_object_add(t, "created_at",
-			       json_object_new_string(PQgetvalue(r, row, 5)));
+			       json_object_new_string(PQgetvalue(r, row, T_CREATED)));
 	return t;
 }
 
@@ -159,20 +162,21 @@ int api_transactions(struct handler_ctx *ctx, struct request *req,
 		      &limit) != 0 ||
 	    query_int(req, res, "offset", 0, 0, TXN_OFFSET_MAX, &offset) != 0)
 		return -1;
-	params[0] = who.id;
-	if (db_query_int64(c, queries_agent_txn_count, 1, params, &total,
-			   NULL) != DB_OK)
-		return caller_db_failed(c, req, res);
 	snprintf(limit_s, sizeof limit_s, "%lld", limit);
 	snprintf(offset_s, sizeof offset_s, "%lld", offset);
+	params[0] = who.id;
 	params[1] = limit_s;
 	params[2] = offset_s;
 	r = db_exec(c, queries_agent_txns, 3, params, NULL);
-	if (r == NULL)
+	if (r == NULL || PQntuples(r) < 1 ||
+	    db_value_int64(r, 0, T_TOTAL, &total) != DB_OK) {
+		PQclear(r);
 		return caller_db_failed(c, req, res);
+	}
 	list = json_object_new_array();
 	for (int i = 0; i < PQntuples(r); i++)
-		json_object_array_add(list, txn_json(r, i));
+		if (!PQgetisnull(r, i, T_ID))
+			json_object_array_add(list, txn_json(r, i));
 	PQclear(r);
 	o = json_object_new_object();
 	json_object_object_add(o, "transactions", list);

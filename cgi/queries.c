@@ -82,12 +82,10 @@ const char queries_balance_by_key[] =
 	" LEFT JOIN accounts p ON p.agent_id = a.id AND p.kind = 'agent_in_play'"
 	" WHERE a.api_key_hash = $1";
 
-const char queries_agent_txn_count[] =
-	"SELECT count(DISTINCT e.txn_id) FROM ledger_entries e"
-	" JOIN accounts a ON a.id = e.account_id WHERE a.agent_id = $1";
-
 /* The running balance is the sum of the balance account's entries up to
- * each txn: the ledger is append-only, so it is exact by construction. */
+ * each txn: the ledger is append-only, so it is exact by construction.
+ * The total and the page come from one snapshot in one statement; the
+ * LEFT JOIN keeps a row (total, then NULLs) when the page is empty. */
 const char queries_agent_txns[] =
 	"WITH mine AS ("
 	"  SELECT e.txn_id,"
@@ -98,11 +96,15 @@ const char queries_agent_txns[] =
 	" running AS ("
 	"  SELECT txn_id, coalesce(bal, play, 0) AS amount,"
 	"   sum(coalesce(bal, 0)) OVER (ORDER BY txn_id) AS balance_after"
-	"  FROM mine)"
-	" SELECT t.id, t.kind, r.amount::bigint, r.balance_after::bigint,"
-	" t.reference::text, " ISO_UTC("t.created_at")
-	" FROM running r JOIN ledger_txns t ON t.id = r.txn_id"
-	" ORDER BY t.id DESC LIMIT $2::int OFFSET $3::bigint";
+	"  FROM mine),"
+	" page AS ("
+	"  SELECT t.id, t.kind, r.amount::bigint, r.balance_after::bigint,"
+	"   t.reference::text, " ISO_UTC("t.created_at") " AS created_at"
+	"  FROM running r JOIN ledger_txns t ON t.id = r.txn_id"
+	"  ORDER BY t.id DESC LIMIT $2::int OFFSET $3::bigint)"
+	" SELECT (SELECT count(*) FROM mine), p.*"
+	" FROM (SELECT 1) AS one LEFT JOIN page p ON true"
+	" ORDER BY p.id DESC";
 
 const char queries_accounting[] =
 	"SELECT total_deposited_ucents, total_balance_ucents, total_in_play_ucents,"

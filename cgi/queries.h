@@ -70,14 +70,13 @@ extern const char queries_agent_rekey[];
 #define QUERIES_BALANCE_BY_KEY "api_balance_by_key"
 extern const char queries_balance_by_key[];
 
-/* Number of ledger txns touching agent $1's accounts. */
-extern const char queries_agent_txn_count[];
-
 /*
- * Agent $1's ledger txns, newest first, $2 limit, $3 offset: id, kind,
- * amount_ucents as the agent sees it (change of its balance account, or
- * of its in-play account for txns that only touch that), balance_after
- * (its balance account after the txn), reference (JSON text), created_at.
+ * Agent $1's ledger txns, newest first, $2 limit, $3 offset. Each row:
+ * the number of txns touching the agent (total, same on every row), then
+ * id, kind, amount_ucents as the agent sees it (change of its balance
+ * account, or of its in-play account for txns that only touch that),
+ * balance_after (its balance account after the txn), reference (JSON
+ * text), created_at. An empty page is one row: the total, then NULLs.
  */
 extern const char queries_agent_txns[];
 
