@@ -45,3 +45,30 @@ BENCH_PROGS += t/bench/bench_hand
 t_bench_bench_hand_SOURCES = t/bench/bench_hand.c t/unit/handtest.h
 t_bench_bench_hand_LDADD = $(FELT_LDADD)
 t_bench_bench_hand_DEPENDENCIES = lib/libfelt.a
+
+# make fuzz: libFuzzer over the PHH reader, the replay and the export
+# (t/fuzz/fuzz_phh.c).  clang only, built on demand from the sources (libfelt.a
+# is gcc-built and not coverage-instrumented); the main build stays gcc.
+# FUZZ_SECONDS=N to run longer; findings are written as crash-* files here.
+FUZZ_CC = clang
+FUZZ_SECONDS = 60
+FUZZ_CFLAGS = -g -O1 -std=gnu11 -fsanitize=fuzzer,address,undefined \
+	-fno-sanitize-recover=undefined -I$(top_srcdir)/lib -I$(top_builddir) -I$(top_builddir)/lib
+FUZZ_PHH_SRCS = $(top_srcdir)/t/fuzz/fuzz_phh.c \
+	$(top_srcdir)/lib/cards.c $(top_srcdir)/lib/deck.c $(top_srcdir)/lib/eval.c \
+	$(top_srcdir)/lib/hash.c $(top_srcdir)/lib/hand.c $(top_srcdir)/lib/betting.c \
+	$(top_srcdir)/lib/pots.c $(top_srcdir)/lib/phh.c $(top_srcdir)/lib/phh_write.c \
+	$(top_srcdir)/lib/replay.c
+EXTRA_DIST += t/fuzz/fuzz_phh.c t/fuzz/phh_seeds
+CLEANFILES += t/fuzz/fuzz_phh
+
+t/fuzz/fuzz_phh: $(FUZZ_PHH_SRCS) lib/eval_tables.c
+	@$(MKDIR_P) t/fuzz
+	$(AM_V_CC)$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $(FUZZ_PHH_SRCS) lib/eval_tables.c -lcrypto
+
+fuzz: t/fuzz/fuzz_phh
+	@$(MKDIR_P) t/fuzz/phh_corpus
+	./t/fuzz/fuzz_phh -max_total_time=$(FUZZ_SECONDS) -max_len=4096 \
+		t/fuzz/phh_corpus $(top_srcdir)/t/fuzz/phh_seeds
+
+.PHONY: fuzz
