@@ -61,6 +61,18 @@ void hand_legal(const struct hand *h, struct hand_legal *out)
 	legal_for(h, h->to_act, out, &raise_err);
 }
 
+int hand_timeout_action(const struct hand *h, struct hand_action *a)
+{
+	struct hand_legal l;
+
+	hand_legal(h, &l);
+	if (l.seat < 0)
+		return -1;
+	a->type = l.can_check ? HAND_CHECK : HAND_FOLD;
+	a->amount_chips = 0;
+	return l.seat;
+}
+
 static void acted(struct hand *h, int seat)
 {
 	struct hand_seat *s = &h->seat[seat];
@@ -89,6 +101,7 @@ static void do_raise(struct hand *h, int seat, int64_t to_chips)
 	if (increment >= h->full_raise_chips)
 		h->full_raise_chips = increment;
 	h->current_bet_chips = to_chips;
+	h->aggressor = seat;
 	/* Everyone else still in with chips must act again. */
 	h->pending = 0;
 	for (int i = 0; i < h->cfg.nseats; i++) {

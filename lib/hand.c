@@ -1,6 +1,7 @@
 /*
- * hand — starting a hand, streets and run-outs, showdown and settlement.
- * The betting itself (legal actions, applying one) is in betting.c.
+ * hand — starting a hand, streets and run-outs, events.  The betting itself
+ * (legal actions, applying one) is in betting.c, the showdown and the
+ * settlement in showdown.c.
  */
 #include "hand.h"
 
@@ -262,6 +263,7 @@ static void round_begin(struct hand *h, int after)
 		return;
 	}
 	h->phase = HAND_PHASE_BETTING;
+	h->aggressor = -1;
 	h->to_act = hand_next_to_act(h, after);
 }
 
@@ -272,6 +274,7 @@ int hand_start(struct hand *h, const struct hand_config *cfg, const struct deck 
 	memset(h, 0, offsetof(struct hand, events));
 	h->nevents = 0;
 	h->to_act = -1;
+	h->aggressor = -1;
 	h->sb_seat = h->bb_seat = -1;
 	if ((err = check_config(cfg, deck, &players)) != HAND_OK)
 		return err;
@@ -309,90 +312,6 @@ int hand_start(struct hand *h, const struct hand_config *cfg, const struct deck 
 	return HAND_OK;
 }
 
-/* Pay the pots: rake first, then each pot to its best live hands. */
-static void settle_pay(struct hand *h, const eval_rank_t rank[])
-{
-	int64_t contrib[HAND_MAX_SEATS] = {0}, award[HAND_MAX_SEATS] = {0};
-	int64_t taken[POTS_MAX] = {0};
-	struct pot work[POTS_MAX];
-	uint16_t live = 0;
-	int first = hand_first_left(h);
-
-	int64_t dead = 0;
-	for (int i = 0; i < h->cfg.nseats; i++) {
-		h->seat[i].bet_chips = 0; /* all of it is in the pots now */
-		contrib[i] = h->seat[i].total_chips;
-		/* PokerKit: without ante trimming antes are dead money in the main
-		 * pot, not part of the contribution layers. */
-		if (!h->cfg.ante_trimming) {
-			contrib[i] -= h->seat[i].ante_chips;
-			dead += h->seat[i].ante_chips;
-		}
-		if (h->seat[i].in_hand && !h->seat[i].folded)
-			live |= (uint16_t)(1u << i);
-	}
-	int n = pots_build(contrib, h->cfg.nseats, live, dead, h->pots);
-	h->npots = n > 0 ? n : 0;
-	int64_t total = 0;
-	for (int p = 0; p < h->npots; p++) {
-		work[p] = h->pots[p];
-		total += work[p].amount_chips;
-	}
-	h->rake_chips = pots_rake_total(total, h->cfg.rake_bp, h->cfg.rake_cap_chips, h->nboard >= 3);
-	pots_rake_take(work, h->npots, h->rake_chips, taken);
-	for (int p = 0; p < h->npots; p++) {
-		struct hand_event *e = hand_emit(h, HAND_EV_POT, -1);
-		e->pot = (uint8_t)p;
-		e->amount_chips = h->pots[p].amount_chips;
-		e->mask = h->pots[p].eligible;
-		if (taken[p] > 0) {
-			e = hand_emit(h, HAND_EV_RAKE, -1);
-			e->pot = (uint8_t)p;
-			e->amount_chips = taken[p];
-		}
-	}
-	for (int p = 0; p < h->npots; p++) {
-		uint16_t contenders = h->pots[p].eligible, winners = 0;
-		uint16_t shown = contenders;
-		eval_rank_t best = 0;
-		for (int i = 0; i < h->cfg.nseats; i++)
-			if (h->seat[i].mucked)
-				shown &= (uint16_t)~(1u << i);
-		/* A pot whose every contender mucked still goes to one of them. */
-		if (shown != 0)
-			contenders = shown;
-		for (int i = 0; i < h->cfg.nseats; i++) {
-			if (!(contenders & (1u << i)))
-				continue;
-			if (winners == 0 || rank[i] > best) {
-				best = rank[i];
-				winners = (uint16_t)(1u << i);
-			} else if (rank[i] == best) {
-				winners |= (uint16_t)(1u << i);
-			}
-		}
-		int64_t before[HAND_MAX_SEATS];
-		memcpy(before, award, sizeof before);
-		pots_split(work[p].amount_chips, winners, first, h->cfg.nseats, award);
-		for (int k = 0; k < h->cfg.nseats; k++) {
-			int i = (first + k) % h->cfg.nseats;
-			if (award[i] == before[i])
-				continue;
-			struct hand_event *e = hand_emit(h, HAND_EV_AWARD, i);
-			e->pot = (uint8_t)p;
-			e->amount_chips = award[i] - before[i];
-		}
-	}
-	for (int i = 0; i < h->cfg.nseats; i++) {
-		h->seat[i].stack_chips += award[i];
-		h->won_chips[i] = award[i];
-	}
-	hand_emit(h, HAND_EV_END, -1);
-	h->phase = HAND_PHASE_DONE;
-	h->to_act = -1;
-	h->pending = 0;
-}
-
 static void deal_street(struct hand *h)
 {
 	int ncards = h->street == HAND_PREFLOP ? 3 : 1;
@@ -428,7 +347,7 @@ void hand_round_end(struct hand *h)
 	h->to_act = -1;
 	if (hand_live_count(h) == 1) {
 		eval_rank_t rank[HAND_MAX_SEATS] = {0};
-		settle_pay(h, rank);
+		hand_settle_pay(h, rank);
 		return;
 	}
 	for (int i = 0; i < h->cfg.nseats; i++) {
@@ -446,56 +365,9 @@ void hand_round_end(struct hand *h)
 	round_begin(h, h->cfg.button);
 }
 
-int hand_muck(struct hand *h, int seat)
+bool hand_event_public(const struct hand_event *e)
 {
-	int left = 0;
-
-	if (h->phase != HAND_PHASE_SHOWDOWN)
-		return HAND_EPHASE;
-	if (HAND_MAX_EVENTS - h->nevents < HAND_EVENTS_PER_MUCK)
-		return HAND_EEVENTS_FULL;
-	if (seat < 0 || seat >= h->cfg.nseats || !h->seat[seat].in_hand ||
-	    h->seat[seat].folded || h->seat[seat].mucked)
-		return HAND_ESEAT;
-	for (int i = 0; i < h->cfg.nseats; i++)
-		left += h->seat[i].in_hand && !h->seat[i].folded && !h->seat[i].mucked;
-	if (left <= 1)
-		return HAND_EMUCK_LAST;
-	h->seat[seat].mucked = true;
-	hand_emit(h, HAND_EV_MUCK, seat);
-	return HAND_OK;
-}
-
-int hand_settle(struct hand *h)
-{
-	eval_rank_t rank[HAND_MAX_SEATS] = {0};
-	card_t c[7];
-	int first;
-
-	if (h->phase != HAND_PHASE_SHOWDOWN)
-		return HAND_EPHASE;
-	if (HAND_MAX_EVENTS - h->nevents < HAND_EVENTS_PER_SETTLE)
-		return HAND_EEVENTS_FULL;
-	first = hand_first_left(h);
-	memcpy(c + 2, h->board, 5);
-	for (int k = 0; k < h->cfg.nseats; k++) {
-		int i = (first + k) % h->cfg.nseats;
-		struct hand_seat *s = &h->seat[i];
-		if (!s->in_hand || s->folded)
-			continue;
-		c[0] = s->hole[0];
-		c[1] = s->hole[1];
-		rank[i] = eval_7(c);
-		if (s->mucked)
-			continue;
-		struct hand_event *e = hand_emit(h, HAND_EV_SHOW, i);
-		e->ncards = 2;
-		e->cards[0] = s->hole[0];
-		e->cards[1] = s->hole[1];
-		e->rank = rank[i];
-	}
-	settle_pay(h, rank);
-	return HAND_OK;
+	return e->type != HAND_EV_HOLE;
 }
 
 void hand_events_clear(struct hand *h)

@@ -14,7 +14,8 @@
  *                           streets, board cards and all-in run-outs follow
  *                           by themselves
  *   HAND_PHASE_SHOWDOWN:    optionally hand_muck() for players giving up;
- *                           then hand_settle()
+ *                           then hand_settle(), which shows the hands in
+ *                           hand_showdown_order() and mucks beaten ones
  *   HAND_PHASE_DONE:        h->seat[i].stack_chips are the final stacks,
  *                           h->won_chips what each seat took from the pots,
  *                           h->pots / h->rake_chips the pots and the rake.
@@ -38,6 +39,17 @@
  *     contribution layers (pots.h); each pot split separately, odd chips one
  *     each from the first seat left of the button; rake from the pots before
  *     the award (no flop, no drop)
+ *   - showdown (TDA): the last aggressor of the final betting round shows
+ *     first, else the first seat left of the button, then clockwise.  When
+ *     someone is all-in every hand is tabled (TDA 16); otherwise, unless
+ *     cfg.show_all, a hand beaten in every pot it could win by a hand shown
+ *     before it is mucked unseen.  Folded hands are never shown.
+ *   - a player who times out checks if that is free, else folds
+ *     (hand_timeout_action)
+ *   - the button moves to the next seat with chips (hand_next_button): the
+ *     simple moving button of DESIGN §3, no dead button; so a player may
+ *     skip a blind when the seat before them busts, and going heads-up the
+ *     big blind may post twice in a row
  *
  * Seats are 0 .. nseats-1 around the table in dealing order.  A seat with a
  * starting stack of 0 is empty (not dealt in).
@@ -113,7 +125,9 @@ enum hand_action_type {
 	HAND_CHECK,
 	HAND_CALL,
 	HAND_RAISE, /* bet or raise; amount is raise-to, the total bet this street */
-	HAND_ALLIN, /* everything: a raise to the whole stack if allowed, else a call */
+	HAND_ALLIN, /* everything: a raise to the whole stack if a raise is allowed,
+		       else a call if the call takes the whole stack; otherwise
+		       refused with the reason a raise is not allowed */
 };
 
 struct hand_action {
@@ -181,6 +195,8 @@ struct hand_config {
 					    is returned (PHH ante_trimming_status) */
 	int rake_bp;                     /* rake in basis points of the pot, 0 = none */
 	int64_t rake_cap_chips;          /* cap per hand, 0 = no cap */
+	bool show_all;                   /* show every hand at showdown, beaten
+					    or not (PHH replays; home games) */
 };
 
 struct hand_seat {
@@ -208,6 +224,9 @@ struct hand {
 	enum hand_phase phase;
 	enum hand_street street;
 	int to_act;            /* seat to act in HAND_PHASE_BETTING, else -1 */
+	int aggressor;         /* last seat to bet or raise in the latest betting
+				  round (an all-in run-out keeps the last one),
+				  -1 if it had no bet; blinds are not bets */
 	uint16_t pending;      /* seats that still have to act this street */
 	int64_t current_bet_chips; /* largest bet this street */
 	int64_t full_raise_chips;  /* largest full raise increment, >= min bet */
@@ -250,6 +269,22 @@ void hand_legal(const struct hand *h, struct hand_legal *out);
 int hand_apply(struct hand *h, int seat, const struct hand_action *a);
 
 /*
+ * hand_timeout_action — the safety default for the player to act (DESIGN
+ * §3): *a becomes a check when checking is free, else a fold.  Returns the
+ * seat to act, or -1 (and *a untouched) outside HAND_PHASE_BETTING.  Apply it
+ * with hand_apply like any action.
+ */
+int hand_timeout_action(const struct hand *h, struct hand_action *a);
+
+/*
+ * hand_showdown_order — the seats still in the hand (not folded) in the order
+ * they show: the last aggressor of the final betting round first, else the
+ * first seat left of the button, then clockwise.  Writes them to seats and
+ * returns how many.  hand_settle shows in this order.
+ */
+int hand_showdown_order(const struct hand *h, int seats[HAND_MAX_SEATS]);
+
+/*
  * hand_muck — in HAND_PHASE_SHOWDOWN, seat gives up its claim to every pot
  * (its cards are not shown).  Returns 0, HAND_EPHASE, HAND_ESEAT (not in the
  * showdown), HAND_EMUCK_LAST when it is the only hand left, or
@@ -258,8 +293,11 @@ int hand_apply(struct hand *h, int seat, const struct hand_action *a);
 int hand_muck(struct hand *h, int seat);
 
 /*
- * hand_settle — in HAND_PHASE_SHOWDOWN: show the remaining hands, build the
- * pots, take the rake, split each pot among its best hands and pay.  Ends in
+ * hand_settle — in HAND_PHASE_SHOWDOWN: show the remaining hands in
+ * hand_showdown_order (a SHOW event each; a hand beaten by one shown before
+ * it in every pot it could win gets a MUCK event instead, unless someone is
+ * all-in or cfg.show_all), build the pots, take the rake, split each pot
+ * among its best hands and pay.  Ends in
  * HAND_PHASE_DONE.  Returns 0, HAND_EPHASE, or HAND_EEVENTS_FULL (fewer than
  * HAND_EVENTS_PER_SETTLE free event slots; h is unchanged).
  */
@@ -271,6 +309,13 @@ int hand_settle(struct hand *h);
  * unaffected.
  */
 void hand_events_clear(struct hand *h);
+
+/*
+ * hand_event_public — may e be sent to everyone (players and spectators)?
+ * False only for HAND_EV_HOLE, which goes to its own seat alone: hole cards
+ * are public only through SHOW events at showdown (DESIGN §7).
+ */
+bool hand_event_public(const struct hand_event *e);
 
 /*
  * hand_next_button — the seat that gets the button after prev: the next seat

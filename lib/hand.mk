@@ -2,7 +2,7 @@
 # Owner: hand (issue 3).  See HACKING.md.
 
 lib_libfelt_a_SOURCES += \
-	lib/hand.c lib/hand.h lib/hand_internal.h lib/betting.c \
+	lib/hand.c lib/hand.h lib/hand_internal.h lib/betting.c lib/showdown.c \
 	lib/pots.c lib/pots.h \
 	lib/phh.c lib/phh_write.c lib/phh.h \
 	lib/replay.c lib/replay.h
@@ -18,7 +18,8 @@ HAND_UNIT_TESTS = \
 	t/unit/test_pots \
 	t/unit/test_phh \
 	t/unit/test_replay \
-	t/unit/test_hand_random
+	t/unit/test_hand_random \
+	t/unit/test_showdown
 
 check_PROGRAMS += $(HAND_UNIT_TESTS)
 TESTS += $(HAND_UNIT_TESTS) t/unit/test_felt_replay.sh
@@ -38,6 +39,9 @@ t_unit_test_replay_DEPENDENCIES = lib/libfelt.a
 t_unit_test_hand_random_SOURCES = t/unit/test_hand_random.c t/unit/handtest.h
 t_unit_test_hand_random_LDADD = $(TEST_LDADD)
 t_unit_test_hand_random_DEPENDENCIES = lib/libfelt.a
+t_unit_test_showdown_SOURCES = t/unit/test_showdown.c t/unit/handtest.h
+t_unit_test_showdown_LDADD = $(TEST_LDADD)
+t_unit_test_showdown_DEPENDENCIES = lib/libfelt.a
 
 # make bench
 EXTRA_PROGRAMS += t/bench/bench_hand
@@ -56,7 +60,7 @@ FUZZ_CFLAGS = -g -O1 -std=gnu11 -fsanitize=fuzzer,address,undefined \
 	-fno-sanitize-recover=undefined -I$(top_srcdir)/lib -I$(top_builddir) -I$(top_builddir)/lib
 FUZZ_PHH_SRCS = $(top_srcdir)/t/fuzz/fuzz_phh.c \
 	$(top_srcdir)/lib/cards.c $(top_srcdir)/lib/deck.c $(top_srcdir)/lib/eval.c \
-	$(top_srcdir)/lib/hash.c $(top_srcdir)/lib/hand.c $(top_srcdir)/lib/betting.c \
+	$(top_srcdir)/lib/hash.c $(top_srcdir)/lib/hand.c $(top_srcdir)/lib/betting.c $(top_srcdir)/lib/showdown.c \
 	$(top_srcdir)/lib/pots.c $(top_srcdir)/lib/phh.c $(top_srcdir)/lib/phh_write.c \
 	$(top_srcdir)/lib/replay.c
 EXTRA_DIST += t/fuzz/fuzz_phh.c t/fuzz/phh_seeds

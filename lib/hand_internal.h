@@ -1,6 +1,6 @@
 /*
- * hand_internal — what hand.c (dealing, streets, settlement) and betting.c
- * (legal actions, applying them) share.  Not for use outside the engine.
+ * hand_internal — what hand.c (dealing, streets), betting.c (legal actions,
+ * applying them) and showdown.c (showing, pots, award) share.  Not for use outside the engine.
  */
 #ifndef FELT_HAND_INTERNAL_H
 #define FELT_HAND_INTERNAL_H
@@ -28,6 +28,13 @@ int hand_live_count(const struct hand *h);
  * or stop at the showdown.
  */
 void hand_round_end(struct hand *h);
+
+/*
+ * hand_settle_pay — build the pots, take the rake and pay each pot to its
+ * best hands by rank[] (all zero when the hand was won by folds); ends the
+ * hand (HAND_PHASE_DONE).  In showdown.c.
+ */
+void hand_settle_pay(struct hand *h, const eval_rank_t rank[]);
 
 /*
  * hand_next_to_act — the first seat in h->pending clockwise after seat `after`

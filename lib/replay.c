@@ -148,6 +148,8 @@ static void build_config(const struct phh_hand *ph, struct hand_config *cfg)
 	cfg->bb_chips = ph->blinds_chips[1];
 	cfg->min_bet_chips = ph->min_bet_chips > 0 ? ph->min_bet_chips : ph->blinds_chips[1];
 	cfg->ante_trimming = ph->ante_trimming;
+	/* A PHH file says who mucked (pN sm without cards); everyone else shows. */
+	cfg->show_all = true;
 }
 
 static int apply_action(struct hand *h, const struct phh_action *a, int *db_seen,

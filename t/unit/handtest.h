@@ -81,6 +81,24 @@ static inline void ht_deck(struct deck *d, const struct hand_config *c, const ch
 	d->next = 0;
 }
 
+/* How many events of type t (for seat, or any seat when seat < 0) h holds. */
+static inline int ht_count_events(const struct hand *h, enum hand_event_type t, int seat)
+{
+	int n = 0;
+	for (int i = 0; i < h->nevents; i++)
+		n += h->events[i].type == t && (seat < 0 || h->events[i].seat == seat);
+	return n;
+}
+
+/* The first event of type t in h, or NULL. */
+static inline const struct hand_event *ht_find_event(const struct hand *h, enum hand_event_type t)
+{
+	for (int i = 0; i < h->nevents; i++)
+		if (h->events[i].type == t)
+			return &h->events[i];
+	return NULL;
+}
+
 /* splitmix64: a small reproducible generator for property tests and benches. */
 static inline uint64_t ht_rand(uint64_t *s)
 {

@@ -29,18 +29,12 @@ static int try_act(int seat, enum hand_action_type t, int64_t amount)
 
 static int count_events(enum hand_event_type t, int seat)
 {
-	int n = 0;
-	for (int i = 0; i < H.nevents; i++)
-		n += H.events[i].type == t && (seat < 0 || H.events[i].seat == seat);
-	return n;
+	return ht_count_events(&H, t, seat);
 }
 
 static const struct hand_event *find_event(enum hand_event_type t)
 {
-	for (int i = 0; i < H.nevents; i++)
-		if (H.events[i].type == t)
-			return &H.events[i];
-	return NULL;
+	return ht_find_event(&H, t);
 }
 
 START_TEST(heads_up_blinds_and_order_every_street)
