@@ -19,7 +19,8 @@ HAND_UNIT_TESTS = \
 	t/unit/test_phh \
 	t/unit/test_replay \
 	t/unit/test_hand_random \
-	t/unit/test_showdown
+	t/unit/test_showdown \
+	t/unit/test_hand_events
 
 check_PROGRAMS += $(HAND_UNIT_TESTS)
 TESTS += $(HAND_UNIT_TESTS) t/unit/test_felt_replay.sh
@@ -42,6 +43,9 @@ t_unit_test_hand_random_DEPENDENCIES = lib/libfelt.a
 t_unit_test_showdown_SOURCES = t/unit/test_showdown.c t/unit/handtest.h
 t_unit_test_showdown_LDADD = $(TEST_LDADD)
 t_unit_test_showdown_DEPENDENCIES = lib/libfelt.a
+t_unit_test_hand_events_SOURCES = t/unit/test_hand_events.c t/unit/handtest.h
+t_unit_test_hand_events_LDADD = $(TEST_LDADD)
+t_unit_test_hand_events_DEPENDENCIES = lib/libfelt.a
 
 # make bench
 EXTRA_PROGRAMS += t/bench/bench_hand
