@@ -29,8 +29,11 @@ static void legal_for(const struct hand *h, int seat, struct hand_legal *out, in
 	else if (others_max <= h->current_bet_chips)
 		*raise_err = HAND_ERAISE_NO_OPPONENT;
 	else if (s->acted && h->current_bet_chips - s->faced_chips < h->full_raise_chips)
-		/* TDA 47: only raises adding up to a full raise since this player
-		 * acted reopen the betting for it. */
+		/* TDA 2022 Rule 47A: an all-in wager, or several short all-ins
+		 * together, totalling less than a full bet or raise does not
+		 * reopen the betting for a player who already acted (a check is
+		 * acting); facing a full one in total since it acted, it may
+		 * raise, at least by the last full raise (Rule 43). */
 		*raise_err = HAND_ERAISE_CLOSED;
 	if (*raise_err)
 		return;

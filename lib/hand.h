@@ -32,9 +32,11 @@
  *   - antes are dead money in the main pot (PokerKit), unless ante_trimming
  *   - folding is allowed on one's turn even when checking is free (PokerKit
  *     refuses it; a bot giving up should not get an error)
- *   - TDA 47: an all-in raise smaller than a full raise does not reopen the
- *     betting to a player who already acted, unless the raises since that
- *     player acted add up to a full raise
+ *   - TDA 47: an all-in bet or raise smaller than a full one does not reopen
+ *     the betting to a player who already acted (checking is acting), unless
+ *     the short all-ins since that player acted add up to a full raise (TDA
+ *     2022 Rule 47A and its Example 1); the minimum raise stays the last
+ *     full raise
  *   - uncalled chips go back at the end of every betting round; side pots by
  *     contribution layers (pots.h); each pot split separately, odd chips one
  *     each from the first seat left of the button; rake from the pots before

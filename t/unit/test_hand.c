@@ -211,6 +211,43 @@ START_TEST(short_all_ins_adding_to_full_raise_reopen)
 }
 END_TEST
 
+/* TDA 2022 Rule 47, Illustration Example 1, as written: blinds 50/100,
+ * post-flop A opens 100, B is all-in for 125, C calls 125, D is all-in for
+ * 200, E calls 200.  The short all-ins add up to a full raise (100) over A's
+ * bet, so A may raise, at least to 300 (the last full raise, Rule 43); C
+ * faces only 75 more since it acted and may not. */
+START_TEST(tda_47_example_1_cumulative_short_all_ins)
+{
+	/* seats 0..4 = A..E, button 4 (E): A is first to act after the flop */
+	int64_t st[5] = {5000, 225, 5000, 300, 5000};
+	struct hand_config c = ht_config(5, 4, st, 50, 100);
+	struct hand_legal l;
+	start(&c, NULL, NULL);
+	act(2, HAND_CALL, 0);
+	act(3, HAND_CALL, 0);
+	act(4, HAND_CALL, 0);
+	act(0, HAND_CALL, 0);
+	act(1, HAND_CHECK, 0);
+	ck_assert_int_eq(H.street, HAND_FLOP);
+	act(0, HAND_RAISE, 100);
+	act(1, HAND_ALLIN, 0);
+	ck_assert_int_eq(H.current_bet_chips, 125);
+	act(2, HAND_CALL, 0);
+	act(3, HAND_ALLIN, 0);
+	ck_assert_int_eq(H.current_bet_chips, 200);
+	act(4, HAND_CALL, 0);
+	hand_legal(&H, &l);
+	ck_assert_int_eq(l.seat, 0);
+	ck_assert(l.can_raise);
+	ck_assert_int_eq(l.min_raise_to_chips, 300);
+	act(0, HAND_CALL, 0);
+	hand_legal(&H, &l);
+	ck_assert_int_eq(l.seat, 2);
+	ck_assert(!l.can_raise);
+	ck_assert_int_eq(l.call_chips, 75);
+}
+END_TEST
+
 /* After the flop: a check, then an all-in bet below the minimum bet.  The
  * player who checked has acted and faces less than a full bet: call or fold. */
 START_TEST(short_all_in_bet_after_check)
@@ -511,6 +548,7 @@ static Suite *hand_suite(void)
 	tcase_add_test(t, split_side_pot_odd_chip);
 	tcase_add_test(t, short_all_in_does_not_reopen);
 	tcase_add_test(t, short_all_ins_adding_to_full_raise_reopen);
+	tcase_add_test(t, tda_47_example_1_cumulative_short_all_ins);
 	tcase_add_test(t, short_all_in_bet_after_check);
 	tcase_add_test(t, ante_trimming_returns_an_unmatched_ante);
 	tcase_add_test(t, full_raise_reopens);
