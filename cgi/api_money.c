@@ -11,7 +11,6 @@
 #include "caller.h"
 #include "db.h"
 #include "money.h"
-#include "prepared.h"
 #include "queries.h"
 #include "token.h"
 
@@ -43,8 +42,8 @@ int api_balance(struct handler_ctx *ctx, struct request *req,
 	if (c == NULL)
 		return -1;
 	params[0] = hash;
-	r = prepared_exec(c, QUERIES_BALANCE_BY_KEY, queries_balance_by_key, 1,
-			  params, NULL);
+	r = db_exec_cached(c, QUERIES_BALANCE_BY_KEY, queries_balance_by_key, 1,
+			   params, NULL);
 	if (r == NULL)
 		return caller_db_failed(c, req, res);
 	if (PQntuples(r) != 1) {

@@ -26,8 +26,7 @@ cgi_libfeltapi_a_SOURCES += \
 	cgi/api_agents.c cgi/api_money.c cgi/api_platform.c cgi/api_config.c \
 	cgi/v1_agents.c \
 	cgi/caller.c cgi/caller.h \
-	cgi/profile.c cgi/profile.h \
-	cgi/prepared.c cgi/prepared.h
+	cgi/profile.c cgi/profile.h
 
 sbin_PROGRAMS += cgi/felt-api
 cgi_felt_api_SOURCES = cgi/main.c

@@ -1,10 +1,11 @@
 /*
  * queries.h — every SQL statement felt-api runs, in one place.
  *
- * Run with PQexecParams (db_exec) so a statement that touches a table a later
- * migration adds fails alone instead of making a whole connection unusable
- * (prepared statements are checked when prepared). Values always travel as
- * parameters; the texts are constants.
+ * Run with PQexecParams (db_exec), or prepared on first use (db_exec_cached)
+ * where a statement runs on most requests; either way a statement that
+ * touches a table a later migration adds fails alone instead of making a
+ * whole connection unusable. Values always travel as parameters; the texts
+ * are constants.
  */
 #ifndef FELT_CGI_QUERIES_H
 #define FELT_CGI_QUERIES_H
@@ -64,8 +65,8 @@ extern const char queries_agent_rekey[];
 
 /*
  * Authentication and balance in one statement, for GET /api/balance (run
- * prepared, prepared.h): the agent whose api_key_hash is $1, its balance
- * and in-play ucents. No row: no such key.
+ * prepared, db_exec_cached): the agent whose api_key_hash is $1, its
+ * balance and in-play ucents. No row: no such key.
  */
 #define QUERIES_BALANCE_BY_KEY "api_balance_by_key"
 extern const char queries_balance_by_key[];

@@ -16,8 +16,7 @@ API_UNIT_TESTS = \
 	t/unit/test_eip55 \
 	t/unit/test_validate \
 	t/unit/test_auth \
-	t/unit/test_feltctl_adjust \
-	t/unit/test_prepared
+	t/unit/test_feltctl_adjust
 
 check_PROGRAMS += $(API_UNIT_TESTS)
 TESTS += $(API_UNIT_TESTS)
@@ -28,10 +27,6 @@ t_unit_test_eip55_LDADD = $(TEST_LDADD)
 t_unit_test_validate_LDADD = $(TEST_LDADD)
 t_unit_test_auth_LDADD = $(TEST_LDADD)
 t_unit_test_feltctl_adjust_LDADD = $(TEST_LDADD)
-# cgi/prepared.c lives in felt-api's library (cgi/cgi.mk).
-t_unit_test_prepared_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/cgi
-t_unit_test_prepared_LDADD = cgi/libfeltapi.a $(TEST_LDADD)
-t_unit_test_prepared_DEPENDENCIES = lib/libfelt.a cgi/libfeltapi.a
 
 # Database tests migrate a throw-away database from the source tree's sql/.
 API_TEST_SQL_CPPFLAGS = $(AM_CPPFLAGS) -DTEST_SQL_DIR='"$(top_srcdir)/sql"'

@@ -44,7 +44,9 @@ int auth_lookup(PGconn *c, const char *key, struct auth_agent *out)
 	if (rc != AUTH_OK)
 		return rc;
 	params[0] = hash;
-	res = db_exec(c, lookup_sql, 1, params, &err);
+	/* Every authenticated request starts here: prepared once per
+	 * connection, not parsed and planned each time. */
+	res = db_exec_cached(c, "auth_lookup", lookup_sql, 1, params, &err);
 	if (res == NULL)
 		return AUTH_EDB;
 	if (PQntuples(res) != 1) {

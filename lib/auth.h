@@ -4,7 +4,8 @@
  * Both key shapes (DESIGN §7: "op_live_" + 43 base62, "mpk_" + 64 hex) are
  * accepted on both surfaces. The key itself is never stored or logged: it
  * is hashed (SHA-256, token_key_hash) and the hash is looked up through
- * the unique index agents_api_key_hash_key: one parameterised query.
+ * the unique index agents_api_key_hash_key: one parameterised query,
+ * prepared on each connection's first use under the name "auth_lookup".
  *
  * Extracting the key from the Authorization header (scheme
  * case-insensitive) is the HTTP layer's job (request_bearer in felt-api).

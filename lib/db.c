@@ -5,6 +5,7 @@
 #include "log.h"
 
 #include <errno.h>
+#include <libpq-events.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -202,6 +203,70 @@ PGresult *db_exec_prepared(PGconn *c, const char *name, int n,
 	failure(c, res, name, err);
 	PQclear(res);
 	return NULL;
+}
+
+/* What one connection has prepared through db_exec_cached; owned by the
+ * PGconn (freed with it). */
+struct cached_set {
+	const char *names[DB_CACHED_MAX];
+	int n;
+};
+
+static int cached_event(PGEventId id, void *info, void *pass)
+{
+	(void)pass;
+	if (id == PGEVT_CONNRESET) {
+		/* PQreset drops the server session and its statements. */
+		struct cached_set *set =
+			PQinstanceData(((PGEventConnReset *)info)->conn, cached_event);
+
+		if (set)
+			set->n = 0;
+	} else if (id == PGEVT_CONNDESTROY) {
+		free(PQinstanceData(((PGEventConnDestroy *)info)->conn, cached_event));
+	}
+	return 1;
+}
+
+static struct cached_set *cached_set_of(PGconn *c)
+{
+	struct cached_set *set = PQinstanceData(c, cached_event);
+
+	if (set)
+		return set;
+	if (!PQregisterEventProc(c, cached_event, "felt_db_cached", NULL))
+		return NULL;
+	set = calloc(1, sizeof *set);
+	if (set && !PQsetInstanceData(c, cached_event, set)) {
+		free(set);
+		set = NULL;
+	}
+	return set;
+}
+
+static bool is_cached(const struct cached_set *set, const char *name)
+{
+	for (int i = 0; i < set->n; i++)
+		if (set->names[i] == name || strcmp(set->names[i], name) == 0)
+			return true;
+	return false;
+}
+
+PGresult *db_exec_cached(PGconn *c, const char *name, const char *sql, int n,
+			 const char *const *params, struct db_err *err)
+{
+	struct cached_set *set = c && name ? cached_set_of(c) : NULL;
+
+	if (set && !is_cached(set, name) && set->n < DB_CACHED_MAX) {
+		PGresult *r = PQprepare(c, name, sql, n, NULL);
+
+		if (PQresultStatus(r) == PGRES_COMMAND_OK)
+			set->names[set->n++] = name;
+		PQclear(r);
+	}
+	if (set && is_cached(set, name))
+		return db_exec_prepared(c, name, n, params, err);
+	return db_exec(c, sql, n, params, err);
 }
 
 int db_command(PGconn *c, const char *sql, int n, const char *const *params,

@@ -5,7 +5,8 @@
  * only ever PQexecParams or prepared statements: SQL text is constant and
  * every value travels as a parameter (text format).  A program declares its
  * prepared statements in one table of struct db_stmt and prepares them with
- * db_prepare_all() after each (re)connect.
+ * db_prepare_all() after each (re)connect, or runs a hot statement with
+ * db_exec_cached(), which prepares it on first use on each connection.
  *
  * Errors come back as a negative db_error code plus, optionally, a struct
  * db_err with the SQLSTATE and the server's message, so a caller can turn a
@@ -107,6 +108,23 @@ PGresult *db_exec(PGconn *c, const char *sql, int n,
  */
 PGresult *db_exec_prepared(PGconn *c, const char *name, int n,
 			   const char *const *params, struct db_err *err);
+
+/*
+ * db_exec_cached — as db_exec, but sql runs as the prepared statement
+ * `name`, prepared the first time this connection runs it: a statement
+ * run on nearly every request skips the server's parse and plan, and one
+ * that names a table a later migration adds fails alone, when used, not
+ * at connect.  Which names a connection has prepared is kept on the
+ * PGconn itself (libpq event data, freed with it, emptied by PQreset /
+ * db_reset), so no global state is involved.  name must be a string
+ * constant paired with one sql forever, and distinct from the names of
+ * db_prepare_all tables.  If preparing fails (or DB_CACHED_MAX names are
+ * already prepared) sql runs through PQexecParams instead: the answer
+ * never depends on the cache.
+ */
+#define DB_CACHED_MAX 32
+PGresult *db_exec_cached(PGconn *c, const char *name, const char *sql, int n,
+			 const char *const *params, struct db_err *err);
 
 /*
  * db_command — db_exec and discard the result.  Returns DB_OK or the

@@ -173,6 +173,72 @@ START_TEST(prepare_failure_names_the_statement)
 }
 END_TEST
 
+/* --- db_exec_cached: prepared on first use, per connection --- */
+
+static const char add_sql[] = "SELECT $1::int + 1";
+
+static int64_t count_prepared(PGconn *c, const char *name)
+{
+	const char *p[1] = {name};
+	int64_t n = -1;
+
+	ck_assert_int_eq(db_query_int64(c, "SELECT count(*) FROM pg_prepared_statements"
+					" WHERE name = $1", 1, p, &n, NULL), DB_OK);
+	return n;
+}
+
+static void check_add(PGconn *c, const char *in, const char *want)
+{
+	const char *p[1] = {in};
+	PGresult *r = db_exec_cached(c, "t_add", add_sql, 1, p, NULL);
+
+	ck_assert_ptr_nonnull(r);
+	ck_assert_str_eq(PQgetvalue(r, 0, 0), want);
+	PQclear(r);
+}
+
+START_TEST(cached_statements_are_prepared_once_per_connection)
+{
+	ck_assert_int_eq(count_prepared(conn, "t_add"), 0);
+	check_add(conn, "41", "42");
+	ck_assert_int_eq(count_prepared(conn, "t_add"), 1);
+	/* Second use: no second PREPARE (which would fail: name exists). */
+	check_add(conn, "1", "2");
+	ck_assert_int_eq(count_prepared(conn, "t_add"), 1);
+	db_close(conn);
+	/* A fresh connection knows nothing and prepares again. */
+	conn = db_connect(tdb.conninfo, 1, 0);
+	ck_assert_int_eq(count_prepared(conn, "t_add"), 0);
+	check_add(conn, "6", "7");
+	ck_assert_int_eq(count_prepared(conn, "t_add"), 1);
+}
+END_TEST
+
+START_TEST(cached_statements_survive_a_reset)
+{
+	check_add(conn, "1", "2");
+	ck_assert_int_eq(db_reset(conn, NULL), DB_OK);
+	ck_assert_int_eq(count_prepared(conn, "t_add"), 0);
+	check_add(conn, "2", "3");
+	ck_assert_int_eq(count_prepared(conn, "t_add"), 1);
+}
+END_TEST
+
+START_TEST(unpreparable_cached_sql_fails_like_db_exec)
+{
+	const char *p[1] = {"1"};
+	struct db_err err;
+
+	ck_assert_ptr_null(db_exec_cached(conn, "t_bad", "SELECT nope FROM no_such_table"
+					  " WHERE $1::int = 1", 1, p, &err));
+	ck_assert_int_eq(err.code, DB_ERR_QUERY);
+	ck_assert_str_eq(err.sqlstate, "42P01");
+	ck_assert_int_eq(count_prepared(conn, "t_bad"), 0);
+	/* The connection is still usable. */
+	check_add(conn, "9", "10");
+}
+END_TEST
+
 START_TEST(lost_connection_is_detected)
 {
 	PGconn *killer = db_connect(tdb.conninfo, 1, 0);
@@ -229,6 +295,9 @@ int main(void)
 	tcase_add_test(tc, transactions_commit_and_roll_back);
 	tcase_add_test(tc, prepared_statements_survive_reset);
 	tcase_add_test(tc, prepare_failure_names_the_statement);
+	tcase_add_test(tc, cached_statements_are_prepared_once_per_connection);
+	tcase_add_test(tc, cached_statements_survive_a_reset);
+	tcase_add_test(tc, unpreparable_cached_sql_fails_like_db_exec);
 	tcase_add_test(tc, lost_connection_is_detected);
 	tcase_add_test(tc, notify_reaches_a_listener);
 	suite_add_tcase(s, tc);
