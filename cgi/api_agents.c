@@ -46,6 +46,23 @@ static struct json_object *profile_json(const PGresult *r)
 	return o;
 }
 
+/* 200 with the profile row of r (which it PQclears), or 404 when the
+ * agent was deleted between authentication and the query. */
+static int answer_profile(PGresult *r, struct request *req,
+			  struct response *res)
+{
+	int rc;
+
+	if (PQntuples(r) != 1) {
+		PQclear(r);
+		response_error(res, req->path, 404, NULL, "Agent not found", NULL);
+		return -1;
+	}
+	rc = response_json(res, 200, profile_json(r));
+	PQclear(r);
+	return rc;
+}
+
 /* 409 naming the taken field, or the generic database failure. */
 static int write_failed(PGconn *c, struct request *req, struct response *res,
 			const struct db_err *err)
@@ -151,7 +168,6 @@ int api_me_get(struct handler_ctx *ctx, struct request *req,
 	struct db_err err;
 	PGresult *r;
 	PGconn *c;
-	int rc;
 
 	if (caller_authenticate(ctx, req, res, &c, &who) != 0)
 		return -1;
@@ -159,15 +175,7 @@ int api_me_get(struct handler_ctx *ctx, struct request *req,
 	r = db_exec(c, queries_agent_profile, 1, params, &err);
 	if (r == NULL)
 		return caller_db_failed(c, req, res);
-	if (PQntuples(r) != 1) {
-		/* Deleted between authentication and now. */
-		PQclear(r);
-		response_error(res, req->path, 404, NULL, "Agent not found", NULL);
-		return -1;
-	}
-	rc = response_json(res, 200, profile_json(r));
-	PQclear(r);
-	return rc;
+	return answer_profile(r, req, res);
 }
 
 int api_me_patch(struct handler_ctx *ctx, struct request *req,
@@ -181,7 +189,6 @@ int api_me_patch(struct handler_ctx *ctx, struct request *req,
 	const char *params[6];
 	PGresult *r;
 	PGconn *c;
-	int rc;
 
 	if (caller_authenticate(ctx, req, res, &c, &who) != 0)
 		return -1;
@@ -203,14 +210,7 @@ int api_me_patch(struct handler_ctx *ctx, struct request *req,
 	json_object_put(body);
 	if (r == NULL)
 		return write_failed(c, req, res, &err);
-	if (PQntuples(r) != 1) {
-		PQclear(r);
-		response_error(res, req->path, 404, NULL, "Agent not found", NULL);
-		return -1;
-	}
-	rc = response_json(res, 200, profile_json(r));
-	PQclear(r);
-	return rc;
+	return answer_profile(r, req, res);
 }
 
 int api_me_regenerate_key(struct handler_ctx *ctx, struct request *req,
