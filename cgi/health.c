@@ -10,6 +10,7 @@
 #include "autoconf.h"
 #include "db.h"
 #include "handler.h"
+#include "money.h"
 #include "queries.h"
 
 struct json_object *health_seconds(int64_t ms)
@@ -184,10 +185,9 @@ static void add_amount(struct json_object *o, const char *name,
 	snprintf(key, sizeof(key), "%s_ucents", name);
 	json_object_object_add(o, key, json_object_new_int64(ucents));
 	if (with_cents) {
-		/* Whole cents, rounded toward zero (1 cent = 100 ucents). */
 		snprintf(key, sizeof(key), "%s_cents", name);
-		json_object_object_add(o, key,
-				       json_object_new_int64(ucents / 100));
+		json_object_object_add(o, key, json_object_new_int64(
+					       money_ucents_to_cents(ucents)));
 	}
 }
 

@@ -6,6 +6,8 @@
 #endif
 #include "response.h"
 
+#include "json.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -56,9 +58,7 @@ int response_json(struct response *res, int status, struct json_object *obj)
 
 	if (!obj)
 		return RESPONSE_ENOMEM;
-	text = json_object_to_json_string_length(
-		obj, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE,
-		&len);
+	text = json_to_string_len(obj, &len);
 	rc = text ? set_body(res, status, "application/json", text, len)
 		  : RESPONSE_ENOMEM;
 	json_object_put(obj);
