@@ -2,28 +2,27 @@
  * See feltctl.h. */
 #include "feltctl.h"
 
+#include "auth.h"
 #include "db.h"
 #include "ledger.h"
-#include "token.h"
 
 #include <stdio.h>
 #include <string.h>
 
 int feltctl_platform_key(int argc, char **argv)
 {
-	char key[TOKEN_OP_KEY_SIZE], hash[TOKEN_HASH_SIZE], prefix[TOKEN_PREFIX_SIZE];
-	const char *params[3] = {hash, prefix, LEDGER_PLATFORM_AGENT_ID};
+	struct auth_new_key k;
+	const char *params[3] = {k.hash, k.prefix, LEDGER_PLATFORM_AGENT_ID};
 	struct db_err err;
 	PGresult *res;
 	PGconn *c;
-	int rc = token_api_key_op(key);
+	int rc;
 
 	if (argc > 1)
 		return feltctl_usage(argv[0], "unexpected argument '%s'", argv[1]);
-	if (rc != TOKEN_OK)
-		return feltctl_fail("platform-key: %s", token_strerror(rc));
-	token_key_hash(key, hash);
-	token_key_prefix(key, prefix);
+	rc = auth_new_key(AUTH_KEY_OP, &k);
+	if (rc != AUTH_OK)
+		return feltctl_fail("platform-key: %s", auth_strerror(rc));
 	if (!(c = feltctl_connect()))
 		return FELTCTL_FAIL;
 	res = db_exec(c,
@@ -40,8 +39,8 @@ int feltctl_platform_key(int argc, char **argv)
 	/* stdout carries only the key, so scripts can capture it; the
 	 * warning goes to stderr */
 	fprintf(stderr, "feltctl: new platform key issued (prefix %s); the previous key no longer works."
-			" It is shown only now:\n", prefix);
-	printf("%s\n", key);
-	memset(key, 0, sizeof key);
+			" It is shown only now:\n", k.prefix);
+	printf("%s\n", k.key);
+	memset(&k, 0, sizeof k);
 	return FELTCTL_OK;
 }
