@@ -3,7 +3,7 @@
 'use strict';
 const test = require('node:test');
 const assert = require('node:assert/strict');
-const { api, psql, pgStop, pgStart, waitFor } = require('./lib.js');
+const { api, psql, feltctl, pgStop, pgStart, waitFor } = require('./lib.js');
 
 test('GET /health/live answers ok', async () => {
   const r = await api('GET', '/health/live');
@@ -19,6 +19,12 @@ test('GET /health/ready answers ok with the database up', async () => {
 });
 
 test('GET /health reports what felt has, and nothing it does not', async () => {
+  // Money both spendable and in play, so a swapped figure would show.
+  const a = await api('POST', '/v1/agents', { body: {} });
+  assert.equal(feltctl('credit', a.json.agent_id, '2.00', '--reason', 'health test').code, 0);
+  const post = psql(`SELECT ledger_post('buy_in', '{}', ARRAY[balance_account, in_play_account],`
+    + ` ARRAY[-5000, 5000]::bigint[]) FROM ledger_agent_accounts('${a.json.agent_id}')`);
+  assert.equal(post.code, 0, post.stderr);
   const r = await api('GET', '/health');
   assert.equal(r.status, 200);
   const h = r.json;
@@ -44,6 +50,12 @@ test('GET /health reports what felt has, and nothing it does not', async () => {
     assert.ok(Number.isInteger(f[k]), k);
   }
   assert.equal(f.balance_cents, Math.trunc(f.balance_ucents / 100));
+  assert.equal(f.locked_cents, Math.trunc(f.locked_ucents / 100));
+  // The figures are the ledger's raw sums (the DBA view), field for field.
+  const v = psql('SELECT total_balance_ucents, total_in_play_ucents, total_pending_withdrawals_ucents,'
+    + ' drift_ucents, invariant_holds FROM accounting_invariant').stdout.trim();
+  assert.equal(v, [f.balance_ucents, f.locked_ucents, f.pending_withdrawals_ucents, f.drift_ucents,
+    f.units_match ? 't' : 'f'].join('|'));
 });
 
 test('GET /health reads felt-wsd and felt-payd heartbeats', async () => {
