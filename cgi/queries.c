@@ -82,28 +82,51 @@ const char queries_balance_by_key[] =
 	" LEFT JOIN accounts p ON p.agent_id = a.id AND p.kind = 'agent_in_play'"
 	" WHERE a.api_key_hash = $1";
 
-/* The running balance is the sum of the balance account's entries up to
- * each txn: the ledger is append-only, so it is exact by construction.
- * The total and the page come from one snapshot in one statement; the
- * LEFT JOIN keeps a row (total, then NULLs) when the page is empty. */
+/*
+ * Newest first without reading the whole history (sql/006): the newest
+ * offset + limit txns of each of the agent's two accounts, walked back
+ * along (account_id, txn_id); the running balance is counted back from the
+ * balance account's maintained balance (equal to its raw sum: the ledger
+ * is append-only and /api/accounting reports any balance drift). The
+ * total and the page come from one snapshot in one statement; the LEFT
+ * JOIN keeps a row (total, then NULLs) when the page is empty.
+ */
 const char queries_agent_txns[] =
-	"WITH mine AS ("
+	"WITH acc AS ("
+	"  SELECT max(id) FILTER (WHERE kind = 'agent_balance') AS bal_id,"
+	"   max(id) FILTER (WHERE kind = 'agent_in_play') AS play_id,"
+	"   max(balance_ucents) FILTER (WHERE kind = 'agent_balance') AS balance"
+	"  FROM accounts WHERE agent_id = $1),"
+	" recent AS ("
+	"  SELECT txn_id FROM ("
+	"   (SELECT e.txn_id FROM ledger_entries e, acc WHERE e.account_id = acc.bal_id"
+	"    ORDER BY e.txn_id DESC LIMIT $2::int + $3::bigint)"
+	"   UNION"
+	"   (SELECT e.txn_id FROM ledger_entries e, acc WHERE e.account_id = acc.play_id"
+	"    ORDER BY e.txn_id DESC LIMIT $2::int + $3::bigint)) u"
+	"  ORDER BY txn_id DESC LIMIT $2::int + $3::bigint),"
+	" mine AS ("
 	"  SELECT e.txn_id,"
-	"   sum(e.amount_ucents) FILTER (WHERE a.kind = 'agent_balance') AS bal,"
-	"   sum(e.amount_ucents) FILTER (WHERE a.kind = 'agent_in_play') AS play"
-	"  FROM ledger_entries e JOIN accounts a ON a.id = e.account_id"
-	"  WHERE a.agent_id = $1 GROUP BY e.txn_id),"
+	"   sum(e.amount_ucents) FILTER (WHERE e.account_id = acc.bal_id) AS bal,"
+	"   sum(e.amount_ucents) FILTER (WHERE e.account_id = acc.play_id) AS play"
+	"  FROM ledger_entries e, acc"
+	"  WHERE e.txn_id IN (SELECT txn_id FROM recent)"
+	"   AND e.account_id IN (acc.bal_id, acc.play_id)"
+	"  GROUP BY e.txn_id),"
 	" running AS ("
 	"  SELECT txn_id, coalesce(bal, play, 0) AS amount,"
-	"   sum(coalesce(bal, 0)) OVER (ORDER BY txn_id) AS balance_after"
+	"   (SELECT balance FROM acc) - coalesce(sum(coalesce(bal, 0)) OVER ("
+	"    ORDER BY txn_id DESC ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING),"
+	"    0) AS balance_after"
 	"  FROM mine),"
 	" page AS ("
 	"  SELECT t.id, t.kind, r.amount::bigint, r.balance_after::bigint,"
 	"   t.reference::text, " ISO_UTC("t.created_at") " AS created_at"
 	"  FROM running r JOIN ledger_txns t ON t.id = r.txn_id"
 	"  ORDER BY t.id DESC LIMIT $2::int OFFSET $3::bigint)"
-	" SELECT (SELECT count(*) FROM mine), p.*"
-	" FROM (SELECT 1) AS one LEFT JOIN page p ON true"
+	" SELECT (SELECT count(*) FROM (SELECT e.txn_id FROM ledger_entries e, acc"
+	"   WHERE e.account_id IN (acc.bal_id, acc.play_id) GROUP BY e.txn_id) n),"
+	" p.* FROM (SELECT 1) AS one LEFT JOIN page p ON true"
 	" ORDER BY p.id DESC";
 
 const char queries_accounting[] =

@@ -7,4 +7,5 @@ dist_sql_DATA = \
 	sql/002_ledger.sql \
 	sql/003_views.sql \
 	sql/004_heartbeats.sql \
-	sql/005_agent_metadata.sql
+	sql/005_agent_metadata.sql \
+	sql/006_entries_by_account_txn.sql

@@ -271,6 +271,15 @@ test('chips in play: balance, locked_in_play and total; table, hand and tx hash 
   assert.deepEqual(t[2].reference, { table: 't-review', hand: 'h-42' });
   assert.deepEqual(t[3].reference, { table: 't-review' });
 
+  // Pages are slices of the same list, running balances included.
+  const paged = [];
+  for (let offset = 0; offset < 6; offset += 2) {
+    const pg = await api('GET', `/api/transactions?limit=2&offset=${offset}`, { key: a.api_key });
+    assert.equal(pg.json.total, 5);
+    paged.push(...pg.json.transactions);
+  }
+  assert.deepEqual(paged, t);
+
   const other = await api('GET', '/api/transactions', { key: b.api_key });
   assert.deepEqual(other.json.transactions.map((x) => [x.type, x.amount_ucents]),
     [['hand', -5000], ['buy_in', -20000], ['adjustment', 100000]]);
