@@ -15,18 +15,6 @@ _Static_assert(HAND_EVENTS_PER_START <= HAND_MAX_EVENTS &&
 		       HAND_EVENTS_PER_SETTLE <= HAND_MAX_EVENTS,
 	       "HAND_MAX_EVENTS too small for one call's events");
 
-struct hand_event *hand_emit(struct hand *h, enum hand_event_type type, int seat)
-{
-	if (h->nevents >= HAND_MAX_EVENTS)
-		h->nevents = HAND_MAX_EVENTS - 1;
-	struct hand_event *e = &h->events[h->nevents++];
-	memset(e, 0, sizeof *e);
-	e->type = (uint8_t)type;
-	e->seat = (int8_t)seat;
-	e->street = (uint8_t)h->street;
-	return e;
-}
-
 int hand_live_count(const struct hand *h)
 {
 	int n = 0;
@@ -37,12 +25,14 @@ int hand_live_count(const struct hand *h)
 
 int hand_next_to_act(const struct hand *h, int after)
 {
-	for (int k = 1; k <= h->cfg.nseats; k++) {
-		int i = (after + k) % h->cfg.nseats;
-		if (h->pending & (1u << i))
-			return i;
-	}
-	return -1;
+	unsigned p = h->pending;
+
+	/* Called on every action: the lowest pending seat above `after`, else
+	 * the lowest one (wrapping), by bit arithmetic rather than a loop. */
+	if (p == 0)
+		return -1;
+	unsigned above = after < 0 ? p : p >> (after + 1) << (after + 1);
+	return __builtin_ctz(above ? above : p);
 }
 
 void hand_stacks_in_play(const struct hand *h, int seat, int64_t *others_max, int64_t *second)
@@ -69,8 +59,8 @@ void hand_stacks_in_play(const struct hand *h, int seat, int64_t *others_max, in
 
 static int next_in_hand(const struct hand_config *cfg, int after)
 {
-	for (int k = 1; k <= cfg->nseats; k++) {
-		int i = (after + k) % cfg->nseats;
+	for (int k = 1, i = after; k <= cfg->nseats; k++) {
+		i = i + 1 < cfg->nseats ? i + 1 : 0;
 		if (cfg->stacks_chips[i] > 0)
 			return i;
 	}

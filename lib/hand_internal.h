@@ -5,6 +5,8 @@
 #ifndef FELT_HAND_INTERNAL_H
 #define FELT_HAND_INTERNAL_H
 
+#include <string.h>
+
 #include "hand.h"
 
 /*
@@ -14,7 +16,18 @@
  * in hand.h); if the list were full anyway the last slot would be reused
  * rather than overflowing.
  */
-struct hand_event *hand_emit(struct hand *h, enum hand_event_type type, int seat);
+static inline struct hand_event *hand_emit(struct hand *h, enum hand_event_type type, int seat)
+{
+	/* Inline: hand.c, betting.c and showdown.c all emit on their hot paths. */
+	if (h->nevents >= HAND_MAX_EVENTS)
+		h->nevents = HAND_MAX_EVENTS - 1;
+	struct hand_event *e = &h->events[h->nevents++];
+	memset(e, 0, sizeof *e);
+	e->type = (uint8_t)type;
+	e->seat = (int8_t)seat;
+	e->street = (uint8_t)h->street;
+	return e;
+}
 
 /*
  * hand_live_count — seats dealt in and not folded.

@@ -86,8 +86,8 @@ static void pay(struct hand *h, const eval_rank_t rank[])
 		memcpy(before, award, sizeof before);
 		pots_split(work[p].amount_chips, pot_winners(h, h->pots[p].eligible, rank), first,
 			   h->cfg.nseats, award);
-		for (int k = 0; k < h->cfg.nseats; k++) {
-			int i = (first + k) % h->cfg.nseats;
+		for (int k = 0, i = first; k < h->cfg.nseats;
+		     k++, i = i + 1 < h->cfg.nseats ? i + 1 : 0) {
 			if (award[i] == before[i])
 				continue;
 			struct hand_event *e = hand_emit(h, HAND_EV_AWARD, i);
@@ -113,18 +113,17 @@ void hand_settle_pay(struct hand *h, const eval_rank_t rank[])
 
 int hand_showdown_order(const struct hand *h, int seats[HAND_MAX_SEATS])
 {
-	int n = 0, from = hand_first_left(h);
-	int agg = h->aggressor;
+	int n = 0, from, agg = h->aggressor;
 
 	/* TDA: the last aggressor of the final betting round shows first; with
 	 * no bet in it, the first seat left of the button.  Then clockwise. */
 	if (agg >= 0 && h->seat[agg].in_hand && !h->seat[agg].folded)
 		from = agg;
-	for (int k = 0; k < h->cfg.nseats; k++) {
-		int i = (from + k) % h->cfg.nseats;
+	else
+		from = hand_first_left(h);
+	for (int k = 0, i = from; k < h->cfg.nseats; k++, i = i + 1 < h->cfg.nseats ? i + 1 : 0)
 		if (h->seat[i].in_hand && !h->seat[i].folded)
 			seats[n++] = i;
-	}
 	return n;
 }
 
@@ -202,6 +201,8 @@ int hand_settle(struct hand *h)
 		e->cards[0] = s->hole[0];
 		e->cards[1] = s->hole[1];
 		e->rank = rank[i];
+		if (tabled)
+			continue; /* every hand shows: no need to know the best */
 		for (int p = 0; p < h->npots; p++) {
 			if (!(h->pots[p].eligible & (1u << i)))
 				continue;
