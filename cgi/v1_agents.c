@@ -94,9 +94,10 @@ static int read_body(struct json_object *body, struct request *req,
 }
 
 /*
- * Insert the agent under name, or under name + "_" + 4 hex digits when
- * the name is taken. Returns the insert result (caller PQclears) or NULL
- * with err filled.
+ * Insert the agent under name, or under name + "_" + 8 hex digits when
+ * the name is taken (32 random bits: nobody can pre-register every
+ * suffix of a name to lock others out of it). Returns the insert result
+ * (caller PQclears) or NULL with err filled.
  */
 static PGresult *insert_agent(PGconn *c, const char *name,
 			      const char *metadata,
@@ -115,14 +116,14 @@ static PGresult *insert_agent(PGconn *c, const char *name,
 	params[5] = key->prefix;
 	params[6] = metadata;
 	for (int attempt = 0;; attempt++) {
-		char suffix[5];
+		char suffix[9];
 
 		r = db_exec(c, queries_agent_insert_v1, 7, params, err);
 		if (r != NULL || err->code != DB_ERR_UNIQUE ||
 		    strcmp(err->constraint, "agents_name_key") != 0 ||
 		    attempt == V1_NAME_TRIES)
 			return r;
-		if (random_hex(suffix, 2) != 0)
+		if (random_hex(suffix, 4) != 0)
 			return NULL;
 		snprintf(alt, sizeof alt, "%s_%s", name, suffix);
 		params[0] = alt;
@@ -156,6 +157,14 @@ int v1_agents_create(struct handler_ctx *ctx, struct request *req,
 	if (auth_new_key(AUTH_KEY_MPK, &key) != AUTH_OK)
 		goto failed;
 	r = insert_agent(c, name, metadata, &key, &err);
+	if (r == NULL && err.code == DB_ERR_UNIQUE &&
+	    strcmp(err.constraint, "agents_name_key") == 0) {
+		/* Every suffixed name was taken too: astronomically unlikely,
+		 * but the client's to fix, not a server error. */
+		response_error(res, req->path, 409, "CONFLICT",
+			       "name: taken, choose another", NULL);
+		goto refused;
+	}
 	if (r == NULL) {
 		caller_db_failed(c, req, res);
 		goto refused;

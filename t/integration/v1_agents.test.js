@@ -43,6 +43,10 @@ test('names are not unique on /v1: the same name registers twice', async () => {
   assert.equal(b.status, 201, b.body);
   assert.notEqual(a.json.agent_id, b.json.agent_id);
   assert.notEqual(a.json.api_key, b.json.api_key);
+  // The second one is displayed with a suffix of 32 random bits: too many to pre-register.
+  const stored = psql(`SELECT name FROM agents WHERE id = '${b.json.agent_id}'`).stdout.trim();
+  assert.equal(stored.slice(0, name.length + 1), `${name}_`);
+  assert.match(stored.slice(name.length), /^_[0-9a-f]{8}$/);
 });
 
 test('the mpk_ key works on /api: me, balance, transactions, credit', async () => {
