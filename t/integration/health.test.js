@@ -125,3 +125,23 @@ test('database down: ready 503, /health down, live still ok; recovery after rest
   assert.equal(full.status, 200);
   assert.equal(full.json.services.database, 'ok');
 });
+
+test('SIGUSR2 takes felt-api out of rotation and back: ready 503 draining, then 200', async () => {
+  const fs = require('node:fs');
+  const path = require('node:path');
+  const pid = Number(fs.readFileSync(path.join(process.env.FELT_TEST_VAR, 'run', 'api.pid'), 'utf8'));
+  process.kill(pid, 'SIGUSR2');
+  try {
+    const r = await waitFor(async () => {
+      const x = await api('GET', '/health/ready');
+      return x.status === 503 ? x : null;
+    });
+    assert.deepEqual(r.json, { status: 'unavailable', reason: 'draining' });
+    assert.equal((await api('GET', '/health/live')).status, 200, 'still alive while draining');
+    assert.equal((await api('GET', '/health')).json.draining, true);
+  } finally {
+    process.kill(pid, 'SIGUSR2');
+  }
+  await waitFor(async () => (await api('GET', '/health/ready')).status === 200);
+  assert.equal((await api('GET', '/health')).json.draining, false);
+});
