@@ -11,22 +11,15 @@
 #ifndef FELT_CGI_API_HANDLERS_H
 #define FELT_CGI_API_HANDLERS_H
 
-#include "config.h"
 #include "handler.h"
-
-/* The FELT_* variables behind /api/public-config, with their defaults
- * (NULL-name terminated; for --help and operators). */
-extern const struct config_var api_public_config_vars[];
+#include "settings.h"
 
 /*
- * api_public_config_load: read those variables and render the
- * /api/public-config answer once, into *json_out (malloc'd, the caller
- * frees it at exit) and *len_out. Returns CONFIG_OK, or the config_error
- * of the first malformed variable, whose name is stored in *bad
- * ("(out of memory)" if rendering failed); *json_out is NULL then.
+ * api_public_config_render: the /api/public-config answer for s, rendered
+ * once at start: a malloc'd JSON text the caller frees at exit, its length
+ * in *len_out. NULL when out of memory.
  */
-int api_public_config_load(char **json_out, size_t *len_out,
-			   const char **bad);
+char *api_public_config_render(const struct settings *s, size_t *len_out);
 
 /* POST /api/register: new agent, 201 with its op_live_ key (shown once). */
 int api_register(struct handler_ctx *ctx, struct request *req,

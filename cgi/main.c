@@ -32,6 +32,7 @@
 #include "handler.h"
 #include "log.h"
 #include "queries.h"
+#include "settings.h"
 #include "skill.h"
 #include "worker.h"
 
@@ -144,7 +145,7 @@ static int usage(FILE *f)
 		   "variables:\n\n");
 	config_print(f, config_common_vars);
 	config_print(f, apiconf_vars);
-	config_print(f, api_public_config_vars);
+	config_print(f, settings_vars);
 	return f == stdout ? 0 : 2;
 }
 
@@ -173,6 +174,7 @@ int main(int argc, char **argv)
 	struct apiconf cfg;
 	struct skill skill;
 	struct apidb hb_db;
+	struct settings settings;
 	char *public_config;
 	const char *bad = NULL;
 	sigset_t set;
@@ -192,13 +194,15 @@ int main(int argc, char **argv)
 			  config_strerror(rc));
 		return 2;
 	}
-	rc = api_public_config_load(&public_config, &proto.public_config_len,
-				    &bad);
-	if (rc != CONFIG_OK) {
+	if ((rc = settings_load(&settings, &bad)) != SETTINGS_OK) {
 		log_event(LOG_ERROR, "bad_config", "var=%s error=\"%s\"", bad,
-			  config_strerror(rc));
+			  settings_strerror(rc));
 		return 2;
 	}
+	public_config = api_public_config_render(&settings,
+						 &proto.public_config_len);
+	if (public_config == NULL)
+		return 1;
 	proto.public_config = public_config;
 	rc = skill_load(&skill, cfg.skill_md, cfg.public_url);
 	if (rc != SKILL_OK)

@@ -1,14 +1,16 @@
 # fragment: see HACKING.md
 # lib/api.mk — /api building blocks in libfelt: dollar parsing/formatting (money),
 # Keccak-256 + EIP-55 wallet addresses (keccak, eip55), account field syntax
-# (validate), API key authentication (auth). Owner: money (issue 4).
+# (validate), API key authentication (auth), the published platform rules
+# (settings). Owner: money (issue 4).
 
 lib_libfelt_a_SOURCES += \
 	lib/money.c lib/money.h \
 	lib/keccak.c lib/keccak.h \
 	lib/eip55.c lib/eip55.h \
 	lib/validate.c lib/validate.h \
-	lib/auth.c lib/auth.h
+	lib/auth.c lib/auth.h \
+	lib/settings.c lib/settings.h
 
 API_UNIT_TESTS = \
 	t/unit/test_money \
@@ -16,7 +18,8 @@ API_UNIT_TESTS = \
 	t/unit/test_eip55 \
 	t/unit/test_validate \
 	t/unit/test_auth \
-	t/unit/test_feltctl_adjust
+	t/unit/test_feltctl_adjust \
+	t/unit/test_settings
 
 check_PROGRAMS += $(API_UNIT_TESTS)
 TESTS += $(API_UNIT_TESTS)
@@ -27,6 +30,7 @@ t_unit_test_eip55_LDADD = $(TEST_LDADD)
 t_unit_test_validate_LDADD = $(TEST_LDADD)
 t_unit_test_auth_LDADD = $(TEST_LDADD)
 t_unit_test_feltctl_adjust_LDADD = $(TEST_LDADD)
+t_unit_test_settings_LDADD = $(TEST_LDADD)
 
 # Database tests migrate a throw-away database from the source tree's sql/.
 API_TEST_SQL_CPPFLAGS = $(AM_CPPFLAGS) -DTEST_SQL_DIR='"$(top_srcdir)/sql"'
@@ -42,6 +46,7 @@ t_unit_test_eip55_DEPENDENCIES = lib/libfelt.a
 t_unit_test_validate_DEPENDENCIES = lib/libfelt.a
 t_unit_test_auth_DEPENDENCIES = lib/libfelt.a
 t_unit_test_feltctl_adjust_DEPENDENCIES = lib/libfelt.a
+t_unit_test_settings_DEPENDENCIES = lib/libfelt.a
 
 # Benchmark floor for t/bench/api_balance.sh: bare FastCGI + one prepared query.
 # A server, not a run-once bench, so built on demand only (not in BENCH_PROGS).

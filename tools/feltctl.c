@@ -4,6 +4,7 @@
 #include "config.h"
 #include "db.h"
 #include "log.h"
+#include "settings.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -38,7 +39,9 @@ const struct feltctl_command feltctl_commands[] = {
 	 "usage: feltctl config\n"
 	 "\n"
 	 "Lists the FELT_* environment variables felt programs share, with their\n"
-	 "defaults, current values (credentials hidden) and meaning.\n",
+	 "defaults, current values (credentials hidden) and meaning, and checks\n"
+	 "the published rules (chain, limits, lobby, rake): exit 1 naming the\n"
+	 "variable the programs would refuse at start.\n",
 	 feltctl_config},
 	{"credit", "add money to an agent's balance (operator adjustment)",
 	 "usage: feltctl credit AGENT AMOUNT --reason TEXT\n"
@@ -104,7 +107,14 @@ int feltctl_config(int argc, char **argv)
 {
 	if (argc > 1)
 		return feltctl_usage(argv[0], "unexpected argument '%s'", argv[1]);
+	const char *bad;
+	int rc;
+
 	config_print(stdout, config_common_vars);
+	config_print(stdout, settings_vars);
+	/* What felt-api, felt-wsd and felt-payd would refuse at start. */
+	if ((rc = settings_load(&(struct settings){0}, &bad)) != SETTINGS_OK)
+		return feltctl_fail("%s: %s", bad, settings_strerror(rc));
 	return FELTCTL_OK;
 }
 

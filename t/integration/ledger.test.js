@@ -178,4 +178,11 @@ test('feltctl usage errors exit 2, --help exits 0', () => {
   const c = feltctl('config');
   assert.equal(c.code, 0);
   for (const v of ['FELT_DB', 'FELT_LOG_LEVEL', 'FELT_LOG_FORMAT', 'FELT_SQL_DIR']) assert.match(c.stdout, new RegExp(`^${v}$`, 'm'));
+  // The published rules are listed too, and checked: a contradiction is named, exit 1.
+  for (const v of ['FELT_CHAIN_ID', 'FELT_LOBBY_BUY_IN_MIN_CHIPS', 'FELT_RAKE_BPS']) assert.match(c.stdout, new RegExp(`^${v}$`, 'm'));
+  const { spawnSync } = require('node:child_process');
+  const bad = spawnSync(require('node:path').join(process.env.FELT_BIN, 'tools', 'feltctl'), ['config'],
+    { encoding: 'utf8', env: { ...process.env, FELT_LOBBY_SMALL_BLIND_CHIPS: '50' } });
+  assert.equal(bad.status, 1, bad.stderr);
+  assert.match(bad.stderr, /FELT_LOBBY_SMALL_BLIND_CHIPS/);
 });

@@ -330,7 +330,7 @@ test('revenue: today is the UTC day; older rake and hands count only in the tota
   assert.equal(acc.json.invariant_holds, true, acc.body);
 });
 
-test('public-config is read once at start: a malformed value stops felt-api, --help lists them', () => {
+test('public-config is read once at start: a malformed or contradictory value stops felt-api, --help lists them', () => {
   const { spawnSync } = require('node:child_process');
   const path = require('node:path');
   const bin = path.join(process.env.FELT_BIN, 'cgi', 'felt-api');
@@ -339,7 +339,8 @@ test('public-config is read once at start: a malformed value stops felt-api, --h
   for (const v of ['FELT_CHAIN_ID', 'FELT_DEPOSIT_ADDRESS', 'FELT_WITHDRAW_MIN', 'FELT_RAKE_BPS'])
     assert.match(help.stdout, new RegExp(v));
   const sock = path.join(process.env.FELT_TEST_VAR, 'run', `bad-config-${process.pid}.sock`);
-  for (const [k, v] of [['FELT_CHAIN_ID', 'abc'], ['FELT_WITHDRAW_MIN', '1.001'], ['FELT_LOBBY_SEATS', '11']]) {
+  for (const [k, v] of [['FELT_CHAIN_ID', 'abc'], ['FELT_WITHDRAW_MIN', '1.001'], ['FELT_LOBBY_SEATS', '11'],
+    ['FELT_DEPOSIT_ADDRESS', '0x1234'], ['FELT_LOBBY_BUY_IN_MIN_CHIPS', '6000'], ['FELT_WITHDRAW_MAX', '50000.01']]) {
     // Bounded: a felt-api that starts anyway would serve until killed here.
     const r = spawnSync(bin, [], { encoding: 'utf8', timeout: 5000,
       env: { ...process.env, FELT_API_SOCKET: sock, [k]: v } });
