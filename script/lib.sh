@@ -95,6 +95,7 @@ felt_kill() {
 
 felt_nginx_conf() {
 	local user_line="" rate=${FELT_REGISTER_RATE:-5r/m} burst=${FELT_REGISTER_BURST:-5}
+	local health_rate=${FELT_HEALTH_RATE:-2r/s}
 	[ "$(id -u)" -eq 0 ] && user_line="user nobody nogroup;"
 	mkdir -p "$FELT_VAR/nginx/tmp"
 	sed -e "s|@USER_LINE@|$user_line|" \
@@ -105,6 +106,7 @@ felt_nginx_conf() {
 	    -e "s|@WSD_ADDR@|127.0.0.1:${FELT_WSD_PORT:-8081}|g" \
 	    -e "s|@REGISTER_RATE@|$rate|g" \
 	    -e "s|@REGISTER_BURST@|$burst|g" \
+	    -e "s|@HEALTH_RATE@|$health_rate|g" \
 	    "$FELT_TOP/nginx/felt.conf.in" >"$FELT_VAR/nginx/nginx.conf"
 }
 

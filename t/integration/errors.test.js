@@ -102,3 +102,18 @@ test('GET /skill.md serves the skill document with the public URL', async () => 
   const base = process.env.FELT_TEST_URL.replace(/\/$/, '');
   assert.ok(r.body.includes(`${base}/v1/tables/`), 'public URL not substituted');
 });
+
+test('nginx answers a too-long request line and too-large headers as JSON', async () => {
+  const long = 'a'.repeat(9000);
+  const api414 = await api('GET', `/api/${long}`);
+  assert.equal(api414.status, 414);
+  assert.equal(api414.json?.detail, 'Request URI too long');
+  // nginx refuses the request line before it has a URI to pick a dialect from: /api's.
+  const v1414 = await api('GET', `/v1/${long}`);
+  assert.equal(v1414.status, 414);
+  assert.ok(v1414.json, `not JSON: ${v1414.body}`);
+
+  const big = await api('GET', '/health/live', { headers: { 'x-big': 'a'.repeat(20000) } });
+  assert.equal(big.status, 400);
+  assert.equal(typeof big.json?.detail, 'string', `header too large body: ${big.body}`);
+});
