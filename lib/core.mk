@@ -24,7 +24,7 @@ CORE_UNIT_TESTS = \
 
 check_PROGRAMS += $(CORE_UNIT_TESTS)
 TESTS += $(CORE_UNIT_TESTS)
-EXTRA_DIST += t/unit/testdb.h
+EXTRA_DIST += t/unit/testdb.h t/unit/testdb_suite.h
 
 t_unit_test_config_LDADD = $(TEST_LDADD)
 t_unit_test_log_LDADD = $(TEST_LDADD)

@@ -6,8 +6,7 @@
 
 #include "auth.h"
 #include "db.h"
-#include "migrate.h"
-#include "testdb.h"
+#include "testdb_suite.h"
 #include "token.h"
 
 static struct testdb tdb;
@@ -134,37 +133,19 @@ int main(void)
 {
 	Suite *s = suite_create("auth");
 	TCase *tc = tcase_create("shapes");
-	SRunner *sr;
-	int failed;
-	int with_db = getenv("FELT_TEST_DB") && *getenv("FELT_TEST_DB");
+	bool with_db = testdb_suite_wanted();
 
 	tcase_add_test(tc, missing_and_malformed_need_no_database);
 	tcase_add_test(tc, new_keys_have_both_shapes);
 	tcase_add_test(tc, strerror_covers_codes);
 	suite_add_tcase(s, tc);
 	if (with_db) {
-		TCase *tdbc;
-		PGconn *c;
-		char err[256];
+		TCase *tdbc = tcase_create("database");
 
-		testdb_create(&tdb, "auth");
-		c = testdb_connect(tdb.name);
-		if (migrate_run(c, TEST_SQL_DIR, NULL, err, sizeof err) !=
-		    MIGRATE_OK) {
-			fprintf(stderr, "migrate: %s\n", err);
-			return 99;
-		}
-		PQfinish(c);
-		tdbc = tcase_create("database");
+		testdb_suite_migrate(&tdb, "auth");
 		tcase_add_test(tdbc, lookup_by_hash);
 		tcase_add_test(tdbc, lookup_fails_cleanly_on_dead_connection);
 		suite_add_tcase(s, tdbc);
 	}
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	if (with_db)
-		testdb_drop(&tdb);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return testdb_suite_run(s, false, with_db ? &tdb : NULL, "test_auth");
 }

@@ -6,8 +6,7 @@
 
 #include "db.h"
 #include "feltctl_adjust.h"
-#include "migrate.h"
-#include "testdb.h"
+#include "testdb_suite.h"
 
 static struct testdb tdb;
 
@@ -144,39 +143,20 @@ int main(void)
 {
 	Suite *s = suite_create("feltctl_adjust");
 	TCase *tc = tcase_create("args");
-	SRunner *sr;
-	int failed;
-	int with_db = getenv("FELT_TEST_DB") && *getenv("FELT_TEST_DB");
+	bool with_db = testdb_suite_wanted();
 
 	tcase_add_test(tc, args);
 	tcase_add_test(tc, main_usage_errors_exit_2);
 	suite_add_tcase(s, tc);
 	if (with_db) {
-		TCase *tdbc;
-		PGconn *c;
-		char err[256];
+		TCase *tdbc = tcase_create("database");
 
-		testdb_create(&tdb, "adjust");
-		c = testdb_connect(tdb.name);
-		if (migrate_run(c, TEST_SQL_DIR, NULL, err, sizeof err) !=
-		    MIGRATE_OK) {
-			fprintf(stderr, "migrate: %s\n", err);
-			return 99;
-		}
-		PQfinish(c);
-		tdbc = tcase_create("database");
+		testdb_suite_migrate(&tdb, "adjust");
 		tcase_add_test(tdbc, credit_and_debit_post_balanced_txns);
 		tcase_add_test(tdbc, unknown_agents_and_hostile_names);
 		suite_add_tcase(s, tdbc);
 	}
-	sr = srunner_create(s);
 	/* The database tests build on each other's rows: run them in order
 	 * in one process. */
-	srunner_set_fork_status(sr, CK_NOFORK);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	if (with_db)
-		testdb_drop(&tdb);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return testdb_suite_run(s, true, with_db ? &tdb : NULL, "test_feltctl_adjust");
 }

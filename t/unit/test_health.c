@@ -1,7 +1,7 @@
 /*
  * Unit tests for cgi/health. The unreachable-database and draining cases
  * need nothing and always run; the rest run in a private, freshly migrated
- * schema of FELT_TEST_DB (t/unit/testdb.h). Without FELT_TEST_DB the
+ * schema of FELT_TEST_DB (t/unit/testdb_suite.h). Without FELT_TEST_DB the
  * program exits 77 (skipped) once the database-free cases have passed, so
  * the summary does not count the health probes as tested against
  * PostgreSQL when they were not.
@@ -16,8 +16,7 @@
 #include "handler.h"
 #include "health.h"
 #include "log.h"
-#include "migrate.h"
-#include "testdb.h"
+#include "testdb_suite.h"
 
 static struct apiconf cfg = { .heartbeat_stale_s = 15 };
 static struct api_state state;
@@ -223,58 +222,25 @@ START_TEST(reconnects_after_connection_loss)
 }
 END_TEST
 
-/* Create the private schema and apply the real migrations; exits 99 when
- * that fails (a broken database is an error, not a skip). */
-static void migrated_schema(void)
-{
-	char err[512] = "";
-	PGconn *c;
-	int applied;
-
-	log_set_level(LOG_ERROR);
-	testdb_create(&tdb, "health");
-	c = db_connect(tdb.conninfo, 1, 0);
-	if (!c || migrate_run(c, TEST_SQL_DIR, &applied, err, sizeof err) !=
-		      MIGRATE_OK) {
-		fprintf(stderr, "migrate: %s\n", err);
-		testdb_drop(&tdb);
-		exit(99);
-	}
-	db_close(c);
-}
-
 int main(void)
 {
-	const char *server = getenv("FELT_TEST_DB");
-	bool with_db = server && *server;
+	bool with_db = testdb_suite_wanted();
 	Suite *s = suite_create("health");
-	TCase *tc = tcase_create("no_db"), *tdbc = tcase_create("db");
-	SRunner *sr;
-	int failed;
+	TCase *tc = tcase_create("no_db");
 
 	tcase_add_test(tc, seconds_have_one_exact_decimal);
 	tcase_add_test(tc, database_unreachable);
 	tcase_add_test(tc, draining_is_not_ready);
 	suite_add_tcase(s, tc);
 	if (with_db) {
-		migrated_schema();
+		TCase *tdbc = tcase_create("db");
+
+		log_set_level(LOG_ERROR);
+		testdb_suite_migrate(&tdb, "health");
 		tcase_add_test(tdbc, ready_and_full_with_database);
 		tcase_add_test(tdbc, reconnects_after_connection_loss);
 		tcase_set_timeout(tdbc, 30);
 		suite_add_tcase(s, tdbc);
 	}
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	if (with_db)
-		testdb_drop(&tdb);
-	if (failed)
-		return EXIT_FAILURE;
-	if (!with_db) {
-		fprintf(stderr, "test_health: FELT_TEST_DB not set: database "
-				"cases skipped\n");
-		return 77;
-	}
-	return EXIT_SUCCESS;
+	return testdb_suite_run(s, false, with_db ? &tdb : NULL, "test_health");
 }
