@@ -211,6 +211,24 @@ static void usage(void)
 	exit(2);
 }
 
+/* The value of option opt: a whole decimal number 0 .. max, or a usage
+ * error (exit 2).  Checked here, once, because a value the engine refuses
+ * would otherwise fail every hand with a configuration error. */
+static int64_t option_number(const char *opt, const char *arg, int64_t max)
+{
+	char *end;
+	long long v;
+
+	errno = 0;
+	v = strtoll(arg, &end, 10);
+	if (errno || end == arg || *end || v < 0 || v > max) {
+		fprintf(stderr, "felt-replay: %s %s: want a whole number from 0 to %lld\n", opt,
+			arg, (long long)max);
+		exit(2);
+	}
+	return v;
+}
+
 int main(int argc, char **argv)
 {
 	struct run r = {0};
@@ -223,9 +241,9 @@ int main(int argc, char **argv)
 		else if (strcmp(a, "--quiet") == 0 || strcmp(a, "-q") == 0)
 			r.quiet = true;
 		else if (strcmp(a, "--rake") == 0 && first + 1 < argc)
-			r.rake_bp = atoi(argv[++first]);
+			r.rake_bp = (int)option_number(a, argv[++first], 10000); /* all the pot */
 		else if (strcmp(a, "--rake-cap") == 0 && first + 1 < argc)
-			r.rake_cap_chips = strtoll(argv[++first], NULL, 10);
+			r.rake_cap_chips = option_number(a, argv[++first], HAND_MAX_CHIPS);
 		else
 			usage();
 	}

@@ -40,6 +40,21 @@ grep -q '^{"id": "b", .*"check": "failed", "line": 17, "error": "p1: not your tu
 
 "$bin" "$tmp/missing.phh" > /dev/null 2>&1 && fail "a missing file must fail"
 
+# A rake the engine would refuse is a usage error before any hand, not a
+# configuration error in every hand.
+for bad in "--rake -5" "--rake 10001" "--rake 5x" "--rake-cap -1" "--rake-cap 1e3"; do
+	# shellcheck disable=SC2086 # $bad is an option and its value
+	"$bin" $bad "$tmp/two.phhs" > "$tmp/out" 2> "$tmp/err"
+	status=$?
+	[ "$status" -eq 2 ] || fail "$bad: exit status $status, want 2"
+	[ -s "$tmp/out" ] && fail "$bad: replayed hands: $(cat "$tmp/out")"
+	grep -q "^felt-replay: ${bad% *} ${bad#* }: want a whole number from 0 to " "$tmp/err" \
+		|| fail "$bad: message: $(cat "$tmp/err")"
+done
+"$bin" --rake 10000 --rake-cap 3 "$tmp/two.phhs" > "$tmp/out"
+grep -qxF '{"id": "a", "final_stacks": [464, 153], "won": [4, 0], "pots": [{"amount": 4, "eligible": [0]}], "rake": 0}' "$tmp/out" \
+	|| fail "--rake 10000 --rake-cap 3: $(cat "$tmp/out")"
+
 shared=${FELT_SHARED:-${srcdir:-.}/../shared}
 [ -f "$shared/oracle/sample_1000.phhs" ] || { echo "SKIP: no $shared/oracle"; exit 77; }
 last=$("$bin" --check --quiet "$shared/oracle/sample_1000.phhs" | tail -n 1)
