@@ -194,6 +194,14 @@ int api_me_patch(struct handler_ctx *ctx, struct request *req,
 		return -1;
 	if (handler_json_body(req, res, &body) != 0)
 		return -1;
+	/* The seed's PATCH /me takes name, wallet_address and avatar_url; the
+	 * email is fixed at registration.  Ignoring it would answer 200 to a
+	 * client that believes it changed. */
+	if (json_object_object_get_ex(body, "email", NULL)) {
+		response_error(res, req->path, 422, NULL, "email: cannot be changed", NULL);
+		json_object_put(body);
+		return -1;
+	}
 	if (profile_parse(body, PROFILE_NAME | PROFILE_WALLET | PROFILE_AVATAR,
 			  0, &in, msg) != 0) {
 		response_error(res, req->path, 422, NULL, msg, NULL);

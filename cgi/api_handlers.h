@@ -29,7 +29,8 @@ int api_register(struct handler_ctx *ctx, struct request *req,
 int api_me_get(struct handler_ctx *ctx, struct request *req,
 	       struct response *res);
 
-/* PATCH /api/me: change name, wallet_address, avatar_url (409 if taken). */
+/* PATCH /api/me: change name, wallet_address, avatar_url (409 if taken;
+ * 422 for an email field: it cannot be changed). */
 int api_me_patch(struct handler_ctx *ctx, struct request *req,
 		 struct response *res);
 

@@ -44,7 +44,8 @@ struct profile_input {
 /*
  * profile_parse: read the fields of `allowed` from body (a JSON object),
  * requiring every field of `required`. Fields outside `allowed` are
- * ignored (clients send extra keys). A wrong type, a validation failure,
+ * ignored (clients send extra keys). A wallet is refused when it is the
+ * zero address (nobody's). A wrong type, a validation failure,
  * a missing required field or a null where null cannot mean "clear" fails:
  * -1 with a one-line message naming the field in msg (PROFILE_MSG_SIZE
  * bytes), for a 422 (/api) or 400 (/v1). Returns 0 on success.

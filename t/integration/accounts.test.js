@@ -250,6 +250,41 @@ test('PATCH /api/me: 409 for taken fields, 422 for invalid ones', async () => {
   psql(`UPDATE agents SET wallet_address = NULL WHERE id = '${b.agent_id}'`);
 });
 
+// The seed's PATCH /me lists name, wallet_address and avatar_url: the email is fixed.
+test('PATCH /api/me: an email field is refused, not ignored', async () => {
+  const a = await register();
+  assertDetail(await api('PATCH', '/api/me', { key: a.api_key, body: { email: email(uniqueName('new')) } }),
+    422, /^email: cannot be changed$/);
+  // Even alongside a valid change: nothing of the body is applied.
+  assertDetail(await api('PATCH', '/api/me', { key: a.api_key,
+    body: { name: uniqueName('ren'), email: a.email } }), 422, /^email: cannot be changed$/);
+  const me = await api('GET', '/api/me', { key: a.api_key });
+  assert.equal(me.status, 200, me.body);
+  assert.equal(me.json.email, a.email);
+  assert.equal(me.json.name, a.name);
+});
+
+// 0x000...0 is well formed but nobody's: what is sent there is burnt.
+test('the zero address is refused as a wallet on register and PATCH', async () => {
+  const ZERO = '0x' + '0'.repeat(40);
+  const n = uniqueName('zero');
+  assertDetail(await api('POST', '/api/register', { body: { name: n, email: email(n), wallet_address: ZERO } }),
+    422, /^wallet_address: must not be the zero address$/);
+  assert.equal(psql(`SELECT count(*) FROM agents WHERE name = '${n}'`).stdout.trim(), '0');
+  const a = await register({ wallet_address: freshWallet() });
+  assertDetail(await api('PATCH', '/api/me', { key: a.api_key, body: { wallet_address: ZERO } }),
+    422, /^wallet_address: must not be the zero address$/);
+  const me = await api('GET', '/api/me', { key: a.api_key });
+  assert.equal(me.json.wallet_address, a.wallet_address, 'the old wallet is kept');
+  // A wallet with a single non-zero digit is an ordinary address.
+  const one = '0x' + '0'.repeat(39) + '1';
+  psql(`UPDATE agents SET wallet_address = NULL WHERE wallet_address = '${one}'`);
+  const r = await api('PATCH', '/api/me', { key: a.api_key, body: { wallet_address: one } });
+  assert.equal(r.status, 200, r.body);
+  assert.equal(r.json.wallet_address, one);
+  psql(`UPDATE agents SET wallet_address = NULL WHERE id = '${a.agent_id}'`);
+});
+
 test('regenerate-key: the new key works, the old one stops at once', async () => {
   const a = await register();
   const r = await api('POST', '/api/me/regenerate-key', { key: a.api_key });
