@@ -25,7 +25,7 @@ HAND_UNIT_TESTS = \
 check_PROGRAMS += $(HAND_UNIT_TESTS)
 TESTS += $(HAND_UNIT_TESTS) t/unit/test_felt_replay.sh
 EXTRA_DIST += t/unit/test_felt_replay.sh
-t_unit_test_hand_SOURCES = t/unit/test_hand.c t/unit/handtest.h
+t_unit_test_hand_SOURCES = t/unit/test_hand.c t/unit/handplay.h t/unit/handtest.h
 t_unit_test_hand_LDADD = $(TEST_LDADD)
 t_unit_test_hand_DEPENDENCIES = lib/libfelt.a
 t_unit_test_pots_LDADD = $(TEST_LDADD)
@@ -40,10 +40,11 @@ t_unit_test_replay_DEPENDENCIES = lib/libfelt.a
 t_unit_test_hand_random_SOURCES = t/unit/test_hand_random.c t/unit/handtest.h
 t_unit_test_hand_random_LDADD = $(TEST_LDADD)
 t_unit_test_hand_random_DEPENDENCIES = lib/libfelt.a
-t_unit_test_showdown_SOURCES = t/unit/test_showdown.c t/unit/handtest.h
+t_unit_test_showdown_SOURCES = t/unit/test_showdown.c t/unit/handplay.h t/unit/handtest.h
 t_unit_test_showdown_LDADD = $(TEST_LDADD)
 t_unit_test_showdown_DEPENDENCIES = lib/libfelt.a
-t_unit_test_hand_events_SOURCES = t/unit/test_hand_events.c t/unit/handtest.h
+t_unit_test_hand_events_SOURCES = t/unit/test_hand_events.c t/unit/handplay.h \
+	t/unit/handtest.h
 t_unit_test_hand_events_LDADD = $(TEST_LDADD)
 t_unit_test_hand_events_DEPENDENCIES = lib/libfelt.a
 

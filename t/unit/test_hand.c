@@ -3,29 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "handtest.h"
-
-static struct hand H; /* large: keep it off the stack */
-
-static void start(const struct hand_config *c, const char *const *holes, const char *board)
-{
-	struct deck d;
-	ht_deck(&d, c, holes, board);
-	ck_assert_int_eq(hand_start(&H, c, &d), HAND_OK);
-}
-
-static void act(int seat, enum hand_action_type t, int64_t amount)
-{
-	struct hand_action a = {t, amount};
-	int err = hand_apply(&H, seat, &a);
-	ck_assert_msg(err == HAND_OK, "seat %d action %d: %s", seat, t, hand_strerror(err));
-}
-
-static int try_act(int seat, enum hand_action_type t, int64_t amount)
-{
-	struct hand_action a = {t, amount};
-	return hand_apply(&H, seat, &a);
-}
+#include "handplay.h"
 
 static int count_events(enum hand_event_type t, int seat)
 {
@@ -153,25 +131,30 @@ START_TEST(split_side_pot_odd_chip)
 }
 END_TEST
 
-/* UTG raises to 100, the button calls, the SB shoves 150 (short), the BB
- * calls: the raise is not reopened for UTG and the button (TDA 47). */
-START_TEST(short_all_in_does_not_reopen)
+/* Four seats with the given stacks, button 0, blinds 5/10: UTG (seat 3)
+ * raises to 100, the button calls, the small blind (seat 1) shoves. */
+static void utg_raises_small_blind_shoves(const int64_t stacks[4])
 {
-	int64_t st[4] = {1000, 150, 1000, 1000};
-	struct hand_config c = ht_config(4, 0, st, 5, 10);
-	struct hand_legal l;
+	struct hand_config c = ht_config(4, 0, stacks, 5, 10);
 	start(&c, NULL, NULL);
 	act(3, HAND_RAISE, 100);
 	act(0, HAND_CALL, 0);
 	act(1, HAND_ALLIN, 0);
+}
+
+/* UTG raises to 100, the button calls, the SB shoves 150 (short), the BB
+ * calls: the raise is not reopened for UTG and the button (TDA 47). */
+START_TEST(short_all_in_does_not_reopen)
+{
+	static const int64_t st[4] = {1000, 150, 1000, 1000};
+	struct hand_legal l;
+	utg_raises_small_blind_shoves(st);
 	ck_assert_int_eq(H.current_bet_chips, 150);
-	hand_legal(&H, &l);
-	ck_assert_int_eq(l.seat, 2);
+	l = legal_for(2);
 	ck_assert(l.can_raise); /* the big blind has not acted yet */
 	ck_assert_int_eq(l.min_raise_to_chips, 240);
 	act(2, HAND_CALL, 0);
-	hand_legal(&H, &l);
-	ck_assert_int_eq(l.seat, 3);
+	l = legal_for(3);
 	ck_assert(!l.can_raise);
 	ck_assert(l.can_call);
 	ck_assert_int_eq(l.call_chips, 50);
@@ -190,23 +173,17 @@ END_TEST
  * the betting is reopened for UTG. */
 START_TEST(short_all_ins_adding_to_full_raise_reopen)
 {
-	int64_t st[4] = {1000, 150, 200, 1000};
-	struct hand_config c = ht_config(4, 0, st, 5, 10);
+	static const int64_t st[4] = {1000, 150, 200, 1000};
 	struct hand_legal l;
-	start(&c, NULL, NULL);
-	act(3, HAND_RAISE, 100);
-	act(0, HAND_CALL, 0);
-	act(1, HAND_ALLIN, 0);
+	utg_raises_small_blind_shoves(st);
 	act(2, HAND_ALLIN, 0);
-	hand_legal(&H, &l);
-	ck_assert_int_eq(l.seat, 3);
+	l = legal_for(3);
 	ck_assert(l.can_raise);
 	ck_assert_int_eq(l.min_raise_to_chips, 290);
 	ck_assert_int_eq(try_act(3, HAND_RAISE, 289), HAND_ERAISE_BELOW_MIN);
 	act(3, HAND_RAISE, 290);
 	/* The button now faces a full raise too. */
-	hand_legal(&H, &l);
-	ck_assert_int_eq(l.seat, 0);
+	l = legal_for(0);
 	ck_assert(l.can_raise);
 }
 END_TEST
@@ -236,13 +213,11 @@ START_TEST(tda_47_example_1_cumulative_short_all_ins)
 	act(3, HAND_ALLIN, 0);
 	ck_assert_int_eq(H.current_bet_chips, 200);
 	act(4, HAND_CALL, 0);
-	hand_legal(&H, &l);
-	ck_assert_int_eq(l.seat, 0);
+	l = legal_for(0);
 	ck_assert(l.can_raise);
 	ck_assert_int_eq(l.min_raise_to_chips, 300);
 	act(0, HAND_CALL, 0);
-	hand_legal(&H, &l);
-	ck_assert_int_eq(l.seat, 2);
+	l = legal_for(2);
 	ck_assert(!l.can_raise);
 	ck_assert_int_eq(l.call_chips, 75);
 }
@@ -261,13 +236,11 @@ START_TEST(short_all_in_bet_after_check)
 	act(2, HAND_CHECK, 0);
 	act(1, HAND_CHECK, 0);
 	act(2, HAND_ALLIN, 0); /* 7 where the minimum bet is 10: short */
-	hand_legal(&H, &l);
-	ck_assert_int_eq(l.seat, 0);
+	l = legal_for(0);
 	ck_assert(l.can_raise); /* has not acted on the flop */
 	ck_assert_int_eq(l.min_raise_to_chips, 17);
 	act(0, HAND_CALL, 0);
-	hand_legal(&H, &l);
-	ck_assert_int_eq(l.seat, 1);
+	l = legal_for(1);
 	ck_assert(!l.can_raise);
 	ck_assert_int_eq(try_act(1, HAND_RAISE, 40), HAND_ERAISE_CLOSED);
 }
@@ -299,8 +272,7 @@ START_TEST(full_raise_reopens)
 	ck_assert_int_eq(l.min_raise_to_chips, 50);
 	act(0, HAND_CALL, 0);
 	act(1, HAND_RAISE, 80); /* full raise, increment 50 */
-	hand_legal(&H, &l);
-	ck_assert_int_eq(l.seat, 2);
+	l = legal_for(2);
 	ck_assert(l.can_raise);
 	ck_assert_int_eq(l.min_raise_to_chips, 130);
 	ck_assert_int_eq(l.max_raise_to_chips, 1000);
@@ -317,13 +289,11 @@ START_TEST(big_blind_all_in_for_less_than_a_blind)
 	ck_assert_int_eq(H.seat[2].bet_chips, 3);
 	/* The bet to call is what was actually put in: the small blind's 5. */
 	ck_assert_int_eq(H.current_bet_chips, 5);
-	hand_legal(&H, &l);
-	ck_assert_int_eq(l.seat, 0);
+	l = legal_for(0);
 	ck_assert_int_eq(l.call_chips, 5);
 	ck_assert_int_eq(l.min_raise_to_chips, 15);
 	act(0, HAND_CALL, 0);
-	hand_legal(&H, &l);
-	ck_assert_int_eq(l.seat, 1);
+	l = legal_for(1);
 	ck_assert(l.can_check);
 	act(1, HAND_CHECK, 0);
 	ck_assert_int_eq(H.street, HAND_FLOP);
@@ -414,8 +384,7 @@ START_TEST(no_raise_against_all_in_opponents)
 	struct hand_config c = ht_config(2, 0, st, 5, 10);
 	struct hand_legal l;
 	start(&c, NULL, NULL);
-	hand_legal(&H, &l);
-	ck_assert_int_eq(l.seat, 0);
+	l = legal_for(0);
 	ck_assert(!l.can_raise);
 	ck_assert_int_eq(l.call_chips, 3);
 	ck_assert_int_eq(try_act(0, HAND_RAISE, 100), HAND_ERAISE_NO_OPPONENT);

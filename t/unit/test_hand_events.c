@@ -7,28 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "handtest.h"
-
-static struct hand H; /* large: keep it off the stack */
-
-static void start(const struct hand_config *c, const char *const *holes, const char *board)
-{
-	struct deck d;
-	ht_deck(&d, c, holes, board);
-	ck_assert_int_eq(hand_start(&H, c, &d), HAND_OK);
-}
-
-static int try_act(int seat, enum hand_action_type t, int64_t amount)
-{
-	struct hand_action a = {t, amount};
-	return hand_apply(&H, seat, &a);
-}
-
-static void act(int seat, enum hand_action_type t, int64_t amount)
-{
-	int err = try_act(seat, t, amount);
-	ck_assert_msg(err == HAND_OK, "seat %d action %d: %s", seat, t, hand_strerror(err));
-}
+#include "handplay.h"
 
 START_TEST(event_list_reports_actions_in_order)
 {

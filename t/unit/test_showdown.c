@@ -8,23 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "handtest.h"
-
-static struct hand H;
-
-static void start(const struct hand_config *c, const char *const *holes, const char *board)
-{
-	struct deck d;
-	ht_deck(&d, c, holes, board);
-	ck_assert_int_eq(hand_start(&H, c, &d), HAND_OK);
-}
-
-static void act(int seat, enum hand_action_type t, int64_t amount)
-{
-	struct hand_action a = {t, amount};
-	int err = hand_apply(&H, seat, &a);
-	ck_assert_msg(err == HAND_OK, "seat %d action %d: %s", seat, t, hand_strerror(err));
-}
+#include "handplay.h"
 
 /* The seats of the SHOW (or MUCK) events, in order; returns how many. */
 static int shown(enum hand_event_type t, int seats[HAND_MAX_SEATS])
