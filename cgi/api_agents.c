@@ -198,7 +198,8 @@ int api_me_patch(struct handler_ctx *ctx, struct request *req,
 	 * email is fixed at registration.  Ignoring it would answer 200 to a
 	 * client that believes it changed. */
 	if (json_object_object_get_ex(body, "email", NULL)) {
-		response_error(res, req->path, 422, NULL, "email: cannot be changed", NULL);
+		response_error(res, req->path, 422, NULL,
+			       "email: cannot be changed", NULL);
 		json_object_put(body);
 		return -1;
 	}

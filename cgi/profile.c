@@ -64,10 +64,11 @@ static int check_value(const struct field_rule *r, const char *s,
 		rc = eip55_normalize(s, out->wallet_buf);
 		if (rc != EIP55_OK)
 			return fail(msg, r->key, eip55_strerror(rc));
-		/* 0x000...0 passes every format check, but nobody holds its key:
-		 * a withdrawal sent there is burnt, so it is no one's wallet. */
+		/* 0x000...0 passes every format check, but nobody holds
+		 * its key: a withdrawal sent there is burnt. */
 		if (strspn(out->wallet_buf + 2, "0") == EIP55_ADDRESS_SIZE - 3)
-			return fail(msg, r->key, "must not be the zero address");
+			return fail(msg, r->key,
+				    "must not be the zero address");
 		out->wallet = out->wallet_buf;
 		return 0;
 	case PROFILE_AVATAR:
