@@ -1,4 +1,3 @@
-# fragment: see HACKING.md
 # cgi/cgi.mk — felt-api, the threaded FastCGI responder. Owner: api (issue 2).
 #
 # Everything except main.c goes into cgi/libfeltapi.a so the unit tests link exactly
@@ -30,11 +29,7 @@ cgi_libfeltapi_a_SOURCES += \
 
 sbin_PROGRAMS += cgi/felt-api
 cgi_felt_api_SOURCES = cgi/main.c
-cgi_felt_api_LDADD = cgi/libfeltapi.a $(FELT_LDADD)
-# FELT_LDADD is substituted by configure, so automake cannot see that it names
-# lib/libfelt.a: spell the dependency out or parallel builds link too early.
-CGI_DEPS = cgi/libfeltapi.a lib/libfelt.a
-cgi_felt_api_DEPENDENCIES = $(CGI_DEPS)
+cgi_felt_api_LDADD = cgi/libfeltapi.a $(LDADD)
 
 dist_pkgdata_DATA += www/skill.md
 
@@ -51,7 +46,7 @@ TESTS += $(CGI_UNIT_TESTS)
 
 # The tests include cgi/ headers; their per-target flags give them their own objects.
 CGI_TEST_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/cgi
-CGI_TEST_LDADD = cgi/libfeltapi.a $(TEST_LDADD)
+CGI_TEST_LDADD = cgi/libfeltapi.a $(UNIT_TEST_LIBS)
 t_unit_test_request_SOURCES = t/unit/test_request.c t/unit/cgi_testio.h
 t_unit_test_response_SOURCES = t/unit/test_response.c t/unit/cgi_testio.h
 t_unit_test_serve_SOURCES = t/unit/test_serve.c t/unit/cgi_testio.h
@@ -64,17 +59,11 @@ t_unit_test_serve_CPPFLAGS = $(CGI_TEST_CPPFLAGS)
 t_unit_test_health_CPPFLAGS = $(CGI_TEST_CPPFLAGS) \
 	-DTEST_SQL_DIR='"$(abs_top_srcdir)/sql"'
 t_unit_test_request_LDADD = $(CGI_TEST_LDADD)
-t_unit_test_request_DEPENDENCIES = $(CGI_DEPS)
 t_unit_test_response_LDADD = $(CGI_TEST_LDADD)
-t_unit_test_response_DEPENDENCIES = $(CGI_DEPS)
 t_unit_test_router_LDADD = $(CGI_TEST_LDADD)
-t_unit_test_router_DEPENDENCIES = $(CGI_DEPS)
 t_unit_test_skill_LDADD = $(CGI_TEST_LDADD)
-t_unit_test_skill_DEPENDENCIES = $(CGI_DEPS)
 t_unit_test_serve_LDADD = $(CGI_TEST_LDADD)
-t_unit_test_serve_DEPENDENCIES = $(CGI_DEPS)
 t_unit_test_health_LDADD = $(CGI_TEST_LDADD)
-t_unit_test_health_DEPENDENCIES = $(CGI_DEPS)
 
 # Benchmark of /health/live through nginx (needs a running stack; see BENCHMARKS.md).
 EXTRA_DIST += t/bench/health_live.sh

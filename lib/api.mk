@@ -1,4 +1,3 @@
-# fragment: see HACKING.md
 # lib/api.mk — /api building blocks in libfelt: dollar parsing/formatting (money),
 # Keccak-256 + EIP-55 wallet addresses (keccak, eip55), account field syntax
 # (validate), API key authentication (auth), the published platform rules
@@ -24,13 +23,13 @@ API_UNIT_TESTS = \
 check_PROGRAMS += $(API_UNIT_TESTS)
 TESTS += $(API_UNIT_TESTS)
 
-t_unit_test_money_LDADD = $(TEST_LDADD)
-t_unit_test_keccak_LDADD = $(TEST_LDADD)
-t_unit_test_eip55_LDADD = $(TEST_LDADD)
-t_unit_test_validate_LDADD = $(TEST_LDADD)
-t_unit_test_auth_LDADD = $(TEST_LDADD)
-t_unit_test_feltctl_adjust_LDADD = $(TEST_LDADD)
-t_unit_test_settings_LDADD = $(TEST_LDADD)
+t_unit_test_money_LDADD = $(UNIT_TEST_LIBS)
+t_unit_test_keccak_LDADD = $(UNIT_TEST_LIBS)
+t_unit_test_eip55_LDADD = $(UNIT_TEST_LIBS)
+t_unit_test_validate_LDADD = $(UNIT_TEST_LIBS)
+t_unit_test_auth_LDADD = $(UNIT_TEST_LIBS)
+t_unit_test_feltctl_adjust_LDADD = $(UNIT_TEST_LIBS)
+t_unit_test_settings_LDADD = $(UNIT_TEST_LIBS)
 
 # Database tests migrate a throw-away database from the source tree's sql/.
 API_TEST_SQL_CPPFLAGS = $(AM_CPPFLAGS) -DTEST_SQL_DIR='"$(top_srcdir)/sql"'
@@ -39,14 +38,6 @@ t_unit_test_feltctl_adjust_CPPFLAGS = $(API_TEST_SQL_CPPFLAGS) -I$(top_srcdir)/t
 t_unit_test_feltctl_adjust_SOURCES = \
 	t/unit/test_feltctl_adjust.c tools/feltctl_adjust.c tools/feltctl_adjust.h
 
-# TEST_LDADD is substituted by configure: tell automake the tests need libfelt.
-t_unit_test_money_DEPENDENCIES = lib/libfelt.a
-t_unit_test_keccak_DEPENDENCIES = lib/libfelt.a
-t_unit_test_eip55_DEPENDENCIES = lib/libfelt.a
-t_unit_test_validate_DEPENDENCIES = lib/libfelt.a
-t_unit_test_auth_DEPENDENCIES = lib/libfelt.a
-t_unit_test_feltctl_adjust_DEPENDENCIES = lib/libfelt.a
-t_unit_test_settings_DEPENDENCIES = lib/libfelt.a
 
 # Benchmark floor for t/bench/api_balance.sh: bare FastCGI + one prepared query.
 # A server, not a run-once bench, so built on demand only (not in BENCH_PROGS).

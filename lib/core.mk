@@ -1,4 +1,3 @@
-# fragment: see HACKING.md
 # lib/core.mk — libfelt infrastructure: config, log, json, db, token, hash,
 # ledger, migrate.  Owner: core (issue 2).
 
@@ -26,26 +25,16 @@ check_PROGRAMS += $(CORE_UNIT_TESTS)
 TESTS += $(CORE_UNIT_TESTS)
 EXTRA_DIST += t/unit/testdb.h t/unit/testdb_suite.h
 
-t_unit_test_config_LDADD = $(TEST_LDADD)
-t_unit_test_log_LDADD = $(TEST_LDADD)
-t_unit_test_json_LDADD = $(TEST_LDADD)
-t_unit_test_token_LDADD = $(TEST_LDADD)
-t_unit_test_hash_LDADD = $(TEST_LDADD)
+t_unit_test_config_LDADD = $(UNIT_TEST_LIBS)
+t_unit_test_log_LDADD = $(UNIT_TEST_LIBS)
+t_unit_test_json_LDADD = $(UNIT_TEST_LIBS)
+t_unit_test_token_LDADD = $(UNIT_TEST_LIBS)
+t_unit_test_hash_LDADD = $(UNIT_TEST_LIBS)
 # db, ledger and migrate need PostgreSQL: FELT_TEST_DB, else they skip (77).
-t_unit_test_db_LDADD = $(TEST_LDADD)
-t_unit_test_ledger_LDADD = $(TEST_LDADD)
-t_unit_test_migrate_LDADD = $(TEST_LDADD)
+t_unit_test_db_LDADD = $(UNIT_TEST_LIBS)
+t_unit_test_ledger_LDADD = $(UNIT_TEST_LIBS)
+t_unit_test_migrate_LDADD = $(UNIT_TEST_LIBS)
 # ledger and migrate apply the real migrations from the source tree.
 t_unit_test_ledger_CPPFLAGS = $(AM_CPPFLAGS) -DTEST_SQL_DIR='"$(abs_top_srcdir)/sql"'
 t_unit_test_migrate_CPPFLAGS = $(AM_CPPFLAGS) -DTEST_SQL_DIR='"$(abs_top_srcdir)/sql"'
 
-# TEST_LDADD is substituted by configure, so automake cannot see that the
-# programs need libfelt.a; say it, or a parallel make links too early.
-t_unit_test_config_DEPENDENCIES = lib/libfelt.a
-t_unit_test_log_DEPENDENCIES = lib/libfelt.a
-t_unit_test_json_DEPENDENCIES = lib/libfelt.a
-t_unit_test_token_DEPENDENCIES = lib/libfelt.a
-t_unit_test_hash_DEPENDENCIES = lib/libfelt.a
-t_unit_test_db_DEPENDENCIES = lib/libfelt.a
-t_unit_test_ledger_DEPENDENCIES = lib/libfelt.a
-t_unit_test_migrate_DEPENDENCIES = lib/libfelt.a

@@ -18,26 +18,18 @@ lib/eval_tables.c: lib/eval_gen$(EXEEXT)
 
 check_PROGRAMS += t/unit/test_cards t/unit/test_deck t/unit/test_eval
 TESTS += t/unit/test_cards t/unit/test_deck t/unit/test_eval
-t_unit_test_cards_LDADD = $(TEST_LDADD)
-t_unit_test_deck_LDADD = $(TEST_LDADD)
+t_unit_test_cards_LDADD = $(UNIT_TEST_LIBS)
+t_unit_test_deck_LDADD = $(UNIT_TEST_LIBS)
 t_unit_test_eval_SOURCES = t/unit/test_eval.c t/unit/randhand.h
-t_unit_test_eval_LDADD = $(TEST_LDADD)
-# TEST_LDADD/FELT_LDADD are substituted by configure, so automake cannot see that
-# they name lib/libfelt.a: spell it out or a parallel make links too early.
-t_unit_test_cards_DEPENDENCIES = lib/libfelt.a
-t_unit_test_deck_DEPENDENCIES = lib/libfelt.a
-t_unit_test_eval_DEPENDENCIES = lib/libfelt.a
+t_unit_test_eval_LDADD = $(UNIT_TEST_LIBS)
 
 # make check-long: every one of the C(52,7) hands.
 EXTRA_PROGRAMS += t/unit/enum_eval
 CHECK_LONG_PROGS += t/unit/enum_eval
-t_unit_enum_eval_DEPENDENCIES = lib/libfelt.a
 
 # make bench
 EXTRA_PROGRAMS += t/bench/bench_eval
 BENCH_PROGS += t/bench/bench_eval
 t_bench_bench_eval_SOURCES = t/bench/bench_eval.c t/unit/randhand.h
-t_bench_bench_eval_DEPENDENCIES = lib/libfelt.a
 EXTRA_PROGRAMS += t/bench/bench_deck
 BENCH_PROGS += t/bench/bench_deck
-t_bench_bench_deck_DEPENDENCIES = lib/libfelt.a

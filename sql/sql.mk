@@ -1,4 +1,3 @@
-# fragment: see HACKING.md
 # Migrations, applied in NNN order by `feltctl migrate` (lib/migrate.c) from
 # FELT_SQL_DIR, which defaults to this install directory.
 sqldir = $(pkgdatadir)/sql

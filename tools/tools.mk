@@ -1,4 +1,3 @@
-# fragment: see HACKING.md
 # tools/tools.mk — feltctl, the operator CLI (one file per command).
 # Owner: core (issue 2); other areas add their feltctl_<command>.c here.
 
@@ -9,4 +8,3 @@ tools_feltctl_SOURCES = \
 	tools/feltctl_platform_key.c \
 	tools/feltctl_status.c \
 	tools/feltctl_adjust.c tools/feltctl_adjust.h
-tools_feltctl_DEPENDENCIES = lib/libfelt.a
