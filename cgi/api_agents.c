@@ -12,8 +12,8 @@
 
 #include "api_handlers.h"
 #include "caller.h"
-#include "db.h"
-#include "money.h"
+#include "core/db.h"
+#include "money/money.h"
 #include "profile.h"
 #include "queries.h"
 

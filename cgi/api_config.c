@@ -13,8 +13,8 @@
 #include <string.h>
 
 #include "api_handlers.h"
-#include "json.h"
-#include "money.h"
+#include "core/json.h"
+#include "money/money.h"
 
 /* A dollar amount and its exact _ucents twin. */
 static void add_dollars(struct json_object *o, const char *key, int64_t ucents)

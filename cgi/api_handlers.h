@@ -12,7 +12,7 @@
 #define FELT_CGI_API_HANDLERS_H
 
 #include "handler.h"
-#include "settings.h"
+#include "money/settings.h"
 
 /*
  * api_public_config_render: the /api/public-config answer for s, rendered

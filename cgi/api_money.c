@@ -9,10 +9,10 @@
 
 #include "api_handlers.h"
 #include "caller.h"
-#include "db.h"
-#include "money.h"
+#include "core/db.h"
+#include "money/money.h"
 #include "queries.h"
-#include "token.h"
+#include "core/token.h"
 
 #define TXN_LIMIT_DEFAULT 50
 #define TXN_LIMIT_MAX 200

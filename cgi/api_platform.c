@@ -8,8 +8,8 @@
  */
 #include "api_handlers.h"
 #include "caller.h"
-#include "db.h"
-#include "money.h"
+#include "core/db.h"
+#include "money/money.h"
 #include "queries.h"
 
 static const char *const accounting_fields[] = {

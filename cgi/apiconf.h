@@ -11,7 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "config.h"
+#include "core/config.h"
 
 struct apiconf {
 	const char *db_conninfo;   /* FELT_DB */

@@ -6,7 +6,7 @@
 #include <poll.h>
 #include <stddef.h>
 
-#include "db.h"
+#include "core/db.h"
 
 void apidb_init(struct apidb *db, const char *conninfo)
 {

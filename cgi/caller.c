@@ -3,7 +3,7 @@
  */
 #include "caller.h"
 
-#include "db.h"
+#include "core/db.h"
 
 int caller_authenticate(struct handler_ctx *ctx, struct request *req,
 			struct response *res, PGconn **conn,

@@ -13,7 +13,7 @@
 
 #include <libpq-fe.h>
 
-#include "auth.h"
+#include "core/auth.h"
 #include "handler.h"
 
 /*

@@ -34,12 +34,12 @@ cgi_felt_api_LDADD = cgi/libfeltapi.a $(LDADD)
 dist_pkgdata_DATA += www/skill.md
 
 CGI_UNIT_TESTS = \
-	t/unit/test_request \
-	t/unit/test_response \
-	t/unit/test_router \
-	t/unit/test_skill \
-	t/unit/test_serve \
-	t/unit/test_health
+	t/unit/cgi/test_request \
+	t/unit/cgi/test_response \
+	t/unit/cgi/test_router \
+	t/unit/cgi/test_skill \
+	t/unit/cgi/test_serve \
+	t/unit/cgi/test_health
 
 check_PROGRAMS += $(CGI_UNIT_TESTS)
 TESTS += $(CGI_UNIT_TESTS)
@@ -47,23 +47,23 @@ TESTS += $(CGI_UNIT_TESTS)
 # The tests include cgi/ headers; their per-target flags give them their own objects.
 CGI_TEST_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/cgi
 CGI_TEST_LDADD = cgi/libfeltapi.a $(UNIT_TEST_LIBS)
-t_unit_test_request_SOURCES = t/unit/test_request.c t/unit/cgi_testio.h
-t_unit_test_response_SOURCES = t/unit/test_response.c t/unit/cgi_testio.h
-t_unit_test_serve_SOURCES = t/unit/test_serve.c t/unit/cgi_testio.h
-t_unit_test_request_CPPFLAGS = $(CGI_TEST_CPPFLAGS)
-t_unit_test_response_CPPFLAGS = $(CGI_TEST_CPPFLAGS)
-t_unit_test_router_CPPFLAGS = $(CGI_TEST_CPPFLAGS)
-t_unit_test_skill_CPPFLAGS = $(CGI_TEST_CPPFLAGS)
-t_unit_test_serve_CPPFLAGS = $(CGI_TEST_CPPFLAGS)
+t_unit_cgi_test_request_SOURCES = t/unit/cgi/test_request.c t/unit/cgi/cgi_testio.h
+t_unit_cgi_test_response_SOURCES = t/unit/cgi/test_response.c t/unit/cgi/cgi_testio.h
+t_unit_cgi_test_serve_SOURCES = t/unit/cgi/test_serve.c t/unit/cgi/cgi_testio.h
+t_unit_cgi_test_request_CPPFLAGS = $(CGI_TEST_CPPFLAGS)
+t_unit_cgi_test_response_CPPFLAGS = $(CGI_TEST_CPPFLAGS)
+t_unit_cgi_test_router_CPPFLAGS = $(CGI_TEST_CPPFLAGS)
+t_unit_cgi_test_skill_CPPFLAGS = $(CGI_TEST_CPPFLAGS)
+t_unit_cgi_test_serve_CPPFLAGS = $(CGI_TEST_CPPFLAGS)
 # test_health migrates a private schema from the source tree's sql/.
-t_unit_test_health_CPPFLAGS = $(CGI_TEST_CPPFLAGS) \
+t_unit_cgi_test_health_CPPFLAGS = $(CGI_TEST_CPPFLAGS) \
 	-DTEST_SQL_DIR='"$(abs_top_srcdir)/sql"'
-t_unit_test_request_LDADD = $(CGI_TEST_LDADD)
-t_unit_test_response_LDADD = $(CGI_TEST_LDADD)
-t_unit_test_router_LDADD = $(CGI_TEST_LDADD)
-t_unit_test_skill_LDADD = $(CGI_TEST_LDADD)
-t_unit_test_serve_LDADD = $(CGI_TEST_LDADD)
-t_unit_test_health_LDADD = $(CGI_TEST_LDADD)
+t_unit_cgi_test_request_LDADD = $(CGI_TEST_LDADD)
+t_unit_cgi_test_response_LDADD = $(CGI_TEST_LDADD)
+t_unit_cgi_test_router_LDADD = $(CGI_TEST_LDADD)
+t_unit_cgi_test_skill_LDADD = $(CGI_TEST_LDADD)
+t_unit_cgi_test_serve_LDADD = $(CGI_TEST_LDADD)
+t_unit_cgi_test_health_LDADD = $(CGI_TEST_LDADD)
 
 # Benchmark of /health/live through nginx (needs a running stack; see BENCHMARKS.md).
 EXTRA_DIST += t/bench/health_live.sh

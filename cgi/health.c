@@ -8,9 +8,9 @@
 #include <string.h>
 
 #include "autoconf.h"
-#include "db.h"
+#include "core/db.h"
 #include "handler.h"
-#include "money.h"
+#include "money/money.h"
 #include "queries.h"
 
 struct json_object *health_seconds(int64_t ms)

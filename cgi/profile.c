@@ -6,7 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "validate.h"
+#include "core/validate.h"
 
 struct field_rule {
 	enum profile_field bit;

@@ -14,8 +14,8 @@
 
 #include <json-c/json.h>
 
-#include "db.h"
-#include "eip55.h"
+#include "core/db.h"
+#include "money/eip55.h"
 
 /* Which fields a body may carry (bit set). */
 enum profile_field {

@@ -7,7 +7,7 @@
 #endif
 #include "request.h"
 
-#include "json.h"
+#include "core/json.h"
 
 #include <ctype.h>
 #include <errno.h>

@@ -91,7 +91,7 @@ int request_read_body(struct request *req, request_reader_fn read, void *ctx,
 
 /*
  * request_json_body: parse req->body strictly as one JSON value with at most
- * max_depth levels of nesting (json_parse() of lib/json.h). On success *out
+ * max_depth levels of nesting (json_parse() of lib/core/json.h). On success *out
  * receives a new reference the caller must json_object_put(). Returns
  * REQUEST_OK, REQUEST_EEMPTY (no body or only whitespace), REQUEST_EJSON or
  * REQUEST_EDEPTH; *out is NULL then and err (errlen bytes, may be NULL)

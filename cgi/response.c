@@ -6,7 +6,7 @@
 #endif
 #include "response.h"
 
-#include "json.h"
+#include "core/json.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -14,9 +14,9 @@
 
 #include "api_handlers.h"
 #include "caller.h"
-#include "db.h"
+#include "core/db.h"
 #include "queries.h"
-#include "token.h"
+#include "core/token.h"
 
 #define V1_PROTOCOL_VERSION "0.1"
 #define V1_NAME_MAX 50         /* characters, as MoltPoker's schema */

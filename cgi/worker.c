@@ -7,7 +7,7 @@
 #include <fcgiapp.h>
 #include <time.h>
 
-#include "log.h"
+#include "core/log.h"
 #include "router.h"
 #include "serve.h"
 

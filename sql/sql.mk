@@ -1,4 +1,4 @@
-# Migrations, applied in NNN order by `feltctl migrate` (lib/migrate.c) from
+# Migrations, applied in NNN order by `feltctl migrate` (lib/core/migrate.c) from
 # FELT_SQL_DIR, which defaults to this install directory.
 sqldir = $(pkgdatadir)/sql
 dist_sql_DATA = \

@@ -22,9 +22,9 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "hand.h"
-#include "phh.h"
-#include "replay.h"
+#include "poker/hand.h"
+#include "poker/phh.h"
+#include "poker/replay.h"
 
 struct run {
 	bool check;

@@ -1,10 +1,10 @@
 /* feltctl — dispatch, shared helpers and `feltctl config`.  See feltctl.h. */
 #include "feltctl.h"
 
-#include "config.h"
-#include "db.h"
-#include "log.h"
-#include "settings.h"
+#include "core/config.h"
+#include "core/db.h"
+#include "core/log.h"
+#include "money/settings.h"
 
 #include <stdarg.h>
 #include <stdio.h>

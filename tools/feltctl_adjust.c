@@ -9,10 +9,10 @@
 
 #include <json-c/json.h>
 
-#include "config.h"
-#include "db.h"
-#include "ledger.h"
-#include "money.h"
+#include "core/config.h"
+#include "core/db.h"
+#include "money/ledger.h"
+#include "money/money.h"
 
 /* A uuid-shaped AGENT is an id, anything else a name (names cannot
  * contain '-', so the two never collide). */

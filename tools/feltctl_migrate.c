@@ -1,8 +1,8 @@
 /* feltctl migrate — apply pending migrations.  See feltctl.h. */
 #include "feltctl.h"
 
-#include "db.h"
-#include "migrate.h"
+#include "core/db.h"
+#include "core/migrate.h"
 
 #include <stdio.h>
 

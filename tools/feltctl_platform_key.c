@@ -2,9 +2,9 @@
  * See feltctl.h. */
 #include "feltctl.h"
 
-#include "auth.h"
-#include "db.h"
-#include "ledger.h"
+#include "core/auth.h"
+#include "core/db.h"
+#include "money/ledger.h"
 
 #include <stdio.h>
 #include <string.h>

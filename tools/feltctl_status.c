@@ -2,8 +2,8 @@
  * See feltctl.h. */
 #include "feltctl.h"
 
-#include "db.h"
-#include "migrate.h"
+#include "core/db.h"
+#include "core/migrate.h"
 
 #include <stdio.h>
 #include <stdlib.h>

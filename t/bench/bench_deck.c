@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <time.h>
 
-#include "deck.h"
+#include "poker/deck.h"
 
 #define OPS 1000000
 

@@ -16,8 +16,8 @@
 #include <stdlib.h>
 #include <time.h>
 
-#include "eval.h"
-#include "../unit/randhand.h"
+#include "poker/eval.h"
+#include "../unit/poker/randhand.h"
 
 #define RANDOM_HANDS (1 << 22)
 #define RANDOM_PASSES 24

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <time.h>
 
-#include "../unit/handtest.h"
+#include "../unit/poker/handtest.h"
 
 /* CPU time of this thread: hands per CPU-second is the per-core figure even
  * when other processes share the machine. */

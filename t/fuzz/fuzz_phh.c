@@ -16,9 +16,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "hand.h"
-#include "phh.h"
-#include "replay.h"
+#include "poker/hand.h"
+#include "poker/phh.h"
+#include "poker/replay.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -1,0 +1,31 @@
+/*
+ * lib/core — the infrastructure every felt program shares.  Nothing here
+ * knows poker or money; the other folders build on it.
+ *
+ *   config.h    configuration from FELT_* environment variables
+ *   log.h       one line per event on stderr (kv or JSON)
+ *   json.h      helpers over json-c: bounded parsing, typed getters
+ *   db.h        the libpq layer: connect, parameterised queries, errors
+ *   migrate.h   the numbered sql/ migrations behind `feltctl migrate`
+ *   token.h     random secrets: API keys, session and turn tokens
+ *   hash.h      SHA-256 and hex
+ *   auth.h      API key -> agent, for /api and /v1 alike
+ *   validate.h  syntax of the account fields agents send (name, email, URL)
+ *
+ * Include the one you use; this header includes them all for programs that
+ * want everything.
+ */
+#ifndef FELT_CORE_ALL_H
+#define FELT_CORE_ALL_H
+
+#include "core/auth.h"
+#include "core/config.h"
+#include "core/db.h"
+#include "core/hash.h"
+#include "core/json.h"
+#include "core/log.h"
+#include "core/migrate.h"
+#include "core/token.h"
+#include "core/validate.h"
+
+#endif

@@ -1,0 +1,133 @@
+/* config — FELT_* environment variables with documented defaults.  See config.h. */
+#include "core/config.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#ifndef FELT_PKGDATADIR
+#define FELT_PKGDATADIR "/usr/local/share/felt"
+#endif
+
+const struct config_var config_common_vars[] = {
+	{"FELT_DB", "dbname=felt",
+	 "PostgreSQL connection string (libpq conninfo or postgresql:// URI)"},
+	{"FELT_LOG_LEVEL", "info", "lowest level logged: debug, info, warn, error"},
+	{"FELT_LOG_FORMAT", "kv", "log line format: kv (key=value) or json"},
+	{"FELT_SQL_DIR", FELT_PKGDATADIR "/sql",
+	 "directory holding the NNN_name.sql migrations"},
+	{NULL, NULL, NULL},
+};
+
+const char *config_strerror(int err)
+{
+	switch (err) {
+	case CONFIG_OK: return "ok";
+	case CONFIG_ERR_SYNTAX: return "malformed value";
+	case CONFIG_ERR_RANGE: return "value out of range";
+	}
+	return "unknown config error";
+}
+
+const char *config_str(const char *name, const char *def)
+{
+	const char *v = getenv(name);
+
+	return v && *v ? v : def;
+}
+
+int config_int(const char *name, int64_t def, int64_t min, int64_t max,
+	       int64_t *out)
+{
+	const char *v = config_str(name, NULL);
+	char *end;
+	long long n;
+
+	if (!v) {
+		*out = def;
+		return CONFIG_OK;
+	}
+	errno = 0;
+	n = strtoll(v, &end, 10);
+	/* strtoll skips leading blanks; a value with blanks is a typo. */
+	if (errno == ERANGE || end == v || *end != '\0' || v[0] == ' ' ||
+	    v[0] == '\t')
+		return errno == ERANGE ? CONFIG_ERR_RANGE : CONFIG_ERR_SYNTAX;
+	if (n < min || n > max)
+		return CONFIG_ERR_RANGE;
+	*out = n;
+	return CONFIG_OK;
+}
+
+int config_bool(const char *name, bool def, bool *out)
+{
+	static const char *const yes[] = {"1", "true", "yes", "on"};
+	static const char *const no[] = {"0", "false", "no", "off"};
+	const char *v = config_str(name, NULL);
+
+	if (!v) {
+		*out = def;
+		return CONFIG_OK;
+	}
+	for (size_t i = 0; i < sizeof yes / sizeof *yes; i++) {
+		if (strcasecmp(v, yes[i]) == 0) {
+			*out = true;
+			return CONFIG_OK;
+		}
+		if (strcasecmp(v, no[i]) == 0) {
+			*out = false;
+			return CONFIG_OK;
+		}
+	}
+	return CONFIG_ERR_SYNTAX;
+}
+
+const char *config_default(const struct config_var *vars, const char *name)
+{
+	for (; vars && vars->name; vars++)
+		if (strcmp(vars->name, name) == 0)
+			return vars->def;
+	return NULL;
+}
+
+const char *config_get(const struct config_var *vars, const char *name)
+{
+	return config_str(name, config_default(vars, name));
+}
+
+/* Values that may carry a credential are never echoed: `feltctl config`
+ * output ends up pasted into tickets. */
+static bool looks_secret(const char *name, const char *value)
+{
+	static const char *const words[] = {"KEY", "SECRET", "PASS", "TOKEN"};
+	const char *scheme = strstr(value, "://");
+
+	for (size_t i = 0; i < sizeof words / sizeof *words; i++)
+		if (strstr(name, words[i]))
+			return true;
+	if (strcasestr(value, "password"))
+		return true;
+	if (scheme) {
+		const char *at = strchr(scheme, '@');
+		const char *colon = strchr(scheme + 3, ':');
+
+		if (at && colon && colon < at)
+			return true;
+	}
+	return false;
+}
+
+void config_print(FILE *f, const struct config_var *vars)
+{
+	for (; vars && vars->name; vars++) {
+		const char *cur = config_str(vars->name, NULL);
+
+		fprintf(f, "%s\n    default: %s\n", vars->name,
+			vars->def ? vars->def : "(unset)");
+		if (cur)
+			fprintf(f, "    current: %s\n",
+				looks_secret(vars->name, cur) ? "(set, hidden)" : cur);
+		fprintf(f, "    %s\n", vars->help);
+	}
+}

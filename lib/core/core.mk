@@ -1,0 +1,44 @@
+# lib/core/core.mk — libfelt infrastructure (lib/core/all.h is the map): runtime
+# configuration, logging, JSON, the libpq layer, random tokens and hashes, migrations,
+# API key authentication and account field syntax.
+
+lib_libfelt_a_SOURCES += \
+	lib/core/all.h \
+	lib/core/config.c lib/core/config.h \
+	lib/core/log.c lib/core/log.h \
+	lib/core/json.c lib/core/json.h \
+	lib/core/db.c lib/core/db.h \
+	lib/core/token.c lib/core/token.h \
+	lib/core/hash.c lib/core/hash.h \
+	lib/core/migrate.c lib/core/migrate.h \
+	lib/core/auth.c lib/core/auth.h \
+	lib/core/validate.c lib/core/validate.h
+
+CORE_UNIT_TESTS = \
+	t/unit/core/test_config \
+	t/unit/core/test_log \
+	t/unit/core/test_json \
+	t/unit/core/test_token \
+	t/unit/core/test_hash \
+	t/unit/core/test_db \
+	t/unit/core/test_migrate \
+	t/unit/core/test_auth \
+	t/unit/core/test_validate
+
+check_PROGRAMS += $(CORE_UNIT_TESTS)
+TESTS += $(CORE_UNIT_TESTS)
+EXTRA_DIST += t/unit/core/testdb.h t/unit/core/testdb_suite.h
+
+t_unit_core_test_config_LDADD = $(UNIT_TEST_LIBS)
+t_unit_core_test_log_LDADD = $(UNIT_TEST_LIBS)
+t_unit_core_test_json_LDADD = $(UNIT_TEST_LIBS)
+t_unit_core_test_token_LDADD = $(UNIT_TEST_LIBS)
+t_unit_core_test_hash_LDADD = $(UNIT_TEST_LIBS)
+t_unit_core_test_validate_LDADD = $(UNIT_TEST_LIBS)
+# db, migrate and auth need PostgreSQL: FELT_TEST_DB, else they skip (77); migrate
+# and auth apply the real migrations from the source tree.
+t_unit_core_test_db_LDADD = $(UNIT_TEST_LIBS)
+t_unit_core_test_migrate_LDADD = $(UNIT_TEST_LIBS)
+t_unit_core_test_migrate_CPPFLAGS = $(AM_CPPFLAGS) -DTEST_SQL_DIR='"$(abs_top_srcdir)/sql"'
+t_unit_core_test_auth_LDADD = $(UNIT_TEST_LIBS)
+t_unit_core_test_auth_CPPFLAGS = $(AM_CPPFLAGS) -DTEST_SQL_DIR='"$(abs_top_srcdir)/sql"'

@@ -1,0 +1,367 @@
+/* db — connections, parameterised queries, transactions, prepared
+ * statements over libpq.  See db.h. */
+#include "core/db.h"
+
+#include "core/log.h"
+
+#include <errno.h>
+#include <libpq-events.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define BACKOFF_CAP_MS 5000
+
+const char *db_strerror(int err)
+{
+	switch (err) {
+	case DB_OK: return "ok";
+	case DB_ERR_CONNECT: return "database unavailable";
+	case DB_ERR_QUERY: return "database query failed";
+	case DB_ERR_UNIQUE: return "duplicate value (unique constraint)";
+	case DB_ERR_CHECK: return "check constraint violated";
+	case DB_ERR_FOREIGN_KEY: return "referenced row missing (foreign key)";
+	case DB_ERR_NOT_NULL: return "required value missing (not null)";
+	case DB_ERR_RETRY: return "transaction conflict, retry";
+	case DB_ERR_NO_ROWS: return "no row";
+	case DB_ERR_ARG: return "bad argument or value";
+	}
+	return "unknown db error";
+}
+
+static void sleep_ms(int ms)
+{
+	struct timespec ts = {.tv_sec = ms / 1000, .tv_nsec = (long)(ms % 1000) * 1000000L};
+
+	while (nanosleep(&ts, &ts) == -1 && errno == EINTR)
+		;
+}
+
+/* libpq messages end in a newline and may span lines; logs want one. */
+static void one_line(char *dst, size_t cap, const char *src)
+{
+	size_t n = 0;
+
+	for (; src && *src && n + 1 < cap; src++)
+		dst[n++] = (*src == '\n' || *src == '\r') ? ' ' : *src;
+	while (n > 0 && dst[n - 1] == ' ')
+		n--;
+	dst[n] = '\0';
+}
+
+/* Server notices ("table does not exist, skipping") become log events
+ * instead of libpq's raw text on stderr between our lines. */
+static void notice_to_log(void *arg, const char *msg)
+{
+	char line[256], q[300];
+
+	(void)arg;
+	one_line(line, sizeof line, msg);
+	log_event(LOG_DEBUG, "db_notice", "message=%s", log_quote(line, q, sizeof q));
+}
+
+PGconn *db_connect(const char *conninfo, int attempts, int backoff_ms)
+{
+	if (attempts < 1)
+		attempts = 1;
+	if (backoff_ms < 0)
+		backoff_ms = 0;
+	for (int i = 1;; i++) {
+		PGconn *c = PQconnectdb(conninfo ? conninfo : "");
+		char msg[256], q[300];
+
+		if (c && PQstatus(c) == CONNECTION_OK) {
+			PQsetNoticeProcessor(c, notice_to_log, NULL);
+			return c;
+		}
+		one_line(msg, sizeof msg, c ? PQerrorMessage(c) : "out of memory");
+		PQfinish(c);
+		log_event(i < attempts ? LOG_WARN : LOG_ERROR, "db_connect_failed",
+			  "attempt=%d of=%d error=%s", i, attempts,
+			  log_quote(msg, q, sizeof q));
+		if (i >= attempts)
+			return NULL;
+		sleep_ms(backoff_ms);
+		backoff_ms = backoff_ms * 2 > BACKOFF_CAP_MS ? BACKOFF_CAP_MS : backoff_ms * 2;
+	}
+}
+
+void db_close(PGconn *c)
+{
+	if (c)
+		PQfinish(c);
+}
+
+bool db_ok(PGconn *c)
+{
+	return c && PQstatus(c) == CONNECTION_OK;
+}
+
+int db_reset(PGconn *c, const struct db_stmt *stmts)
+{
+	if (!c)
+		return DB_ERR_ARG;
+	PQreset(c);
+	if (PQstatus(c) != CONNECTION_OK) {
+		log_event(LOG_WARN, "db_reset_failed", NULL);
+		return DB_ERR_CONNECT;
+	}
+	log_event(LOG_INFO, "db_reconnected", NULL);
+	return stmts ? db_prepare_all(c, stmts, NULL) : DB_OK;
+}
+
+int db_classify(const char *sqlstate)
+{
+	if (!sqlstate || !*sqlstate)
+		return DB_ERR_QUERY;
+	if (strcmp(sqlstate, DB_SQLSTATE_UNIQUE) == 0)
+		return DB_ERR_UNIQUE;
+	if (strcmp(sqlstate, DB_SQLSTATE_CHECK) == 0)
+		return DB_ERR_CHECK;
+	if (strcmp(sqlstate, DB_SQLSTATE_FOREIGN_KEY) == 0)
+		return DB_ERR_FOREIGN_KEY;
+	if (strcmp(sqlstate, DB_SQLSTATE_NOT_NULL) == 0)
+		return DB_ERR_NOT_NULL;
+	if (strcmp(sqlstate, "40001") == 0 || strcmp(sqlstate, "40P01") == 0)
+		return DB_ERR_RETRY;
+	/* class 08: connection exception; 57P0x: server shutting down */
+	if (strncmp(sqlstate, "08", 2) == 0 || strncmp(sqlstate, "57P0", 4) == 0)
+		return DB_ERR_CONNECT;
+	return DB_ERR_QUERY;
+}
+
+const char *db_error_code(const PGresult *res)
+{
+	const char *s = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+
+	return s ? s : "";
+}
+
+static bool result_ok(const PGresult *res)
+{
+	ExecStatusType st = PQresultStatus(res);
+
+	return st == PGRES_TUPLES_OK || st == PGRES_COMMAND_OK;
+}
+
+/* Turn a failed result (or none) into a code, fill err, log. */
+static int failure(PGconn *c, PGresult *res, const char *what,
+		   struct db_err *err)
+{
+	struct db_err local;
+	struct db_err *e = err ? err : &local;
+	const char *constraint = res ? PQresultErrorField(res, PG_DIAG_CONSTRAINT_NAME) : NULL;
+	const char *primary = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : NULL;
+	char q1[300], q2[140];
+
+	snprintf(e->sqlstate, sizeof e->sqlstate, "%s", db_error_code(res));
+	snprintf(e->constraint, sizeof e->constraint, "%s", constraint ? constraint : "");
+	one_line(e->message, sizeof e->message, primary ? primary : PQerrorMessage(c));
+	e->code = db_classify(e->sqlstate);
+	if (e->code == DB_ERR_QUERY && !db_ok(c))
+		e->code = DB_ERR_CONNECT;
+	log_event(e->sqlstate[0] == '2' && e->sqlstate[1] == '3' ? LOG_DEBUG : LOG_WARN,
+		  "db_error", "sqlstate=%s what=%s error=%s",
+		  e->sqlstate[0] ? e->sqlstate : "-", log_quote(what, q2, sizeof q2),
+		  log_quote(e->message, q1, sizeof q1));
+	return e->code;
+}
+
+PGresult *db_exec(PGconn *c, const char *sql, int n,
+		  const char *const *params, struct db_err *err)
+{
+	PGresult *res;
+
+	if (!c || !sql || n < 0) {
+		if (err)
+			*err = (struct db_err){.code = DB_ERR_ARG};
+		return NULL;
+	}
+	res = PQexecParams(c, sql, n, NULL, params, NULL, NULL, 0);
+	if (res && result_ok(res))
+		return res;
+	failure(c, res, sql, err);
+	PQclear(res);
+	return NULL;
+}
+
+PGresult *db_exec_prepared(PGconn *c, const char *name, int n,
+			   const char *const *params, struct db_err *err)
+{
+	PGresult *res;
+
+	if (!c || !name || n < 0) {
+		if (err)
+			*err = (struct db_err){.code = DB_ERR_ARG};
+		return NULL;
+	}
+	res = PQexecPrepared(c, name, n, params, NULL, NULL, 0);
+	if (res && result_ok(res))
+		return res;
+	failure(c, res, name, err);
+	PQclear(res);
+	return NULL;
+}
+
+/* What one connection has prepared through db_exec_cached; owned by the
+ * PGconn (freed with it). */
+struct cached_set {
+	const char *names[DB_CACHED_MAX];
+	int n;
+};
+
+static int cached_event(PGEventId id, void *info, void *pass)
+{
+	(void)pass;
+	if (id == PGEVT_CONNRESET) {
+		/* PQreset drops the server session and its statements. */
+		struct cached_set *set =
+			PQinstanceData(((PGEventConnReset *)info)->conn, cached_event);
+
+		if (set)
+			set->n = 0;
+	} else if (id == PGEVT_CONNDESTROY) {
+		free(PQinstanceData(((PGEventConnDestroy *)info)->conn, cached_event));
+	}
+	return 1;
+}
+
+static struct cached_set *cached_set_of(PGconn *c)
+{
+	struct cached_set *set = PQinstanceData(c, cached_event);
+
+	if (set)
+		return set;
+	if (!PQregisterEventProc(c, cached_event, "felt_db_cached", NULL))
+		return NULL;
+	set = calloc(1, sizeof *set);
+	if (set && !PQsetInstanceData(c, cached_event, set)) {
+		free(set);
+		set = NULL;
+	}
+	return set;
+}
+
+static bool is_cached(const struct cached_set *set, const char *name)
+{
+	for (int i = 0; i < set->n; i++)
+		if (set->names[i] == name || strcmp(set->names[i], name) == 0)
+			return true;
+	return false;
+}
+
+PGresult *db_exec_cached(PGconn *c, const char *name, const char *sql, int n,
+			 const char *const *params, struct db_err *err)
+{
+	struct cached_set *set = c && name ? cached_set_of(c) : NULL;
+
+	if (set && !is_cached(set, name) && set->n < DB_CACHED_MAX) {
+		PGresult *r = PQprepare(c, name, sql, n, NULL);
+
+		if (PQresultStatus(r) == PGRES_COMMAND_OK)
+			set->names[set->n++] = name;
+		PQclear(r);
+	}
+	if (set && is_cached(set, name))
+		return db_exec_prepared(c, name, n, params, err);
+	return db_exec(c, sql, n, params, err);
+}
+
+int db_command(PGconn *c, const char *sql, int n, const char *const *params,
+	       struct db_err *err)
+{
+	struct db_err local;
+	struct db_err *e = err ? err : &local;
+	PGresult *res = db_exec(c, sql, n, params, e);
+
+	if (!res)
+		return e->code;
+	PQclear(res);
+	return DB_OK;
+}
+
+int db_value_int64(const PGresult *res, int row, int col, int64_t *out)
+{
+	const char *s;
+	char *end;
+	long long v;
+
+	if (!res || row >= PQntuples(res) || col >= PQnfields(res) ||
+	    PQgetisnull(res, row, col))
+		return DB_ERR_ARG;
+	s = PQgetvalue(res, row, col);
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	if (errno || end == s || *end)
+		return DB_ERR_ARG;
+	*out = v;
+	return DB_OK;
+}
+
+int db_query_int64(PGconn *c, const char *sql, int n,
+		   const char *const *params, int64_t *out, struct db_err *err)
+{
+	struct db_err local;
+	struct db_err *e = err ? err : &local;
+	PGresult *res = db_exec(c, sql, n, params, e);
+	int rc;
+
+	if (!res)
+		return e->code;
+	rc = PQntuples(res) == 0 ? DB_ERR_NO_ROWS : db_value_int64(res, 0, 0, out);
+	PQclear(res);
+	if (rc && err)
+		*err = (struct db_err){.code = rc};
+	return rc;
+}
+
+int db_begin(PGconn *c, struct db_err *err)
+{
+	return db_command(c, "BEGIN", 0, NULL, err);
+}
+
+int db_commit(PGconn *c, struct db_err *err)
+{
+	return db_command(c, "COMMIT", 0, NULL, err);
+}
+
+int db_rollback(PGconn *c)
+{
+	/* Outside a transaction ROLLBACK only warns; after a lost
+	 * connection there is nothing to roll back. */
+	if (!db_ok(c))
+		return DB_ERR_CONNECT;
+	return db_command(c, "ROLLBACK", 0, NULL, NULL);
+}
+
+int db_prepare_all(PGconn *c, const struct db_stmt *stmts, struct db_err *err)
+{
+	for (; stmts && stmts->name; stmts++) {
+		PGresult *res = PQprepare(c, stmts->name, stmts->sql, stmts->nparams, NULL);
+
+		if (!res || !result_ok(res)) {
+			struct db_err local;
+			struct db_err *e = err ? err : &local;
+			int rc = failure(c, res, stmts->name, e);
+			char msg[sizeof e->message];
+
+			snprintf(msg, sizeof msg, "%s", e->message);
+			snprintf(e->message, sizeof e->message, "prepare %.60s: %.180s",
+				 stmts->name, msg);
+			PQclear(res);
+			return rc;
+		}
+		PQclear(res);
+	}
+	return DB_OK;
+}
+
+int db_notify(PGconn *c, const char *channel, const char *payload,
+	      struct db_err *err)
+{
+	const char *params[2] = {channel, payload ? payload : ""};
+
+	return db_command(c, "SELECT pg_notify($1, $2)", 2, params, err);
+}

@@ -1,0 +1,21 @@
+/*
+ * lib/money — money in felt: integer ucents (1 USD = 10,000) everywhere,
+ * dollars only on the wire, every movement a balanced txn in the
+ * PostgreSQL ledger (DESIGN §2).
+ *
+ *   money.h     dollars on the wire <-> int64 ucents, exactly
+ *   ledger.h    posting balanced txns and reading accounts, from C
+ *   settings.h  the published platform rules: chain, limits, lobby, rake
+ *   keccak.h    Keccak-256 as Ethereum uses it
+ *   eip55.h     Ethereum (Base) addresses and their EIP-55 checksum form
+ */
+#ifndef FELT_MONEY_ALL_H
+#define FELT_MONEY_ALL_H
+
+#include "money/eip55.h"
+#include "money/keccak.h"
+#include "money/ledger.h"
+#include "money/money.h"
+#include "money/settings.h"
+
+#endif

@@ -1,0 +1,37 @@
+# lib/money/money.mk — money in libfelt (lib/money/all.h is the map): dollar
+# parsing and formatting, the double-entry ledger from C, Keccak-256 and EIP-55
+# wallet addresses, the published platform rules (settings).
+
+lib_libfelt_a_SOURCES += \
+	lib/money/all.h \
+	lib/money/money.c lib/money/money.h \
+	lib/money/ledger.c lib/money/ledger.h \
+	lib/money/keccak.c lib/money/keccak.h \
+	lib/money/eip55.c lib/money/eip55.h \
+	lib/money/settings.c lib/money/settings.h
+
+MONEY_UNIT_TESTS = \
+	t/unit/money/test_money \
+	t/unit/money/test_ledger \
+	t/unit/money/test_keccak \
+	t/unit/money/test_eip55 \
+	t/unit/money/test_settings
+
+check_PROGRAMS += $(MONEY_UNIT_TESTS)
+TESTS += $(MONEY_UNIT_TESTS)
+
+t_unit_money_test_money_LDADD = $(UNIT_TEST_LIBS)
+t_unit_money_test_keccak_LDADD = $(UNIT_TEST_LIBS)
+t_unit_money_test_eip55_LDADD = $(UNIT_TEST_LIBS)
+t_unit_money_test_settings_LDADD = $(UNIT_TEST_LIBS)
+# The ledger test needs PostgreSQL (FELT_TEST_DB, else it skips) and applies the
+# real migrations from the source tree.
+t_unit_money_test_ledger_LDADD = $(UNIT_TEST_LIBS)
+t_unit_money_test_ledger_CPPFLAGS = $(AM_CPPFLAGS) -DTEST_SQL_DIR='"$(abs_top_srcdir)/sql"'
+
+# Benchmark floor for t/bench/api_balance.sh: bare FastCGI + one prepared query.
+# A server, not a run-once bench, so built on demand only (not in BENCH_PROGS).
+EXTRA_PROGRAMS += t/bench/fcgi_baseline
+t_bench_fcgi_baseline_SOURCES = t/bench/fcgi_baseline.c
+t_bench_fcgi_baseline_LDADD = $(FCGI_LIBS) $(LIBPQ_LIBS) -lpthread
+EXTRA_DIST += t/bench/api_balance.sh

@@ -1,0 +1,246 @@
+/*
+ * Unit tests for cgi/health. The unreachable-database and draining cases
+ * need nothing and always run; the rest run in a private, freshly migrated
+ * schema of FELT_TEST_DB (t/unit/core/testdb_suite.h). Without FELT_TEST_DB the
+ * program exits 77 (skipped) once the database-free cases have passed, so
+ * the summary does not count the health probes as tested against
+ * PostgreSQL when they were not.
+ */
+#include <check.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/db.h"
+#include "handler.h"
+#include "health.h"
+#include "core/log.h"
+#include "../core/testdb_suite.h"
+
+static struct apiconf cfg = { .heartbeat_stale_s = 15 };
+static struct api_state state;
+static struct apidb db;
+static struct handler_ctx ctx = { .cfg = &cfg, .state = &state, .db = &db };
+static struct testdb tdb;
+
+static struct json_object *call(router_handler_fn fn, const char *path,
+				int *status)
+{
+	struct request req = { 0 };
+	struct response res;
+	struct json_object *o;
+
+	req.path = (char *)path;
+	response_init(&res);
+	fn(&ctx, &req, &res);
+	*status = res.status;
+	o = json_tokener_parse(res.body);
+	response_free(&res);
+	return o;
+}
+
+static const char *str_at(struct json_object *o, const char *a,
+			  const char *b)
+{
+	struct json_object *v = NULL;
+
+	if (!json_object_object_get_ex(o, a, &v))
+		return NULL;
+	if (b && !json_object_object_get_ex(v, b, &v))
+		return NULL;
+	return json_object_get_string(v);
+}
+
+START_TEST(seconds_have_one_exact_decimal)
+{
+	struct json_object *o = health_seconds(1234);
+
+	ck_assert_str_eq(json_object_to_json_string(o), "1.2");
+	json_object_put(o);
+	o = health_seconds(59);
+	ck_assert_str_eq(json_object_to_json_string(o), "0.0");
+	json_object_put(o);
+	o = health_seconds(3600500);
+	ck_assert_str_eq(json_object_to_json_string(o), "3600.5");
+	json_object_put(o);
+	o = health_seconds(-5);
+	ck_assert_str_eq(json_object_to_json_string(o), "0.0");
+	json_object_put(o);
+}
+END_TEST
+
+START_TEST(database_unreachable)
+{
+	struct json_object *o;
+	int status;
+
+	apidb_init(&db, "host=/nonexistent/felt port=1 connect_timeout=2");
+	o = call(health_live, "/health/live", &status);
+	ck_assert_int_eq(status, 200);
+	json_object_put(o);
+
+	o = call(health_ready, "/health/ready", &status);
+	ck_assert_int_eq(status, 503);
+	ck_assert_str_eq(str_at(o, "status", NULL), "unavailable");
+	ck_assert_str_eq(str_at(o, "reason", NULL), "database unreachable");
+	json_object_put(o);
+
+	o = call(health_full, "/health", &status);
+	ck_assert_int_eq(status, 503);
+	ck_assert_str_eq(str_at(o, "status", NULL), "down");
+	ck_assert_str_eq(str_at(o, "services", "database"), "down");
+	ck_assert_ptr_nonnull(str_at(o, "version", NULL));
+	json_object_put(o);
+}
+END_TEST
+
+START_TEST(draining_is_not_ready)
+{
+	struct json_object *o;
+	int status;
+
+	apidb_init(&db, "host=/nonexistent/felt port=1");
+	atomic_store(&state.draining, true);
+	o = call(health_ready, "/health/ready", &status);
+	ck_assert_int_eq(status, 503);
+	ck_assert_str_eq(str_at(o, "reason", NULL), "draining");
+	json_object_put(o);
+	atomic_store(&state.draining, false);
+}
+END_TEST
+
+/* --- against a real database --- */
+
+static PGconn *test_conn(void)
+{
+	apidb_init(&db, tdb.conninfo);
+	return apidb_get(&db);
+}
+
+static void sql(PGconn *c, const char *q)
+{
+	PGresult *r = db_exec(c, q, 0, NULL, NULL);
+
+	ck_assert_msg(r != NULL, "SQL failed: %s", q);
+	PQclear(r);
+}
+
+START_TEST(ready_and_full_with_database)
+{
+	PGconn *c = test_conn();
+	struct json_object *o, *rec, *v;
+	int status;
+
+	ck_assert_ptr_nonnull(c);
+	sql(c, "DELETE FROM heartbeats WHERE component IN ('wsd', 'payd')");
+	o = call(health_ready, "/health/ready", &status);
+	ck_assert_int_eq(status, 200);
+	ck_assert_str_eq(str_at(o, "status", NULL), "ok");
+	json_object_put(o);
+
+	/* No wsd, no payd: degraded, both absent, no game figures. */
+	o = call(health_full, "/health", &status);
+	ck_assert_int_eq(status, 200);
+	ck_assert_str_eq(str_at(o, "status", NULL), "degraded");
+	ck_assert_str_eq(str_at(o, "services", "database"), "ok");
+	json_object_object_get_ex(o, "services", &v);
+	ck_assert_str_eq(str_at(v, "wsd", "state"), "absent");
+	ck_assert_str_eq(str_at(v, "payd", "state"), "absent");
+	ck_assert(json_object_object_get_ex(o, "game", &v));
+	ck_assert_ptr_null(v);
+	ck_assert(!json_object_object_get_ex(o, "redis", &v));
+	ck_assert(json_object_object_get_ex(o, "financial_reconciliation",
+					    &rec));
+	ck_assert(json_object_object_get_ex(rec, "units_match", &v));
+	ck_assert(json_object_is_type(v, json_type_boolean));
+	ck_assert(json_object_object_get_ex(rec, "balance_ucents", &v));
+	ck_assert(json_object_is_type(v, json_type_int));
+	ck_assert(json_object_object_get_ex(rec, "locked_cents", &v));
+	json_object_put(o);
+
+	/* A fresh wsd and payd, and one stale wsd: ok, game summed over the
+	 * fresh instance only. */
+	sql(c, "SELECT heartbeat_touch('wsd', 'unit-a', 1,"
+	       " '{\"active_tables\": 2, \"active_connections\": 5,"
+	       "   \"note\": \"x\"}')");
+	sql(c, "SELECT heartbeat_touch('wsd', 'unit-b', 2,"
+	       " '{\"active_tables\": 7}')");
+	sql(c, "UPDATE heartbeats SET last_seen_at = now() - interval '1 hour'"
+	       " WHERE component = 'wsd' AND instance = 'unit-b'");
+	sql(c, "SELECT heartbeat_touch('payd', 'unit', 3, '{}')");
+	o = call(health_full, "/health", &status);
+	ck_assert_int_eq(status, 200);
+	ck_assert_str_eq(str_at(o, "status", NULL), "ok");
+	json_object_object_get_ex(o, "services", &v);
+	ck_assert_str_eq(str_at(v, "wsd", "state"), "running");
+	ck_assert_str_eq(str_at(v, "wsd", "instances"), "1");
+	ck_assert_str_eq(str_at(o, "game", "active_tables"), "2");
+	ck_assert_str_eq(str_at(o, "game", "active_connections"), "5");
+	ck_assert_ptr_null(str_at(o, "game", "note"));
+	json_object_put(o);
+
+	/* Every wsd stale: degraded again, game null. */
+	sql(c, "UPDATE heartbeats SET last_seen_at = now() - interval '1 hour'"
+	       " WHERE component = 'wsd'");
+	o = call(health_full, "/health", &status);
+	ck_assert_str_eq(str_at(o, "status", NULL), "degraded");
+	json_object_object_get_ex(o, "services", &v);
+	ck_assert_str_eq(str_at(v, "wsd", "state"), "stale");
+	json_object_put(o);
+	sql(c, "DELETE FROM heartbeats WHERE instance LIKE 'unit%'");
+	apidb_close(&db);
+}
+END_TEST
+
+START_TEST(reconnects_after_connection_loss)
+{
+	PGconn *c = test_conn();
+	struct json_object *o;
+	int status;
+
+	ck_assert_ptr_nonnull(c);
+	/* Kill our own session from another one, as a server restart would. */
+	{
+		PGconn *killer = db_connect(tdb.conninfo, 1, 0);
+		char pid[16];
+		const char *p[1] = { pid };
+		PGresult *r;
+
+		snprintf(pid, sizeof(pid), "%d", PQbackendPID(c));
+		r = db_exec(killer, "SELECT pg_terminate_backend($1::int, 5000)", 1,
+			    p, NULL);
+		ck_assert_ptr_nonnull(r);
+		PQclear(r);
+		db_close(killer);
+	}
+	o = call(health_ready, "/health/ready", &status);
+	ck_assert_int_eq(status, 200);
+	json_object_put(o);
+	ck_assert_ptr_ne(db.conn, NULL);
+	apidb_close(&db);
+}
+END_TEST
+
+int main(void)
+{
+	bool with_db = testdb_suite_wanted();
+	Suite *s = suite_create("health");
+	TCase *tc = tcase_create("no_db");
+
+	tcase_add_test(tc, seconds_have_one_exact_decimal);
+	tcase_add_test(tc, database_unreachable);
+	tcase_add_test(tc, draining_is_not_ready);
+	suite_add_tcase(s, tc);
+	if (with_db) {
+		TCase *tdbc = tcase_create("db");
+
+		log_set_level(LOG_ERROR);
+		testdb_suite_migrate(&tdb, "health");
+		tcase_add_test(tdbc, ready_and_full_with_database);
+		tcase_add_test(tdbc, reconnects_after_connection_loss);
+		tcase_set_timeout(tdbc, 30);
+		suite_add_tcase(s, tdbc);
+	}
+	return testdb_suite_run(s, false, with_db ? &tdb : NULL, "test_health");
+}
