@@ -67,6 +67,14 @@ felt_pg_start() {
 		psql -X -q -d "$su" -c "CREATE ROLE felt LOGIN" -c "CREATE DATABASE felt OWNER felt" >/dev/null ||
 			felt_die "cannot create the felt role and database"
 	fi
+	# The roles of sql/007_roles.sql: felt owns, felt_app is what the programs use,
+	# felt_read is for DBAs.  Roles are cluster-wide: only a superuser makes them.
+	local r
+	for r in felt_app felt_read; do
+		if [ "$(psql -X -q -At -d "$su" -c "SELECT 1 FROM pg_roles WHERE rolname = '$r'")" != 1 ]; then
+			psql -X -q -d "$su" -c "CREATE ROLE $r LOGIN" >/dev/null || felt_die "cannot create the $r role"
+		fi
+	done
 }
 
 felt_pg_stop() {

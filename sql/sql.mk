@@ -7,4 +7,6 @@ dist_sql_DATA = \
 	sql/003_views.sql \
 	sql/004_heartbeats.sql \
 	sql/005_agent_metadata.sql \
-	sql/006_entries_by_account_txn.sql
+	sql/006_entries_by_account_txn.sql \
+	sql/007_roles.sql \
+	sql/008_tables.sql
