@@ -17,6 +17,14 @@ const struct config_var config_common_vars[] = {
 	{"FELT_LOG_FORMAT", "kv", "log line format: kv (key=value) or json"},
 	{"FELT_SQL_DIR", FELT_PKGDATADIR "/sql",
 	 "directory holding the NNN_name.sql migrations"},
+	{"FELT_DB_CONNECT_TIMEOUT_S", "5",
+	 "give up a PostgreSQL connection attempt after this many seconds (2-600)"},
+	{"FELT_DB_STATEMENT_TIMEOUT_MS", "5000",
+	 "PostgreSQL cancels a statement running longer (0: never; migrations are never bounded)"},
+	{"FELT_DB_KEEPALIVE_S", "5",
+	 "TCP keepalive idle time and probe interval; 3 missed probes drop the connection (1-3600)"},
+	{"FELT_DB_POOL_SIZE", "4",
+	 "connections of a daemon's non-blocking pool (felt-wsd) (1-64)"},
 	{NULL, NULL, NULL},
 };
 

@@ -2,11 +2,13 @@
  * statements over libpq.  See db.h. */
 #include "core/db.h"
 
+#include "core/config.h"
 #include "core/log.h"
 
 #include <errno.h>
 #include <libpq-events.h>
 #include <inttypes.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,6 +29,7 @@ const char *db_strerror(int err)
 	case DB_ERR_RETRY: return "transaction conflict, retry";
 	case DB_ERR_NO_ROWS: return "no row";
 	case DB_ERR_ARG: return "bad argument or value";
+	case DB_ERR_BUSY: return "too many queries in flight";
 	}
 	return "unknown db error";
 }
@@ -62,6 +65,161 @@ static void notice_to_log(void *arg, const char *msg)
 	log_event(LOG_DEBUG, "db_notice", "message=%s", log_quote(line, q, sizeof q));
 }
 
+/* The bounds of each FELT_DB_* setting; defaults are in config_common_vars. */
+static const struct {
+	const char *name;
+	int min, max;
+	size_t offset;
+} settings_vars[] = {
+	{"FELT_DB_CONNECT_TIMEOUT_S", 2, 600, offsetof(struct db_settings, connect_timeout_s)},
+	{"FELT_DB_STATEMENT_TIMEOUT_MS", 0, 86400000,
+	 offsetof(struct db_settings, statement_timeout_ms)},
+	{"FELT_DB_KEEPALIVE_S", 1, 3600, offsetof(struct db_settings, keepalive_s)},
+	{"FELT_DB_POOL_SIZE", 1, 64, offsetof(struct db_settings, pool_size)},
+};
+
+#define N_SETTINGS (sizeof settings_vars / sizeof settings_vars[0])
+
+static int setting_default(size_t i)
+{
+	return (int)strtol(config_default(config_common_vars, settings_vars[i].name), NULL, 10);
+}
+
+void db_settings_default(struct db_settings *s)
+{
+	for (size_t i = 0; i < N_SETTINGS; i++)
+		*(int *)((char *)s + settings_vars[i].offset) = setting_default(i);
+}
+
+int db_settings_load(struct db_settings *s, const char **bad)
+{
+	struct db_settings tmp;
+
+	for (size_t i = 0; i < N_SETTINGS; i++) {
+		int64_t v;
+		int rc = config_int(settings_vars[i].name, setting_default(i),
+				    settings_vars[i].min, settings_vars[i].max, &v);
+
+		if (rc) {
+			if (bad)
+				*bad = settings_vars[i].name;
+			return rc;
+		}
+		*(int *)((char *)&tmp + settings_vars[i].offset) = (int)v;
+	}
+	*s = tmp;
+	return CONFIG_OK;
+}
+
+/* Append key='value' to a growing conninfo string (libpq quoting: \ and
+ * \' inside single quotes).  Returns false when out of memory. */
+static bool conninfo_add(char **buf, size_t *len, size_t *cap, const char *key,
+			 const char *val)
+{
+	size_t need = *len + strlen(key) + 2 * strlen(val) + 5;
+
+	if (need > *cap) {
+		size_t ncap = need * 2;
+		char *nb = realloc(*buf, ncap);
+
+		if (!nb)
+			return false;
+		*buf = nb;
+		*cap = ncap;
+	}
+	*len += (size_t)sprintf(*buf + *len, "%s%s='", *len ? " " : "", key);
+	for (; *val; val++) {
+		if (*val == '\\' || *val == '\'')
+			(*buf)[(*len)++] = '\\';
+		(*buf)[(*len)++] = *val;
+	}
+	(*buf)[(*len)++] = '\'';
+	(*buf)[*len] = '\0';
+	return true;
+}
+
+static const char *option_val(const PQconninfoOption *opts, const char *key)
+{
+	for (; opts && opts->keyword; opts++)
+		if (strcmp(opts->keyword, key) == 0)
+			return opts->val && *opts->val ? opts->val : NULL;
+	return NULL;
+}
+
+/* Add felt's setting for key unless conninfo set it. */
+static bool conninfo_default(char **buf, size_t *len, size_t *cap,
+			     const PQconninfoOption *opts, const char *key, const char *val)
+{
+	return option_val(opts, key) || conninfo_add(buf, len, cap, key, val);
+}
+
+/* felt's -c options first, conninfo's own after them (the server applies
+ * them in order, so conninfo's win). */
+static bool conninfo_options(char **buf, size_t *len, size_t *cap,
+			     const PQconninfoOption *opts, int statement_timeout_ms)
+{
+	const char *theirs = option_val(opts, "options");
+	size_t n = 64 + (theirs ? strlen(theirs) : 0);
+	char *merged = malloc(n);
+	bool ok;
+
+	if (!merged)
+		return false;
+	snprintf(merged, n, "-c statement_timeout=%d%s%s", statement_timeout_ms,
+		 theirs ? " " : "", theirs ? theirs : "");
+	ok = conninfo_add(buf, len, cap, "options", merged);
+	free(merged);
+	return ok;
+}
+
+char *db_conninfo(const char *conninfo, const struct db_settings *s,
+		  const char *app, struct db_err *err)
+{
+	struct db_settings def;
+	struct db_err local;
+	struct db_err *e = err ? err : &local;
+	PQconninfoOption *opts;
+	char *perr = NULL, *buf = NULL, connect_s[16], keepalive_s[16], user_ms[16];
+	size_t len = 0, cap = 0;
+	bool ok = true;
+
+	*e = (struct db_err){.code = DB_ERR_ARG};
+	if (!s) {
+		db_settings_default(&def);
+		s = &def;
+	}
+	opts = PQconninfoParse(conninfo ? conninfo : "", &perr);
+	if (!opts) {
+		one_line(e->message, sizeof e->message, perr ? perr : "out of memory");
+		PQfreemem(perr);
+		return NULL;
+	}
+	snprintf(connect_s, sizeof connect_s, "%d", s->connect_timeout_s);
+	snprintf(keepalive_s, sizeof keepalive_s, "%d", s->keepalive_s);
+	/* Unacknowledged data is given up on when keepalives would be. */
+	snprintf(user_ms, sizeof user_ms, "%d", s->keepalive_s * 4 * 1000);
+	for (const PQconninfoOption *o = opts; ok && o->keyword; o++)
+		if (o->val && *o->val && strcmp(o->keyword, "options") != 0)
+			ok = conninfo_add(&buf, &len, &cap, o->keyword, o->val);
+	ok = ok && conninfo_default(&buf, &len, &cap, opts, "connect_timeout", connect_s) &&
+	     conninfo_default(&buf, &len, &cap, opts, "keepalives", "1") &&
+	     conninfo_default(&buf, &len, &cap, opts, "keepalives_idle", keepalive_s) &&
+	     conninfo_default(&buf, &len, &cap, opts, "keepalives_interval", keepalive_s) &&
+	     conninfo_default(&buf, &len, &cap, opts, "keepalives_count", "3") &&
+	     conninfo_default(&buf, &len, &cap, opts, "tcp_user_timeout", user_ms) &&
+	     conninfo_default(&buf, &len, &cap, opts, "fallback_application_name",
+			      app ? app : "felt") &&
+	     conninfo_options(&buf, &len, &cap, opts, s->statement_timeout_ms);
+	PQconninfoFree(opts);
+	if (!ok) {
+		free(buf);
+		snprintf(e->message, sizeof e->message, "out of memory");
+		return NULL;
+	}
+	*e = (struct db_err){0};
+	return buf;
+}
+
 PGconn *db_connect(const char *conninfo, int attempts, int backoff_ms)
 {
 	if (attempts < 1)
@@ -73,7 +231,7 @@ PGconn *db_connect(const char *conninfo, int attempts, int backoff_ms)
 		char msg[256], q[300];
 
 		if (c && PQstatus(c) == CONNECTION_OK) {
-			PQsetNoticeProcessor(c, notice_to_log, NULL);
+			db_log_notices(c);
 			return c;
 		}
 		one_line(msg, sizeof msg, c ? PQerrorMessage(c) : "out of memory");
@@ -86,6 +244,33 @@ PGconn *db_connect(const char *conninfo, int attempts, int backoff_ms)
 		sleep_ms(backoff_ms);
 		backoff_ms = backoff_ms * 2 > BACKOFF_CAP_MS ? BACKOFF_CAP_MS : backoff_ms * 2;
 	}
+}
+
+PGconn *db_connect_env(const char *app, int statement_timeout_ms, int attempts,
+		       int backoff_ms)
+{
+	struct db_settings s;
+	struct db_err err;
+	const char *bad = NULL;
+	char *conninfo, q[300];
+	PGconn *c;
+	int rc = db_settings_load(&s, &bad);
+
+	if (rc != CONFIG_OK) {
+		log_event(LOG_ERROR, "bad_config", "var=%s error=\"%s\"", bad, config_strerror(rc));
+		return NULL;
+	}
+	if (statement_timeout_ms >= 0)
+		s.statement_timeout_ms = statement_timeout_ms;
+	conninfo = db_conninfo(config_get(config_common_vars, "FELT_DB"), &s, app, &err);
+	if (!conninfo) {
+		log_event(LOG_ERROR, "bad_config", "var=FELT_DB error=%s",
+			  log_quote(err.message, q, sizeof q));
+		return NULL;
+	}
+	c = db_connect(conninfo, attempts, backoff_ms);
+	free(conninfo);
+	return c;
 }
 
 void db_close(PGconn *c)
@@ -147,7 +332,7 @@ static bool result_ok(const PGresult *res)
 }
 
 /* Turn a failed result (or none) into a code, fill err, log. */
-static int failure(PGconn *c, PGresult *res, const char *what,
+static int failure(PGconn *c, const PGresult *res, const char *what,
 		   struct db_err *err)
 {
 	struct db_err local;
@@ -167,6 +352,30 @@ static int failure(PGconn *c, PGresult *res, const char *what,
 		  e->sqlstate[0] ? e->sqlstate : "-", log_quote(what, q2, sizeof q2),
 		  log_quote(e->message, q1, sizeof q1));
 	return e->code;
+}
+
+int db_result_error(PGconn *c, const PGresult *res, const char *what,
+		    struct db_err *err)
+{
+	return failure(c, res, what, err);
+}
+
+void db_log_notices(PGconn *c)
+{
+	if (c)
+		PQsetNoticeProcessor(c, notice_to_log, NULL);
+}
+
+const struct db_stmt *db_stmt_find(const struct db_stmt *stmts,
+				   const char *name, int *index)
+{
+	for (int i = 0; stmts && name && stmts[i].name; i++)
+		if (strcmp(stmts[i].name, name) == 0) {
+			if (index)
+				*index = i;
+			return &stmts[i];
+		}
+	return NULL;
 }
 
 PGresult *db_exec(PGconn *c, const char *sql, int n,

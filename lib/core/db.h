@@ -32,6 +32,7 @@ enum db_error {
 	DB_ERR_RETRY = -7,      /* 40001/40P01 serialization failure, deadlock: retry the txn */
 	DB_ERR_NO_ROWS = -8,    /* a single-row helper found no row */
 	DB_ERR_ARG = -9,        /* bad argument, bad value in a result column */
+	DB_ERR_BUSY = -10,      /* too many queries in flight (dbloop) */
 };
 
 /* Details of the last failure, filled by the functions that take one. */
@@ -49,6 +50,19 @@ struct db_stmt {
 	int nparams;
 };
 
+/*
+ * The connection settings every felt connection uses, blocking (db_connect)
+ * or not (dbloop): FELT_DB_CONNECT_TIMEOUT_S, FELT_DB_STATEMENT_TIMEOUT_MS,
+ * FELT_DB_KEEPALIVE_S (listed in config_common_vars with their defaults),
+ * and FELT_DB_POOL_SIZE for daemons that keep a dbpool.
+ */
+struct db_settings {
+	int connect_timeout_s;    /* give up a connection attempt after this */
+	int statement_timeout_ms; /* server cancels a statement after this; 0: never */
+	int keepalive_s;          /* TCP keepalive idle and interval; 3 probes */
+	int pool_size;            /* connections of a dbpool */
+};
+
 /* Well-known SQLSTATEs. */
 #define DB_SQLSTATE_UNIQUE "23505"
 #define DB_SQLSTATE_CHECK "23514"
@@ -59,6 +73,32 @@ struct db_stmt {
 const char *db_strerror(int err);
 
 /*
+ * db_settings_default — the documented defaults (config_common_vars) into
+ * *s, ignoring the environment.
+ */
+void db_settings_default(struct db_settings *s);
+
+/*
+ * db_settings_load — *s from the FELT_DB_* variables (unset: default).
+ * Returns CONFIG_OK, or a config_error with *bad naming the malformed or
+ * out-of-range variable (*s then unchanged).
+ */
+int db_settings_load(struct db_settings *s, const char **bad);
+
+/*
+ * db_conninfo — conninfo (libpq keyword string or postgresql:// URI; NULL
+ * or "" for libpq's defaults) completed with the settings s (NULL: the
+ * defaults): connect_timeout, keepalives, tcp_user_timeout, and
+ * statement_timeout through options, plus fallback_application_name app
+ * (NULL: "felt").  What conninfo sets itself wins; options given in
+ * conninfo are kept after felt's, so they win too.  Returns a malloc'd
+ * keyword string for PQconnectdb/PQconnectStart (caller frees), or NULL
+ * with err->message saying why (malformed conninfo, out of memory).
+ */
+char *db_conninfo(const char *conninfo, const struct db_settings *s,
+		  const char *app, struct db_err *err);
+
+/*
  * db_connect — connect to conninfo, trying up to attempts times (>= 1) and
  * sleeping backoff_ms, then doubling it (capped at 5 s), between tries.
  * Each failure is logged (event=db_connect_failed).  Returns a connected
@@ -66,6 +106,18 @@ const char *db_strerror(int err);
  * connection are logged at debug level (event=db_notice), not printed.
  */
 PGconn *db_connect(const char *conninfo, int attempts, int backoff_ms);
+
+/*
+ * db_connect_env — db_connect for a one-shot tool: FELT_DB completed
+ * (db_conninfo) with the FELT_DB_* settings of the environment, labelled
+ * app; statement_timeout_ms >= 0 replaces FELT_DB_STATEMENT_TIMEOUT_MS
+ * (feltctl passes 0: an operator's audit of a big ledger may take long).
+ * A malformed FELT_DB or FELT_DB_* is logged (event=bad_config) and gives
+ * NULL, like a failed connection.  Long-running programs build their
+ * conninfo once at start-up instead (and refuse to start when it is bad).
+ */
+PGconn *db_connect_env(const char *app, int statement_timeout_ms, int attempts,
+		       int backoff_ms);
 
 /* db_close — PQfinish, NULL-safe. */
 void db_close(PGconn *c);
@@ -94,6 +146,29 @@ int db_classify(const char *sqlstate);
  * when there is none (res NULL, success, client-side failure).
  */
 const char *db_error_code(const PGresult *res);
+
+/*
+ * db_result_error — fill err (not NULL) from the failed result res of a
+ * statement named what (res may be NULL: the failure is then c's error
+ * message) and log it (event=db_error; constraint violations at debug).
+ * Returns err->code: db_classify of the SQLSTATE, DB_ERR_CONNECT when the
+ * connection is gone.
+ */
+int db_result_error(PGconn *c, const PGresult *res, const char *what,
+		    struct db_err *err);
+
+/*
+ * db_log_notices — send the server's notices on c to the log at debug
+ * (event=db_notice) instead of libpq's raw text on stderr.
+ */
+void db_log_notices(PGconn *c);
+
+/*
+ * db_stmt_find — the entry named name in the NULL-name terminated table
+ * stmts (may be NULL), or NULL.  *index (when not NULL) gets its position.
+ */
+const struct db_stmt *db_stmt_find(const struct db_stmt *stmts,
+				   const char *name, int *index);
 
 /*
  * db_exec — run sql with n text parameters (NULL entries are SQL NULL).

@@ -252,8 +252,12 @@ static int apply_one(PGconn *c, const char *dir, const struct mfile *f, char *er
 		free(text);
 		return fail(MIGRATE_ERR_CHECKSUM, err, errlen, "%s changed while migrating", f->name);
 	}
-	if (db_begin(c, &e)) {
+	/* FELT_DB_STATEMENT_TIMEOUT_MS bounds a program's statements, not a
+	 * migration: rewriting a big table may rightly take minutes. */
+	if (db_begin(c, &e) ||
+	    db_command(c, "SET LOCAL statement_timeout = 0", 0, NULL, &e)) {
 		free(text);
+		db_rollback(c);
 		return fail(MIGRATE_ERR_DB, err, errlen, "BEGIN: %s", e.message);
 	}
 	/* A migration is many statements of constant, reviewed SQL from the

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/config.h"
 #include "core/db.h"
 #include "core/log.h"
 #include "testdb.h"
@@ -276,6 +277,93 @@ START_TEST(notify_reaches_a_listener)
 }
 END_TEST
 
+/* --- connection settings: db_settings, db_conninfo --- */
+
+START_TEST(settings_come_from_the_environment)
+{
+	struct db_settings s, d;
+	const char *bad = NULL;
+
+	db_settings_default(&d);
+	ck_assert_int_eq(d.connect_timeout_s, 5);
+	ck_assert_int_eq(d.statement_timeout_ms, 5000);
+	ck_assert_int_eq(d.keepalive_s, 5);
+	ck_assert_int_eq(d.pool_size, 4);
+	ck_assert_int_eq(db_settings_load(&s, &bad), 0);
+	ck_assert_mem_eq(&s, &d, sizeof s);
+	setenv("FELT_DB_STATEMENT_TIMEOUT_MS", "250", 1);
+	ck_assert_int_eq(db_settings_load(&s, &bad), 0);
+	ck_assert_int_eq(s.statement_timeout_ms, 250);
+	setenv("FELT_DB_CONNECT_TIMEOUT_S", "1", 1); /* libpq's minimum is 2 */
+	ck_assert_int_eq(db_settings_load(&s, &bad), CONFIG_ERR_RANGE);
+	ck_assert_str_eq(bad, "FELT_DB_CONNECT_TIMEOUT_S");
+	ck_assert_int_eq(s.statement_timeout_ms, 250); /* unchanged on error */
+	setenv("FELT_DB_CONNECT_TIMEOUT_S", "5s", 1);
+	ck_assert_int_eq(db_settings_load(&s, &bad), CONFIG_ERR_SYNTAX);
+	unsetenv("FELT_DB_CONNECT_TIMEOUT_S");
+	unsetenv("FELT_DB_STATEMENT_TIMEOUT_MS");
+}
+END_TEST
+
+START_TEST(conninfo_gets_felt_settings_unless_it_has_its_own)
+{
+	struct db_settings s;
+	struct db_err err;
+	char *ci;
+
+	db_settings_default(&s);
+	s.statement_timeout_ms = 1234;
+	ci = db_conninfo("host=/tmp dbname=x connect_timeout=9", &s, "felt-test", &err);
+	ck_assert_ptr_nonnull(ci);
+	ck_assert_ptr_nonnull(strstr(ci, "connect_timeout='9'"));
+	ck_assert_ptr_null(strstr(ci, "connect_timeout='5'"));
+	ck_assert_ptr_nonnull(strstr(ci, "keepalives_idle='5'"));
+	ck_assert_ptr_nonnull(strstr(ci, "tcp_user_timeout='20000'"));
+	ck_assert_ptr_nonnull(strstr(ci, "fallback_application_name='felt-test'"));
+	ck_assert_ptr_nonnull(strstr(ci, "options='-c statement_timeout=1234'"));
+	free(ci);
+	/* A URI; its own options come after felt's (so they win); quoting. */
+	ci = db_conninfo("postgresql://u@h/d?options=-c%20statement_timeout%3D0&application_name=it's",
+			 NULL, NULL, &err);
+	ck_assert_ptr_nonnull(ci);
+	ck_assert_ptr_nonnull(strstr(ci, "options='-c statement_timeout=5000 -c statement_timeout=0'"));
+	ck_assert_ptr_nonnull(strstr(ci, "application_name='it\\'s'"));
+	ck_assert_ptr_nonnull(strstr(ci, "fallback_application_name='felt'"));
+	free(ci);
+	ck_assert_ptr_null(db_conninfo("host", NULL, NULL, &err));
+	ck_assert_int_eq(err.code, DB_ERR_ARG);
+	ck_assert_str_ne(err.message, "");
+	ci = db_conninfo(NULL, NULL, NULL, NULL);
+	ck_assert_ptr_nonnull(ci);
+	free(ci);
+}
+END_TEST
+
+START_TEST(a_completed_conninfo_connects_with_the_settings)
+{
+	struct db_settings s;
+	char *ci;
+	PGconn *c;
+	PGresult *r;
+
+	db_settings_default(&s);
+	s.statement_timeout_ms = 1500;
+	/* tdb.conninfo sets search_path through options: kept. */
+	ci = db_conninfo(tdb.conninfo, &s, "felt-test", NULL);
+	c = db_connect(ci, 1, 0);
+	free(ci);
+	ck_assert_ptr_nonnull(c);
+	r = db_exec(c, "SELECT current_setting('statement_timeout'), current_schema(),"
+		    " current_setting('application_name')", 0, NULL, NULL);
+	ck_assert_ptr_nonnull(r);
+	ck_assert_str_eq(PQgetvalue(r, 0, 0), "1500ms");
+	ck_assert_str_eq(PQgetvalue(r, 0, 1), tdb.name);
+	ck_assert_str_eq(PQgetvalue(r, 0, 2), "felt-test");
+	PQclear(r);
+	db_close(c);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("db");
@@ -300,6 +388,9 @@ int main(void)
 	tcase_add_test(tc, unpreparable_cached_sql_fails_like_db_exec);
 	tcase_add_test(tc, lost_connection_is_detected);
 	tcase_add_test(tc, notify_reaches_a_listener);
+	tcase_add_test(tc, settings_come_from_the_environment);
+	tcase_add_test(tc, conninfo_gets_felt_settings_unless_it_has_its_own);
+	tcase_add_test(tc, a_completed_conninfo_connects_with_the_settings);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
