@@ -5,7 +5,11 @@
  *   config.h    configuration from FELT_* environment variables
  *   log.h       one line per event on stderr (kv or JSON)
  *   json.h      helpers over json-c: bounded parsing, typed getters
- *   db.h        the libpq layer: connect, parameterised queries, errors
+ *   db.h        the libpq layer, blocking half: connection settings,
+ *               connect, parameterised and prepared queries, errors
+ *   dbloop.h    the non-blocking half: one connection on the caller's event
+ *               loop (pipeline, callbacks, NOTIFY events, reconnect timer)
+ *   dbpool.h    a few dbloop connections behind one query call
  *   migrate.h   the numbered sql/ migrations behind `feltctl migrate`
  *   token.h     random secrets: API keys, session and turn tokens
  *   hash.h      SHA-256 and hex
@@ -21,6 +25,8 @@
 #include "core/auth.h"
 #include "core/config.h"
 #include "core/db.h"
+#include "core/dbloop.h"
+#include "core/dbpool.h"
 #include "core/hash.h"
 #include "core/json.h"
 #include "core/log.h"

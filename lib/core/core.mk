@@ -1,5 +1,6 @@
 # lib/core/core.mk — libfelt infrastructure (lib/core/all.h is the map): runtime
-# configuration, logging, JSON, the libpq layer, random tokens and hashes, migrations,
+# configuration, logging, JSON, the libpq layer (blocking db, non-blocking dbloop and
+# dbpool), random tokens and hashes, migrations,
 # API key authentication and account field syntax.
 
 lib_libfelt_a_SOURCES += \
@@ -8,6 +9,8 @@ lib_libfelt_a_SOURCES += \
 	lib/core/log.c lib/core/log.h \
 	lib/core/json.c lib/core/json.h \
 	lib/core/db.c lib/core/db.h \
+	lib/core/dbloop.c lib/core/dbloop.h lib/core/dbloop_conn.c lib/core/dbloop_int.h \
+	lib/core/dbpool.c lib/core/dbpool.h \
 	lib/core/token.c lib/core/token.h \
 	lib/core/hash.c lib/core/hash.h \
 	lib/core/migrate.c lib/core/migrate.h \
@@ -21,13 +24,15 @@ CORE_UNIT_TESTS = \
 	t/unit/core/test_token \
 	t/unit/core/test_hash \
 	t/unit/core/test_db \
+	t/unit/core/test_dbloop \
+	t/unit/core/test_dbpool \
 	t/unit/core/test_migrate \
 	t/unit/core/test_auth \
 	t/unit/core/test_validate
 
 check_PROGRAMS += $(CORE_UNIT_TESTS)
 TESTS += $(CORE_UNIT_TESTS)
-EXTRA_DIST += t/unit/core/testdb.h t/unit/core/testdb_suite.h
+EXTRA_DIST += t/unit/core/testdb.h t/unit/core/testdb_suite.h t/unit/core/loop_harness.h
 
 t_unit_core_test_config_LDADD = $(UNIT_TEST_LIBS)
 t_unit_core_test_log_LDADD = $(UNIT_TEST_LIBS)
@@ -35,9 +40,11 @@ t_unit_core_test_json_LDADD = $(UNIT_TEST_LIBS)
 t_unit_core_test_token_LDADD = $(UNIT_TEST_LIBS)
 t_unit_core_test_hash_LDADD = $(UNIT_TEST_LIBS)
 t_unit_core_test_validate_LDADD = $(UNIT_TEST_LIBS)
-# db, migrate and auth need PostgreSQL: FELT_TEST_DB, else they skip (77); migrate
+# db, dbloop, dbpool, migrate and auth need PostgreSQL: FELT_TEST_DB, else they skip (77); migrate
 # and auth apply the real migrations from the source tree.
 t_unit_core_test_db_LDADD = $(UNIT_TEST_LIBS)
+t_unit_core_test_dbloop_LDADD = $(UNIT_TEST_LIBS)
+t_unit_core_test_dbpool_LDADD = $(UNIT_TEST_LIBS)
 t_unit_core_test_migrate_LDADD = $(UNIT_TEST_LIBS)
 t_unit_core_test_migrate_CPPFLAGS = $(AM_CPPFLAGS) -DTEST_SQL_DIR='"$(abs_top_srcdir)/sql"'
 t_unit_core_test_auth_LDADD = $(UNIT_TEST_LIBS)
