@@ -175,7 +175,9 @@ int main(int argc, char **argv)
 	struct skill skill;
 	struct apidb hb_db;
 	struct settings settings;
-	char *public_config;
+	struct db_settings db_settings;
+	struct db_err db_error;
+	char *public_config, *conninfo;
 	const char *bad = NULL;
 	sigset_t set;
 	int fd, rc, left;
@@ -199,6 +201,22 @@ int main(int argc, char **argv)
 			  settings_strerror(rc));
 		return 2;
 	}
+	/* Every connection of every thread gets the connect and statement
+	 * timeouts and the keepalives (db_conninfo), built once here. */
+	if ((rc = db_settings_load(&db_settings, &bad)) != CONFIG_OK) {
+		log_event(LOG_ERROR, "bad_config", "var=%s error=\"%s\"", bad,
+			  config_strerror(rc));
+		return 2;
+	}
+	conninfo = db_conninfo(cfg.db_conninfo, &db_settings, "felt-api", &db_error);
+	if (!conninfo) {
+		char q[300];
+
+		log_event(LOG_ERROR, "bad_config", "var=FELT_DB error=%s",
+			  log_quote(db_error.message, q, sizeof(q)));
+		return 2;
+	}
+	cfg.db_conninfo = conninfo;
 	public_config = api_public_config_render(&settings,
 						 &proto.public_config_len);
 	if (public_config == NULL)
@@ -259,6 +277,7 @@ int main(int argc, char **argv)
 	free(workers);
 	skill_free(&skill);
 	free(public_config);
+	free(conninfo);
 	log_event(LOG_INFO, "stopped", "busy_threads=0");
 	return 0;
 }

@@ -91,7 +91,8 @@ int feltctl_usage(const char *cmd, const char *fmt, ...)
 
 PGconn *feltctl_connect(void)
 {
-	PGconn *c = db_connect(config_get(config_common_vars, "FELT_DB"), 4, 250);
+	/* An operator's command runs as long as it needs (Ctrl-C stops it). */
+	PGconn *c = db_connect_env("feltctl", 0, 4, 250);
 
 	if (!c)
 		feltctl_fail("cannot connect to the database (FELT_DB)");
@@ -115,6 +116,8 @@ int feltctl_config(int argc, char **argv)
 	/* What felt-api, felt-wsd and felt-payd would refuse at start. */
 	if ((rc = settings_load(&(struct settings){0}, &bad)) != SETTINGS_OK)
 		return feltctl_fail("%s: %s", bad, settings_strerror(rc));
+	if ((rc = db_settings_load(&(struct db_settings){0}, &bad)) != CONFIG_OK)
+		return feltctl_fail("%s: %s", bad, config_strerror(rc));
 	return FELTCTL_OK;
 }
 

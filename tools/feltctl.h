@@ -47,8 +47,9 @@ int feltctl_usage(const char *cmd, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
 /*
- * feltctl_connect — connect to FELT_DB (a few attempts with backoff, for
- * a server that is still starting).  Returns the connection (caller
+ * feltctl_connect — connect to FELT_DB with the FELT_DB_* settings but no
+ * statement timeout (db_connect_env; a few attempts with backoff, for a
+ * server that is still starting).  Returns the connection (caller
  * db_close()s it) or NULL after printing the reason.
  */
 PGconn *feltctl_connect(void);

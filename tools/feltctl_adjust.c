@@ -195,7 +195,7 @@ int feltctl_adjust_main(int argc, char **argv, FILE *out, FILE *err)
 		fprintf(err, "feltctl %s: %s\n", argv[0], why);
 		return 2;
 	}
-	c = db_connect(config_str("FELT_DB", ""), 1, 0);
+	c = db_connect_env("feltctl", 0, 1, 0);
 	if (c == NULL) {
 		fprintf(err, "feltctl %s: cannot connect to the database (FELT_DB)\n",
 			argv[0]);
