@@ -17,7 +17,7 @@
 #include "profile.h"
 #include "queries.h"
 
-/* Column order of queries_agent_profile / queries_agent_update. */
+/* Column order of QUERIES_AGENT_PROFILE / QUERIES_AGENT_UPDATE. */
 enum { P_ID, P_EMAIL, P_NAME, P_WALLET, P_AVATAR, P_BALANCE, P_CREATED };
 
 static struct json_object *text_or_null(const PGresult *r, int row, int col)
@@ -136,7 +136,7 @@ int api_register(struct handler_ctx *ctx, struct request *req,
 	params[3] = in.avatar_url;
 	params[4] = key.hash;
 	params[5] = key.prefix;
-	r = db_exec(c, queries_agent_insert, 6, params, &err);
+	r = db_exec_prepared(c, QUERIES_AGENT_INSERT, 6, params, &err);
 	if (r == NULL) {
 		write_failed(c, req, res, &err);
 		goto refused;
@@ -172,7 +172,7 @@ int api_me_get(struct handler_ctx *ctx, struct request *req,
 	if (caller_authenticate(ctx, req, res, &c, &who) != 0)
 		return -1;
 	params[0] = who.id;
-	r = db_exec(c, queries_agent_profile, 1, params, &err);
+	r = db_exec_prepared(c, QUERIES_AGENT_PROFILE, 1, params, &err);
 	if (r == NULL)
 		return caller_db_failed(c, req, res);
 	return answer_profile(r, req, res);
@@ -215,7 +215,7 @@ int api_me_patch(struct handler_ctx *ctx, struct request *req,
 	params[3] = in.wallet;
 	params[4] = (in.present & PROFILE_AVATAR) ? "true" : "false";
 	params[5] = in.avatar_url;
-	r = db_exec(c, queries_agent_update, 6, params, &err);
+	r = db_exec_prepared(c, QUERIES_AGENT_UPDATE, 6, params, &err);
 	json_object_put(body);
 	if (r == NULL)
 		return write_failed(c, req, res, &err);
@@ -240,7 +240,7 @@ int api_me_regenerate_key(struct handler_ctx *ctx, struct request *req,
 	params[0] = who.id;
 	params[1] = key.hash;
 	params[2] = key.prefix;
-	r = db_exec(c, queries_agent_rekey, 3, params, &err);
+	r = db_exec_prepared(c, QUERIES_AGENT_REKEY, 3, params, &err);
 	if (r == NULL)
 		return caller_db_failed(c, req, res);
 	PQclear(r);

@@ -42,8 +42,7 @@ int api_balance(struct handler_ctx *ctx, struct request *req,
 	if (c == NULL)
 		return -1;
 	params[0] = hash;
-	r = db_exec_cached(c, QUERIES_BALANCE_BY_KEY, queries_balance_by_key, 1,
-			   params, NULL);
+	r = db_exec_prepared(c, QUERIES_BALANCE_BY_KEY, 1, params, NULL);
 	if (r == NULL)
 		return caller_db_failed(c, req, res);
 	if (PQntuples(r) != 1) {
@@ -109,7 +108,7 @@ static int query_int(struct request *req, struct response *res,
 	return 0;
 }
 
-/* Columns of queries_agent_txns. */
+/* Columns of QUERIES_AGENT_TXNS. */
 enum { T_TOTAL, T_ID, T_KIND, T_AMOUNT, T_AFTER, T_REF, T_CREATED };
 
 static struct json_object *txn_json(const PGresult *r, int row)
@@ -166,7 +165,7 @@ int api_transactions(struct handler_ctx *ctx, struct request *req,
 	params[0] = who.id;
 	params[1] = limit_s;
 	params[2] = offset_s;
-	r = db_exec(c, queries_agent_txns, 3, params, NULL);
+	r = db_exec_prepared(c, QUERIES_AGENT_TXNS, 3, params, NULL);
 	if (r == NULL || PQntuples(r) < 1 ||
 	    db_value_int64(r, 0, T_TOTAL, &total) != DB_OK) {
 		PQclear(r);

@@ -36,7 +36,7 @@ int api_accounting(struct handler_ctx *ctx, struct request *req,
 
 	if (caller_platform(ctx, req, res, &c, &who) != 0)
 		return -1;
-	r = db_exec(c, queries_accounting, 0, NULL, NULL);
+	r = db_exec_prepared(c, QUERIES_ACCOUNTING, 0, NULL, NULL);
 	if (r == NULL || PQntuples(r) != 1) {
 		PQclear(r);
 		return caller_db_failed(c, req, res);
@@ -69,7 +69,7 @@ int api_platform_revenue(struct handler_ctx *ctx, struct request *req,
 
 	if (caller_platform(ctx, req, res, &c, &who) != 0)
 		return -1;
-	r = db_exec(c, queries_revenue, 0, NULL, NULL);
+	r = db_exec_prepared(c, QUERIES_REVENUE, 0, NULL, NULL);
 	if (r == NULL || PQntuples(r) != 1 ||
 	    db_value_int64(r, 0, 0, &total_ucents) != DB_OK ||
 	    db_value_int64(r, 0, 1, &today_ucents) != DB_OK ||

@@ -7,6 +7,8 @@
 #include <stddef.h>
 
 #include "core/db.h"
+#include "core/log.h"
+#include "queries.h"
 
 void apidb_init(struct apidb *db, const char *conninfo)
 {
@@ -18,6 +20,25 @@ void apidb_close(struct apidb *db)
 {
 	db_close(db->conn);
 	db->conn = NULL;
+}
+
+/*
+ * felt-api never LISTENs (it only NOTIFYs, through pg_notify in its
+ * transactions; felt-wsd is the listener), so the server has no
+ * notification to send on its connections. One that arrives all the same
+ * means something LISTENed on a worker's connection: say so instead of
+ * letting libpq pile it up or dropping it unseen.
+ */
+static void report_notifications(PGconn *c)
+{
+	PGnotify *n;
+	char q[160];
+
+	while ((n = PQnotifies(c)) != NULL) {
+		log_event(LOG_WARN, "unexpected_notification", "channel=%s",
+			  log_quote(n->relname, q, sizeof(q)));
+		PQfreemem(n);
+	}
 }
 
 /*
@@ -34,12 +55,9 @@ static void check_idle(PGconn *c)
 	 * marks the connection bad only when it reads the EOF, so keep
 	 * reading while there is something (a few rounds at most). */
 	for (round = 0; round < 4 && pfd.fd >= 0; round++) {
-		PGnotify *n;
-
 		if (poll(&pfd, 1, 0) <= 0 || !PQconsumeInput(c))
 			return;
-		while ((n = PQnotifies(c)) != NULL)
-			PQfreemem(n);
+		report_notifications(c);
 		pfd.fd = PQsocket(c);
 	}
 }
@@ -62,5 +80,10 @@ PGconn *apidb_get(struct apidb *db)
 		apidb_close(db);
 	}
 	db->conn = db_connect(db->conninfo, 1, 0);
+	/* Every statement of felt-api, in one round trip; one that fails
+	 * (logged) is tried again when used, and fails alone. */
+	if (db->conn &&
+	    db_prepare_all(db->conn, queries, NULL) == DB_ERR_CONNECT)
+		apidb_close(db);
 	return db->conn;
 }

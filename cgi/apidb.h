@@ -26,8 +26,9 @@ void apidb_init(struct apidb *db, const char *conninfo);
 /*
  * apidb_get: a connection believed to be up, connecting or reconnecting
  * first when needed (one attempt, no sleeping: a request must not hang on
- * a dead database). Returns NULL when PostgreSQL is unreachable. The
- * connection stays owned by db.
+ * a dead database) and then preparing felt-api's statements (queries.h).
+ * Returns NULL when PostgreSQL is unreachable. The connection stays owned
+ * by db.
  */
 PGconn *apidb_get(struct apidb *db);
 

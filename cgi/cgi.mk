@@ -39,7 +39,8 @@ CGI_UNIT_TESTS = \
 	t/unit/cgi/test_router \
 	t/unit/cgi/test_skill \
 	t/unit/cgi/test_serve \
-	t/unit/cgi/test_health
+	t/unit/cgi/test_health \
+	t/unit/cgi/test_queries
 
 check_PROGRAMS += $(CGI_UNIT_TESTS)
 TESTS += $(CGI_UNIT_TESTS)
@@ -64,6 +65,10 @@ t_unit_cgi_test_router_LDADD = $(CGI_TEST_LDADD)
 t_unit_cgi_test_skill_LDADD = $(CGI_TEST_LDADD)
 t_unit_cgi_test_serve_LDADD = $(CGI_TEST_LDADD)
 t_unit_cgi_test_health_LDADD = $(CGI_TEST_LDADD)
+# test_queries prepares felt-api's whole statement table in a migrated schema.
+t_unit_cgi_test_queries_CPPFLAGS = $(CGI_TEST_CPPFLAGS) \
+	-DTEST_SQL_DIR='"$(abs_top_srcdir)/sql"'
+t_unit_cgi_test_queries_LDADD = $(CGI_TEST_LDADD)
 
 # Benchmark of /health/live through nginx (needs a running stack; see BENCHMARKS.md).
 EXTRA_DIST += t/bench/health_live.sh

@@ -50,7 +50,7 @@ static bool db_alive(struct handler_ctx *ctx, PGconn **out)
 	*out = c;
 	if (!c)
 		return false;
-	r = db_exec(c, queries_ping, 0, NULL, NULL);
+	r = db_exec_prepared(c, QUERIES_PING, 0, NULL, NULL);
 	if (!r)
 		return false;
 	PQclear(r);
@@ -98,7 +98,7 @@ static int add_components(struct handler_ctx *ctx, PGconn *c,
 	static const char *const names[] = { "wsd", "payd" };
 	char stale[16];
 	const char *params[1] = { stale_text(ctx, stale, sizeof(stale)) };
-	PGresult *r = db_exec(c, queries_heartbeats, 1, params, NULL);
+	PGresult *r = db_exec_prepared(c, QUERIES_HEARTBEATS, 1, params, NULL);
 	int running = 0, i, row;
 
 	for (i = 0; i < 2; i++) {
@@ -136,7 +136,7 @@ static struct json_object *game_stats(struct handler_ctx *ctx, PGconn *c,
 
 	if (!wsd_running)
 		return NULL;
-	r = db_exec(c, queries_game_stats, 1, params, NULL);
+	r = db_exec_prepared(c, QUERIES_GAME_STATS, 1, params, NULL);
 	if (!r)
 		return NULL;
 	o = json_object_new_object();
@@ -155,7 +155,7 @@ static struct json_object *game_stats(struct handler_ctx *ctx, PGconn *c,
 static void add_money_services(PGconn *c, struct json_object *root,
 			       bool payd_running)
 {
-	PGresult *r = db_exec(c, queries_money_tables, 0, NULL, NULL);
+	PGresult *r = db_exec_prepared(c, QUERIES_MONEY_TABLES, 0, NULL, NULL);
 	bool deposits, withdrawals;
 	int64_t pending;
 
@@ -164,10 +164,12 @@ static void add_money_services(PGconn *c, struct json_object *root,
 	deposits = strcmp(PQgetvalue(r, 0, 0), "t") == 0;
 	withdrawals = strcmp(PQgetvalue(r, 0, 1), "t") == 0;
 	PQclear(r);
-	if (deposits && db_query_int64(c, queries_deposits_pending, 0, NULL,
-				       &pending, NULL) == DB_OK)
+	r = deposits ? db_exec_prepared(c, QUERIES_DEPOSITS_PENDING, 0, NULL,
+					NULL) : NULL;
+	if (r && db_value_int64(r, 0, 0, &pending) == DB_OK)
 		json_object_object_add(root, "deposits_pending",
 				       json_object_new_int64(pending));
+	PQclear(r);
 	if (withdrawals) {
 		struct json_object *w = json_object_new_object();
 
@@ -193,7 +195,8 @@ static void add_amount(struct json_object *o, const char *name,
 
 struct json_object *health_reconciliation(PGconn *c)
 {
-	PGresult *r = db_exec(c, queries_reconciliation, 0, NULL, NULL);
+	PGresult *r = db_exec_prepared(c, QUERIES_RECONCILIATION, 0, NULL,
+				       NULL);
 	int64_t v[5];
 	struct json_object *o;
 	int i;

@@ -92,7 +92,7 @@ static void heartbeat(struct apidb *db, const struct apiconf *cfg,
 	params[0] = instance;
 	params[1] = pid;
 	params[2] = json_object_to_json_string(stats);
-	r = db_exec(c, queries_heartbeat_upsert, 3, params, NULL);
+	r = db_exec_prepared(c, QUERIES_HEARTBEAT_UPSERT, 3, params, NULL);
 	PQclear(r);
 	json_object_put(stats);
 }
@@ -208,7 +208,8 @@ int main(int argc, char **argv)
 			  config_strerror(rc));
 		return 2;
 	}
-	conninfo = db_conninfo(cfg.db_conninfo, &db_settings, "felt-api", &db_error);
+	conninfo = db_conninfo(cfg.db_conninfo, &db_settings, "felt-api",
+			       &db_error);
 	if (!conninfo) {
 		char q[300];
 

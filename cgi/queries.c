@@ -3,9 +3,11 @@
  */
 #include "queries.h"
 
-const char queries_ping[] = "SELECT 1";
+#include "core/auth.h"
 
-const char queries_heartbeats[] =
+static const char ping_sql[] = "SELECT 1";
+
+static const char heartbeats_sql[] =
 	"SELECT component, count(*),"
 	" count(*) FILTER (WHERE last_seen_at >"
 	"   now() - make_interval(secs => $1::int)),"
@@ -13,7 +15,7 @@ const char queries_heartbeats[] =
 	" FROM heartbeats WHERE component IN ('wsd', 'payd')"
 	" GROUP BY component";
 
-const char queries_game_stats[] =
+static const char game_stats_sql[] =
 	"SELECT s.key, sum(s.value::text::numeric)::bigint"
 	" FROM heartbeats h, jsonb_each(h.stats) s"
 	" WHERE h.component = 'wsd'"
@@ -21,19 +23,19 @@ const char queries_game_stats[] =
 	"   AND jsonb_typeof(s.value) = 'number'"
 	" GROUP BY s.key ORDER BY s.key";
 
-const char queries_money_tables[] =
+static const char money_tables_sql[] =
 	"SELECT to_regclass('deposits') IS NOT NULL,"
 	" to_regclass('withdrawals') IS NOT NULL";
 
-const char queries_deposits_pending[] =
+static const char deposits_pending_sql[] =
 	"SELECT count(*) FROM deposits WHERE status = 'pending'";
 
-const char queries_reconciliation[] =
+static const char reconciliation_sql[] =
 	"SELECT invariant_holds, total_balance_ucents, total_in_play_ucents,"
 	" total_pending_withdrawals_ucents, drift_ucents, balance_drift_ucents"
 	" FROM accounting_invariant";
 
-const char queries_heartbeat_upsert[] =
+static const char heartbeat_upsert_sql[] =
 	"SELECT heartbeat_touch('api', $1, $2::int, $3::jsonb)";
 
 /* --- accounts and money --- */
@@ -41,12 +43,12 @@ const char queries_heartbeat_upsert[] =
 #define ISO_UTC(col) \
 	"to_char(" col " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
 
-const char queries_agent_insert[] =
+static const char agent_insert_sql[] =
 	"INSERT INTO agents"
 	" (name, email, wallet_address, avatar_url, api_key_hash, api_key_prefix)"
 	" VALUES ($1, $2, $3, $4, $5, $6) RETURNING id::text";
 
-const char queries_agent_insert_v1[] =
+static const char agent_insert_v1_sql[] =
 	"INSERT INTO agents (name, email, wallet_address, avatar_url,"
 	" api_key_hash, api_key_prefix, metadata)"
 	" VALUES ($1, $2, $3, $4, $5, $6, coalesce($7::jsonb, '{}'))"
@@ -57,12 +59,12 @@ const char queries_agent_insert_v1[] =
 	ag ".avatar_url, coalesce(b.balance_ucents, 0), " \
 	ISO_UTC(ag ".created_at")
 
-const char queries_agent_profile[] =
+static const char agent_profile_sql[] =
 	"SELECT " PROFILE_COLUMNS("ag") " FROM agents ag"
 	" LEFT JOIN accounts b ON b.agent_id = ag.id AND b.kind = 'agent_balance'"
 	" WHERE ag.id = $1";
 
-const char queries_agent_update[] =
+static const char agent_update_sql[] =
 	"WITH u AS (UPDATE agents SET"
 	"  name = coalesce($2, name),"
 	"  wallet_address = CASE WHEN $3::bool THEN $4 ELSE wallet_address END,"
@@ -71,11 +73,11 @@ const char queries_agent_update[] =
 	" SELECT " PROFILE_COLUMNS("u") " FROM u"
 	" LEFT JOIN accounts b ON b.agent_id = u.id AND b.kind = 'agent_balance'";
 
-const char queries_agent_rekey[] =
+static const char agent_rekey_sql[] =
 	"UPDATE agents SET api_key_hash = $2, api_key_prefix = $3,"
 	" key_rotated_at = now() WHERE id = $1";
 
-const char queries_balance_by_key[] =
+static const char balance_by_key_sql[] =
 	"SELECT a.id::text, coalesce(b.balance_ucents, 0), coalesce(p.balance_ucents, 0)"
 	" FROM agents a"
 	" LEFT JOIN accounts b ON b.agent_id = a.id AND b.kind = 'agent_balance'"
@@ -91,7 +93,7 @@ const char queries_balance_by_key[] =
  * total and the page come from one snapshot in one statement; the LEFT
  * JOIN keeps a row (total, then NULLs) when the page is empty.
  */
-const char queries_agent_txns[] =
+static const char agent_txns_sql[] =
 	"WITH acc AS ("
 	"  SELECT max(id) FILTER (WHERE kind = 'agent_balance') AS bal_id,"
 	"   max(id) FILTER (WHERE kind = 'agent_in_play') AS play_id,"
@@ -129,7 +131,7 @@ const char queries_agent_txns[] =
 	" p.* FROM (SELECT 1) AS one LEFT JOIN page p ON true"
 	" ORDER BY p.id DESC";
 
-const char queries_accounting[] =
+static const char accounting_sql[] =
 	"SELECT total_deposited_ucents, total_balance_ucents, total_in_play_ucents,"
 	" total_rake_ucents, total_withdrawn_ucents,"
 	" total_pending_withdrawals_ucents, net_adjustments_ucents,"
@@ -138,7 +140,7 @@ const char queries_accounting[] =
 
 #define UTC_TODAY "(date_trunc('day', now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC')"
 
-const char queries_revenue[] =
+static const char revenue_sql[] =
 	"SELECT"
 	" (SELECT coalesce(sum(e.amount_ucents), 0)::bigint FROM ledger_entries e"
 	"   JOIN accounts a ON a.id = e.account_id WHERE a.kind = 'rake'),"
@@ -149,3 +151,24 @@ const char queries_revenue[] =
 	" (SELECT count(*) FROM ledger_txns WHERE kind = 'hand'),"
 	" (SELECT count(*) FROM ledger_txns WHERE kind = 'hand'"
 	"   AND created_at >= " UTC_TODAY ")";
+
+const struct db_stmt queries[] = {
+	AUTH_STMTS,
+	{ QUERIES_PING, ping_sql, 0 },
+	{ QUERIES_HEARTBEATS, heartbeats_sql, 1 },
+	{ QUERIES_GAME_STATS, game_stats_sql, 1 },
+	{ QUERIES_MONEY_TABLES, money_tables_sql, 0 },
+	{ QUERIES_DEPOSITS_PENDING, deposits_pending_sql, 0 },
+	{ QUERIES_RECONCILIATION, reconciliation_sql, 0 },
+	{ QUERIES_HEARTBEAT_UPSERT, heartbeat_upsert_sql, 3 },
+	{ QUERIES_AGENT_INSERT, agent_insert_sql, 6 },
+	{ QUERIES_AGENT_INSERT_V1, agent_insert_v1_sql, 7 },
+	{ QUERIES_AGENT_PROFILE, agent_profile_sql, 1 },
+	{ QUERIES_AGENT_UPDATE, agent_update_sql, 6 },
+	{ QUERIES_AGENT_REKEY, agent_rekey_sql, 3 },
+	{ QUERIES_BALANCE_BY_KEY, balance_by_key_sql, 1 },
+	{ QUERIES_AGENT_TXNS, agent_txns_sql, 3 },
+	{ QUERIES_ACCOUNTING, accounting_sql, 0 },
+	{ QUERIES_REVENUE, revenue_sql, 0 },
+	{ NULL, NULL, 0 },
+};

@@ -118,7 +118,7 @@ static PGresult *insert_agent(PGconn *c, const char *name,
 	for (int attempt = 0;; attempt++) {
 		char suffix[9];
 
-		r = db_exec(c, queries_agent_insert_v1, 7, params, err);
+		r = db_exec_prepared(c, QUERIES_AGENT_INSERT_V1, 7, params, err);
 		if (r != NULL || err->code != DB_ERR_UNIQUE ||
 		    strcmp(err->constraint, "agents_name_key") != 0 ||
 		    attempt == V1_NAME_TRIES)

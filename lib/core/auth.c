@@ -7,7 +7,7 @@
 #include "core/token.h"
 
 /* $1: hex SHA-256 of the key (agents.api_key_hash is unique, so indexed). */
-static const char lookup_sql[] =
+const char auth_lookup_sql[] =
 	"SELECT id::text, name FROM agents WHERE api_key_hash = $1";
 
 static void copy_field(char *dst, size_t size, const char *src)
@@ -46,7 +46,7 @@ int auth_lookup(PGconn *c, const char *key, struct auth_agent *out)
 	params[0] = hash;
 	/* Every authenticated request starts here: prepared once per
 	 * connection, not parsed and planned each time. */
-	res = db_exec_cached(c, "auth_lookup", lookup_sql, 1, params, &err);
+	res = db_exec_prepared(c, AUTH_LOOKUP_STMT, 1, params, &err);
 	if (res == NULL)
 		return AUTH_EDB;
 	if (PQntuples(res) != 1) {

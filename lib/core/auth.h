@@ -4,8 +4,9 @@
  * Both key shapes (DESIGN §7: "op_live_" + 43 base62, "mpk_" + 64 hex) are
  * accepted on both surfaces. The key itself is never stored or logged: it
  * is hashed (SHA-256, token_key_hash) and the hash is looked up through
- * the unique index agents_api_key_hash_key: one parameterised query,
- * prepared on each connection's first use under the name "auth_lookup".
+ * the unique index agents_api_key_hash_key: one prepared statement,
+ * AUTH_STMTS, which a program that authenticates lists in its statement
+ * table (db.h) so that it is prepared with the rest after each connect.
  *
  * Extracting the key from the Authorization header (scheme
  * case-insensitive) is the HTTP layer's job (request_bearer in felt-api).
@@ -23,6 +24,11 @@
 /* agents.name is at most 64 characters (sql/001_agents.sql); MoltPoker
  * names are any UTF-8, up to 4 bytes a character. */
 #define AUTH_NAME_SIZE (64 * 4 + 1)
+
+/* The statement auth_lookup runs: an entry for a struct db_stmt table. */
+#define AUTH_LOOKUP_STMT "auth_lookup"
+#define AUTH_STMTS { AUTH_LOOKUP_STMT, auth_lookup_sql, 1 }
+extern const char auth_lookup_sql[];
 
 enum auth_error {
 	AUTH_OK = 0,
@@ -62,7 +68,7 @@ int auth_key_hash(const char *key, char hash[TOKEN_HASH_SIZE]);
 
 /*
  * Find the agent whose key is key (NUL-terminated, may be NULL) on
- * connection c. Fills *out and
+ * connection c, whose statement table holds AUTH_STMTS. Fills *out and
  * returns AUTH_OK, or a negative enum auth_error (*out then zeroed).
  * Malformed keys are refused before any database round trip.
  */

@@ -8,7 +8,7 @@ lib_libfelt_a_SOURCES += \
 	lib/core/config.c lib/core/config.h \
 	lib/core/log.c lib/core/log.h \
 	lib/core/json.c lib/core/json.h \
-	lib/core/db.c lib/core/db.h \
+	lib/core/db.c lib/core/dbstmt.c lib/core/db.h \
 	lib/core/dbloop.c lib/core/dbloop.h lib/core/dbloop_conn.c lib/core/dbloop_int.h \
 	lib/core/dbpool.c lib/core/dbpool.h \
 	lib/core/token.c lib/core/token.h \

@@ -6,7 +6,6 @@
 #include "core/log.h"
 
 #include <errno.h>
-#include <libpq-events.h>
 #include <inttypes.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -366,18 +365,6 @@ void db_log_notices(PGconn *c)
 		PQsetNoticeProcessor(c, notice_to_log, NULL);
 }
 
-const struct db_stmt *db_stmt_find(const struct db_stmt *stmts,
-				   const char *name, int *index)
-{
-	for (int i = 0; stmts && name && stmts[i].name; i++)
-		if (strcmp(stmts[i].name, name) == 0) {
-			if (index)
-				*index = i;
-			return &stmts[i];
-		}
-	return NULL;
-}
-
 PGresult *db_exec(PGconn *c, const char *sql, int n,
 		  const char *const *params, struct db_err *err)
 {
@@ -394,88 +381,6 @@ PGresult *db_exec(PGconn *c, const char *sql, int n,
 	failure(c, res, sql, err);
 	PQclear(res);
 	return NULL;
-}
-
-PGresult *db_exec_prepared(PGconn *c, const char *name, int n,
-			   const char *const *params, struct db_err *err)
-{
-	PGresult *res;
-
-	if (!c || !name || n < 0) {
-		if (err)
-			*err = (struct db_err){.code = DB_ERR_ARG};
-		return NULL;
-	}
-	res = PQexecPrepared(c, name, n, params, NULL, NULL, 0);
-	if (res && result_ok(res))
-		return res;
-	failure(c, res, name, err);
-	PQclear(res);
-	return NULL;
-}
-
-/* What one connection has prepared through db_exec_cached; owned by the
- * PGconn (freed with it). */
-struct cached_set {
-	const char *names[DB_CACHED_MAX];
-	int n;
-};
-
-static int cached_event(PGEventId id, void *info, void *pass)
-{
-	(void)pass;
-	if (id == PGEVT_CONNRESET) {
-		/* PQreset drops the server session and its statements. */
-		struct cached_set *set =
-			PQinstanceData(((PGEventConnReset *)info)->conn, cached_event);
-
-		if (set)
-			set->n = 0;
-	} else if (id == PGEVT_CONNDESTROY) {
-		free(PQinstanceData(((PGEventConnDestroy *)info)->conn, cached_event));
-	}
-	return 1;
-}
-
-static struct cached_set *cached_set_of(PGconn *c)
-{
-	struct cached_set *set = PQinstanceData(c, cached_event);
-
-	if (set)
-		return set;
-	if (!PQregisterEventProc(c, cached_event, "felt_db_cached", NULL))
-		return NULL;
-	set = calloc(1, sizeof *set);
-	if (set && !PQsetInstanceData(c, cached_event, set)) {
-		free(set);
-		set = NULL;
-	}
-	return set;
-}
-
-static bool is_cached(const struct cached_set *set, const char *name)
-{
-	for (int i = 0; i < set->n; i++)
-		if (set->names[i] == name || strcmp(set->names[i], name) == 0)
-			return true;
-	return false;
-}
-
-PGresult *db_exec_cached(PGconn *c, const char *name, const char *sql, int n,
-			 const char *const *params, struct db_err *err)
-{
-	struct cached_set *set = c && name ? cached_set_of(c) : NULL;
-
-	if (set && !is_cached(set, name) && set->n < DB_CACHED_MAX) {
-		PGresult *r = PQprepare(c, name, sql, n, NULL);
-
-		if (PQresultStatus(r) == PGRES_COMMAND_OK)
-			set->names[set->n++] = name;
-		PQclear(r);
-	}
-	if (set && is_cached(set, name))
-		return db_exec_prepared(c, name, n, params, err);
-	return db_exec(c, sql, n, params, err);
 }
 
 int db_command(PGconn *c, const char *sql, int n, const char *const *params,
@@ -543,28 +448,6 @@ int db_rollback(PGconn *c)
 	if (!db_ok(c))
 		return DB_ERR_CONNECT;
 	return db_command(c, "ROLLBACK", 0, NULL, NULL);
-}
-
-int db_prepare_all(PGconn *c, const struct db_stmt *stmts, struct db_err *err)
-{
-	for (; stmts && stmts->name; stmts++) {
-		PGresult *res = PQprepare(c, stmts->name, stmts->sql, stmts->nparams, NULL);
-
-		if (!res || !result_ok(res)) {
-			struct db_err local;
-			struct db_err *e = err ? err : &local;
-			int rc = failure(c, res, stmts->name, e);
-			char msg[sizeof e->message];
-
-			snprintf(msg, sizeof msg, "%s", e->message);
-			snprintf(e->message, sizeof e->message, "prepare %.60s: %.180s",
-				 stmts->name, msg);
-			PQclear(res);
-			return rc;
-		}
-		PQclear(res);
-	}
-	return DB_OK;
 }
 
 int db_notify(PGconn *c, const char *channel, const char *payload,

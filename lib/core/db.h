@@ -1,12 +1,25 @@
 /*
- * db — the small libpq layer every felt program uses.
+ * db — the small libpq layer every felt program uses: the blocking half
+ * (one PGconn per thread); dbloop.h is the non-blocking half for an event
+ * loop.  This module holds no global state.
  *
- * One PGconn per thread; this module holds no global state.  Queries are
- * only ever PQexecParams or prepared statements: SQL text is constant and
- * every value travels as a parameter (text format).  A program declares its
- * prepared statements in one table of struct db_stmt and prepares them with
- * db_prepare_all() after each (re)connect, or runs a hot statement with
- * db_exec_cached(), which prepares it on first use on each connection.
+ * Connections: every felt connection gets the same connect timeout,
+ * statement timeout and TCP keepalives (struct db_settings, FELT_DB_*),
+ * through db_conninfo().
+ *
+ * Statements: SQL text is constant and every value travels as a parameter
+ * (text format).  A program keeps all its SQL in one table of struct
+ * db_stmt, its statements file (felt-api: cgi/queries.c), prepared on each
+ * connection right after it is made: db_prepare_all() here, in one round
+ * trip; dbloop does the same on its pipeline after every (re)connect.  A
+ * statement that fails to prepare (it names a table a later migration
+ * adds) is logged and prepared again when next used, so it fails alone.
+ * Programs run them by name with db_exec_prepared().
+ *
+ * Plain parameterised statements (db_exec, db_command, db_query_int64)
+ * remain for one-shot work where preparing buys nothing: feltctl and the
+ * lib modules it drives (migrate, ledger's operator adjustments), and
+ * tests.
  *
  * Errors come back as a negative db_error code plus, optionally, a struct
  * db_err with the SQLSTATE and the server's message, so a caller can turn a
@@ -179,27 +192,14 @@ PGresult *db_exec(PGconn *c, const char *sql, int n,
 		  const char *const *params, struct db_err *err);
 
 /*
- * db_exec_prepared — as db_exec for the statement prepared under name.
+ * db_exec_prepared — run the statement prepared under name with n text
+ * parameters; returns and fails as db_exec.  When name is in the table
+ * db_prepare_all gave c, n must be its nparams (else DB_ERR_ARG), and a
+ * statement that failed to prepare then is prepared again first (its
+ * failure is this call's).
  */
 PGresult *db_exec_prepared(PGconn *c, const char *name, int n,
 			   const char *const *params, struct db_err *err);
-
-/*
- * db_exec_cached — as db_exec, but sql runs as the prepared statement
- * `name`, prepared the first time this connection runs it: a statement
- * run on nearly every request skips the server's parse and plan, and one
- * that names a table a later migration adds fails alone, when used, not
- * at connect.  Which names a connection has prepared is kept on the
- * PGconn itself (libpq event data, freed with it, emptied by PQreset /
- * db_reset), so no global state is involved.  name must be a string
- * constant paired with one sql forever, and distinct from the names of
- * db_prepare_all tables.  If preparing fails (or DB_CACHED_MAX names are
- * already prepared) sql runs through PQexecParams instead: the answer
- * never depends on the cache.
- */
-#define DB_CACHED_MAX 32
-PGresult *db_exec_cached(PGconn *c, const char *name, const char *sql, int n,
-			 const char *const *params, struct db_err *err);
 
 /*
  * db_command — db_exec and discard the result.  Returns DB_OK or the
@@ -232,8 +232,13 @@ int db_rollback(PGconn *c);
 
 /*
  * db_prepare_all — prepare every statement of the NULL-name terminated
- * table stmts on c.  Stops at the first failure and returns its code
- * (err filled, naming the statement in message).  Returns DB_OK.
+ * table stmts (borrowed: a static table) on c, in one round trip, and
+ * remember the table on c (db_exec_prepared; forgotten by PQreset and
+ * PQfinish).  Call it after each connect (db_reset does).  Every statement
+ * is tried; the ones that fail are logged and prepared again on use.
+ * Returns DB_OK when all were prepared, else the first failure's code
+ * (err filled, its message naming the statement); the connection stays
+ * usable unless that code is DB_ERR_CONNECT.
  */
 int db_prepare_all(PGconn *c, const struct db_stmt *stmts,
 		   struct db_err *err);

@@ -11,6 +11,12 @@
 
 static struct testdb tdb;
 
+/* A program's statement table with auth's statement in it. */
+static const struct db_stmt stmts[] = {
+	AUTH_STMTS,
+	{NULL, NULL, 0},
+};
+
 START_TEST(missing_and_malformed_need_no_database)
 {
 	struct auth_agent a;
@@ -87,6 +93,7 @@ START_TEST(lookup_by_hash)
 		strcat(eve_name, "\xf0\x9f\x82\xa1"); /* U+1F0A1 */
 
 	ck_assert_ptr_nonnull(c);
+	ck_assert_int_eq(db_prepare_all(c, stmts, NULL), DB_OK);
 	auth_new_key(AUTH_KEY_OP, &op);
 	auth_new_key(AUTH_KEY_MPK, &mpk);
 	auth_new_key(AUTH_KEY_OP, &other);

@@ -1,6 +1,7 @@
 /* Unit tests for lib/db against a real PostgreSQL (FELT_TEST_DB; skipped
  * when unset): connect/retry, parameters, SQLSTATE mapping, transactions,
- * prepared statements, reset. */
+ * the statement table (prepared at connect, healed on use), reset,
+ * connection settings. */
 #include <check.h>
 #include <stdlib.h>
 #include <string.h>
@@ -174,9 +175,7 @@ START_TEST(prepare_failure_names_the_statement)
 }
 END_TEST
 
-/* --- db_exec_cached: prepared on first use, per connection --- */
-
-static const char add_sql[] = "SELECT $1::int + 1";
+/* --- the statement table: prepared at connect, healed on use --- */
 
 static int64_t count_prepared(PGconn *c, const char *name)
 {
@@ -184,59 +183,80 @@ static int64_t count_prepared(PGconn *c, const char *name)
 	int64_t n = -1;
 
 	ck_assert_int_eq(db_query_int64(c, "SELECT count(*) FROM pg_prepared_statements"
-					" WHERE name = $1", 1, p, &n, NULL), DB_OK);
+					" WHERE name LIKE $1", 1, p, &n, NULL), DB_OK);
 	return n;
 }
 
-static void check_add(PGconn *c, const char *in, const char *want)
+static const struct db_stmt late_stmts[] = {
+	{"t_add", "SELECT $1::int + 1", 1},
+	{"t_late", "SELECT count(*) FROM t_later WHERE $1::int = 1", 1},
+	{"t_two", "SELECT 2", 0},
+	{NULL, NULL, 0},
+};
+
+static void check_value(PGconn *c, const char *name, const char *in, const char *want)
 {
 	const char *p[1] = {in};
-	PGresult *r = db_exec_cached(c, "t_add", add_sql, 1, p, NULL);
+	struct db_err err;
+	PGresult *r = db_exec_prepared(c, name, in ? 1 : 0, p, &err);
 
-	ck_assert_ptr_nonnull(r);
+	ck_assert_msg(r != NULL, "%s: %s", name, err.message);
 	ck_assert_str_eq(PQgetvalue(r, 0, 0), want);
 	PQclear(r);
 }
 
-START_TEST(cached_statements_are_prepared_once_per_connection)
+START_TEST(a_statement_that_cannot_prepare_fails_alone_then_heals)
 {
-	ck_assert_int_eq(count_prepared(conn, "t_add"), 0);
-	check_add(conn, "41", "42");
-	ck_assert_int_eq(count_prepared(conn, "t_add"), 1);
-	/* Second use: no second PREPARE (which would fail: name exists). */
-	check_add(conn, "1", "2");
-	ck_assert_int_eq(count_prepared(conn, "t_add"), 1);
-	db_close(conn);
-	/* A fresh connection knows nothing and prepares again. */
-	conn = db_connect(tdb.conninfo, 1, 0);
-	ck_assert_int_eq(count_prepared(conn, "t_add"), 0);
-	check_add(conn, "6", "7");
-	ck_assert_int_eq(count_prepared(conn, "t_add"), 1);
-}
-END_TEST
-
-START_TEST(cached_statements_survive_a_reset)
-{
-	check_add(conn, "1", "2");
-	ck_assert_int_eq(db_reset(conn, NULL), DB_OK);
-	ck_assert_int_eq(count_prepared(conn, "t_add"), 0);
-	check_add(conn, "2", "3");
-	ck_assert_int_eq(count_prepared(conn, "t_add"), 1);
-}
-END_TEST
-
-START_TEST(unpreparable_cached_sql_fails_like_db_exec)
-{
+	struct db_err err;
 	const char *p[1] = {"1"};
+
+	/* One round trip; the failure does not stop the others. */
+	ck_assert_int_eq(db_prepare_all(conn, late_stmts, &err), DB_ERR_QUERY);
+	ck_assert_str_eq(err.sqlstate, "42P01");
+	ck_assert_ptr_nonnull(strstr(err.message, "t_late"));
+	ck_assert_int_eq(count_prepared(conn, "t_%"), 2);
+	check_value(conn, "t_add", "41", "42");
+	check_value(conn, "t_two", NULL, "2");
+	ck_assert_ptr_null(db_exec_prepared(conn, "t_late", 1, p, &err));
+	ck_assert_str_eq(err.sqlstate, "42P01");
+	ck_assert_ptr_nonnull(strstr(err.message, "t_late"));
+	/* The connection is still usable, and once the table exists the
+	 * statement is prepared on its next use. */
+	check_value(conn, "t_add", "1", "2");
+	ck_assert_int_eq(db_command(conn, "CREATE TABLE t_later (x int)", 0, NULL, NULL), DB_OK);
+	check_value(conn, "t_late", "1", "0");
+	ck_assert_int_eq(count_prepared(conn, "t_%"), 3);
+	check_value(conn, "t_late", "1", "0"); /* no second PREPARE */
+	ck_assert_int_eq(db_command(conn, "DROP TABLE t_later", 0, NULL, NULL), DB_OK);
+}
+END_TEST
+
+START_TEST(a_table_statement_checks_its_parameter_count)
+{
 	struct db_err err;
 
-	ck_assert_ptr_null(db_exec_cached(conn, "t_bad", "SELECT nope FROM no_such_table"
-					  " WHERE $1::int = 1", 1, p, &err));
-	ck_assert_int_eq(err.code, DB_ERR_QUERY);
-	ck_assert_str_eq(err.sqlstate, "42P01");
-	ck_assert_int_eq(count_prepared(conn, "t_bad"), 0);
-	/* The connection is still usable. */
-	check_add(conn, "9", "10");
+	ck_assert_int_eq(db_prepare_all(conn, stmts, &err), DB_OK);
+	ck_assert_ptr_null(db_exec_prepared(conn, "t_insert", 1, (const char *[]){"x"}, &err));
+	ck_assert_int_eq(err.code, DB_ERR_ARG);
+	ck_assert_ptr_nonnull(strstr(err.message, "t_insert"));
+	ck_assert_int_eq(db_prepare_all(NULL, stmts, &err), DB_ERR_ARG);
+	ck_assert_int_eq(db_prepare_all(conn, NULL, &err), DB_OK);
+}
+END_TEST
+
+START_TEST(a_new_connection_prepares_its_table_again)
+{
+	ck_assert_int_eq(db_prepare_all(conn, late_stmts, NULL), DB_ERR_QUERY);
+	check_value(conn, "t_add", "6", "7");
+	db_close(conn);
+	conn = db_connect(tdb.conninfo, 1, 0);
+	ck_assert_int_eq(count_prepared(conn, "t_%"), 0);
+	ck_assert_int_eq(db_prepare_all(conn, stmts, NULL), DB_OK);
+	ck_assert_int_eq(count_prepared(conn, "t_%"), 2);
+	/* After a reset: nothing prepared until db_reset prepares again. */
+	ck_assert_int_eq(db_reset(conn, late_stmts), DB_ERR_QUERY);
+	ck_assert_int_eq(count_prepared(conn, "t_%"), 2);
+	check_value(conn, "t_add", "2", "3");
 }
 END_TEST
 
@@ -383,9 +403,9 @@ int main(void)
 	tcase_add_test(tc, transactions_commit_and_roll_back);
 	tcase_add_test(tc, prepared_statements_survive_reset);
 	tcase_add_test(tc, prepare_failure_names_the_statement);
-	tcase_add_test(tc, cached_statements_are_prepared_once_per_connection);
-	tcase_add_test(tc, cached_statements_survive_a_reset);
-	tcase_add_test(tc, unpreparable_cached_sql_fails_like_db_exec);
+	tcase_add_test(tc, a_statement_that_cannot_prepare_fails_alone_then_heals);
+	tcase_add_test(tc, a_table_statement_checks_its_parameter_count);
+	tcase_add_test(tc, a_new_connection_prepares_its_table_again);
 	tcase_add_test(tc, lost_connection_is_detected);
 	tcase_add_test(tc, notify_reaches_a_listener);
 	tcase_add_test(tc, settings_come_from_the_environment);
