@@ -36,6 +36,14 @@ static const char *const create_table_sql[] = {
 	NULL,
 };
 
+/* For the migration's transaction only: felt's schema, then pg_temp, so
+ * that `SET search_path FROM CURRENT` pins a SECURITY DEFINER function to
+ * exactly that path (pg_temp last: a caller's temporary table can never
+ * shadow one of felt's; sql/030_least_privilege.sql). */
+static const char pin_path_sql[] =
+	"SELECT set_config('search_path', quote_ident(s) || ', pg_temp', true)"
+	" FROM current_schema() AS s WHERE s IS NOT NULL";
+
 const char *migrate_strerror(int err)
 {
 	switch (err) {
@@ -255,7 +263,8 @@ static int apply_one(PGconn *c, const char *dir, const struct mfile *f, char *er
 	/* FELT_DB_STATEMENT_TIMEOUT_MS bounds a program's statements, not a
 	 * migration: rewriting a big table may rightly take minutes. */
 	if (db_begin(c, &e) ||
-	    db_command(c, "SET LOCAL statement_timeout = 0", 0, NULL, &e)) {
+	    db_command(c, "SET LOCAL statement_timeout = 0", 0, NULL, &e) ||
+	    db_command(c, pin_path_sql, 0, NULL, &e)) {
 		free(text);
 		db_rollback(c);
 		return fail(MIGRATE_ERR_DB, err, errlen, "BEGIN: %s", e.message);

@@ -11,6 +11,9 @@
  * advisory lock serialises concurrent runners (two start-up scripts).
  *
  * Files must not contain BEGIN/COMMIT: the runner owns the transaction.
+ * While a file runs, search_path is "<the session's current schema>,
+ * pg_temp", so `SET search_path FROM CURRENT` pins a function to felt's
+ * schema with pg_temp last (the rule of sql/030_least_privilege.sql).
  */
 #ifndef FELT_MIGRATE_H
 #define FELT_MIGRATE_H

@@ -211,6 +211,26 @@ START_TEST(real_schema_applies_once_and_is_documented)
 }
 END_TEST
 
+START_TEST(pins_the_search_path_of_functions)
+{
+	char err[512], want[128];
+	const char *p[1] = {want};
+	int applied = -1;
+	int64_t same = 0;
+
+	/* SET search_path FROM CURRENT inside a migration pins "<schema>,
+	 * pg_temp" (sql/030's rule), and the session keeps its own path. */
+	write_file("001_a.sql", "CREATE FUNCTION m_f() RETURNS int LANGUAGE sql SECURITY DEFINER"
+				" SET search_path FROM CURRENT AS 'SELECT 1';");
+	ck_assert_int_eq(migrate_run(conn, dir, &applied, err, sizeof err), MIGRATE_OK);
+	snprintf(want, sizeof want, "search_path=%s, pg_temp", tdb.name);
+	ck_assert_int_eq(db_query_int64(conn, "SELECT count(*) FROM pg_proc WHERE proname = 'm_f'"
+				       " AND proconfig = ARRAY[$1]", 1, p, &same, NULL), DB_OK);
+	ck_assert_int_eq(same, 1);
+	ck_assert_int_eq(count("SELECT count(*) WHERE current_setting('search_path') NOT LIKE '%pg_temp%'"), 1);
+}
+END_TEST
+
 START_TEST(concurrent_runners_do_not_race)
 {
 	PGconn *other = db_connect(tdb.conninfo, 1, 0);
@@ -252,6 +272,7 @@ int main(void)
 	tcase_add_test(tc, bad_names_are_refused);
 	tcase_add_test(tc, status_reports_without_changing);
 	tcase_add_test(tc, real_schema_applies_once_and_is_documented);
+	tcase_add_test(tc, pins_the_search_path_of_functions);
 	tcase_add_test(tc, concurrent_runners_do_not_race);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
