@@ -50,7 +50,10 @@ felt_dirs() {
 	[ ${#sock} -le 107 ] || felt_die "socket path too long (${#sock} > 107 bytes): $sock; set FELT_VAR to a shorter path"
 }
 
-felt_conninfo() { echo "host=$FELT_VAR/pg port=$FELT_PG_PORT user=felt dbname=felt"; }
+# felt_conninfo [ROLE]: the private cluster's felt database as ROLE, by default felt_app
+# (what every felt program connects as); `felt` owns the objects and only migrates;
+# felt_read is for DBAs (sql/007_roles.sql, sql/030_least_privilege.sql).
+felt_conninfo() { echo "host=$FELT_VAR/pg port=$FELT_PG_PORT user=${1:-felt_app} dbname=felt"; }
 
 felt_pg_start() {
 	local bin data="$FELT_VAR/pg/data"
@@ -120,7 +123,7 @@ felt_nginx_conf() {
 
 felt_start_stack() {
 	local bin=$FELT_BUILD
-	export FELT_DB; FELT_DB=$(felt_conninfo)
+	export FELT_DB FELT_DB_OWNER; FELT_DB=$(felt_conninfo); FELT_DB_OWNER=$(felt_conninfo felt)
 	export FELT_SQL_DIR="$FELT_TOP/sql"
 	export FELT_API_SOCKET="$FELT_VAR/run/api.sock"
 	export FELT_PUBLIC_URL="http://127.0.0.1:$FELT_HTTP_PORT"

@@ -9,4 +9,5 @@ dist_sql_DATA = \
 	sql/005_agent_metadata.sql \
 	sql/006_entries_by_account_txn.sql \
 	sql/007_roles.sql \
-	sql/008_tables.sql
+	sql/008_tables.sql \
+	sql/030_least_privilege.sql

@@ -11,13 +11,19 @@
 #include <string.h>
 
 const struct feltctl_command feltctl_commands[] = {
-	{"migrate", "apply pending database migrations",
-	 "usage: feltctl migrate\n"
+	{"migrate", "apply pending database migrations (as the owner role)",
+	 "usage: feltctl migrate [--db CONNINFO]\n"
 	 "\n"
-	 "Applies the migrations in FELT_SQL_DIR (NNN_name.sql) that the database in\n"
-	 "FELT_DB has not applied yet, in order, each in its own transaction.\n"
-	 "Safe to run repeatedly and concurrently. Refuses to run if an applied\n"
-	 "migration file was edited or removed.\n",
+	 "Applies the migrations in FELT_SQL_DIR (NNN_name.sql) that the database has\n"
+	 "not applied yet, in order, each in its own transaction. Safe to run\n"
+	 "repeatedly and concurrently. Refuses to run if an applied migration file\n"
+	 "was edited or removed.\n"
+	 "\n"
+	 "The only command that needs the role owning felt's objects (`felt`): it\n"
+	 "connects with --db, else FELT_DB_OWNER, else FELT_DB. It refuses the\n"
+	 "application roles (felt_app, felt_read) and superusers: the ledger's\n"
+	 "functions run with their owner's rights, which must be no more than\n"
+	 "felt's own.\n",
 	 feltctl_migrate},
 	{"platform-key", "issue a new API key for the platform agent",
 	 "usage: feltctl platform-key\n"
@@ -89,14 +95,19 @@ int feltctl_usage(const char *cmd, const char *fmt, ...)
 	return FELTCTL_USAGE;
 }
 
-PGconn *feltctl_connect(void)
+PGconn *feltctl_connect_to(const char *conninfo, const char *what)
 {
 	/* An operator's command runs as long as it needs (Ctrl-C stops it). */
-	PGconn *c = db_connect_env("feltctl", 0, 4, 250);
+	PGconn *c = db_connect_conninfo(conninfo, "feltctl", 0, 4, 250);
 
 	if (!c)
-		feltctl_fail("cannot connect to the database (FELT_DB)");
+		feltctl_fail("cannot connect to the database (%s)", what);
 	return c;
+}
+
+PGconn *feltctl_connect(void)
+{
+	return feltctl_connect_to(config_get(config_common_vars, "FELT_DB"), "FELT_DB");
 }
 
 const char *feltctl_sql_dir(void)

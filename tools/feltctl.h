@@ -55,6 +55,12 @@ int feltctl_usage(const char *cmd, const char *fmt, ...)
 PGconn *feltctl_connect(void);
 
 /*
+ * feltctl_connect_to — the same for conninfo; what names its source in
+ * the failure message ("FELT_DB_OWNER").
+ */
+PGconn *feltctl_connect_to(const char *conninfo, const char *what);
+
+/*
  * feltctl_sql_dir — FELT_SQL_DIR or its installed default.  Owned by the
  * environment / a static string.
  */

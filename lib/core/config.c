@@ -12,7 +12,11 @@
 
 const struct config_var config_common_vars[] = {
 	{"FELT_DB", "dbname=felt",
-	 "PostgreSQL connection string (libpq conninfo or postgresql:// URI)"},
+	 "PostgreSQL connection string (libpq conninfo or postgresql:// URI) of every"
+	 " program, as the application role felt_app"},
+	{"FELT_DB_OWNER", NULL,
+	 "connection of `feltctl migrate` only, as the role that owns felt's objects"
+	 " (unset: FELT_DB)"},
 	{"FELT_LOG_LEVEL", "info", "lowest level logged: debug, info, warn, error"},
 	{"FELT_LOG_FORMAT", "kv", "log line format: kv (key=value) or json"},
 	{"FELT_SQL_DIR", FELT_PKGDATADIR "/sql",

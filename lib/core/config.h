@@ -32,9 +32,9 @@ enum config_error {
 	CONFIG_ERR_RANGE = -2,  /* number outside [min, max] */
 };
 
-/* The variables shared by every program: FELT_DB, FELT_LOG_LEVEL,
- * FELT_LOG_FORMAT, FELT_SQL_DIR and the connection settings FELT_DB_*
- * (db_settings_load).  NULL-name terminated. */
+/* The variables shared by every program: FELT_DB, FELT_DB_OWNER (feltctl
+ * migrate), FELT_LOG_LEVEL, FELT_LOG_FORMAT, FELT_SQL_DIR and the
+ * connection settings FELT_DB_* (db_settings_load).  NULL-name terminated. */
 extern const struct config_var config_common_vars[];
 
 /* config_strerror — static English text for a config_error code. */

@@ -248,6 +248,13 @@ PGconn *db_connect(const char *conninfo, int attempts, int backoff_ms)
 PGconn *db_connect_env(const char *app, int statement_timeout_ms, int attempts,
 		       int backoff_ms)
 {
+	return db_connect_conninfo(config_get(config_common_vars, "FELT_DB"), app,
+				   statement_timeout_ms, attempts, backoff_ms);
+}
+
+PGconn *db_connect_conninfo(const char *base, const char *app, int statement_timeout_ms,
+			    int attempts, int backoff_ms)
+{
 	struct db_settings s;
 	struct db_err err;
 	const char *bad = NULL;
@@ -261,7 +268,7 @@ PGconn *db_connect_env(const char *app, int statement_timeout_ms, int attempts,
 	}
 	if (statement_timeout_ms >= 0)
 		s.statement_timeout_ms = statement_timeout_ms;
-	conninfo = db_conninfo(config_get(config_common_vars, "FELT_DB"), &s, app, &err);
+	conninfo = db_conninfo(base, &s, app, &err);
 	if (!conninfo) {
 		log_event(LOG_ERROR, "bad_config", "var=FELT_DB error=%s",
 			  log_quote(err.message, q, sizeof q));

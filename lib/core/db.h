@@ -132,6 +132,14 @@ PGconn *db_connect(const char *conninfo, int attempts, int backoff_ms);
 PGconn *db_connect_env(const char *app, int statement_timeout_ms, int attempts,
 		       int backoff_ms);
 
+/*
+ * db_connect_conninfo — db_connect_env for another base conninfo than
+ * FELT_DB (feltctl migrate's FELT_DB_OWNER).  A malformed base is logged
+ * as bad FELT_DB (the variable most likely at fault) and gives NULL.
+ */
+PGconn *db_connect_conninfo(const char *base, const char *app, int statement_timeout_ms,
+			    int attempts, int backoff_ms);
+
 /* db_close — PQfinish, NULL-safe. */
 void db_close(PGconn *c);
 

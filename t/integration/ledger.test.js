@@ -50,6 +50,21 @@ test('feltctl migrate is idempotent on a migrated database', () => {
   assert.ok(Number(n) >= 4);
 });
 
+test('feltctl migrate runs only as the owner role', () => {
+  const { spawnSync } = require('node:child_process');
+  const bin = require('node:path').join(process.env.FELT_BIN, 'tools', 'feltctl');
+  const run = (env, ...args) => spawnSync(bin, ['migrate', ...args], { encoding: 'utf8', env: { ...process.env, ...env } });
+  // FELT_DB (felt_app) is what it falls back to without FELT_DB_OWNER: refused, with the way out
+  let r = run({ FELT_DB_OWNER: '' });
+  assert.equal(r.status, 1, r.stderr);
+  assert.match(r.stderr, /connected as felt_app, which owns nothing.*FELT_DB_OWNER/);
+  r = run({}, '--db', process.env.FELT_TEST_DB_SUPER);
+  assert.equal(r.status, 1, r.stderr);
+  assert.match(r.stderr, /superuser/);
+  r = run({ FELT_DB_OWNER: '' }, `--db=${process.env.FELT_TEST_DB}`);
+  assert.equal(r.status, 0, r.stderr);
+});
+
 test('the platform agent and its accounts exist', () => {
   const kinds = q(`SELECT kind FROM accounts WHERE agent_id = '00000000-0000-0000-0000-000000000001' ORDER BY kind`).map((r) => r[0]);
   for (const k of ['adjustments', 'deposits', 'rake', 'withdrawals_pending', 'withdrawn']) assert.ok(kinds.includes(k), k);

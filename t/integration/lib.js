@@ -1,5 +1,6 @@
 // Helpers for the integration tests (node:test). script/test starts the stack and sets:
-//   FELT_TEST_URL  nginx base URL      FELT_TEST_DB  libpq conninfo of the felt database
+//   FELT_TEST_URL  nginx base URL      FELT_TEST_DB  libpq conninfo of the felt database (owner)
+//   FELT_TEST_DB_APP, FELT_TEST_DB_SUPER  the same database as felt_app / as a superuser
 //   FELT_TOP       source tree         FELT_BIN      build directory (programs)
 //   FELT_TEST_VAR  state directory (pg/, run/, log/)
 'use strict';
@@ -8,6 +9,8 @@ const path = require('node:path');
 
 const BASE = process.env.FELT_TEST_URL;
 const DB = process.env.FELT_TEST_DB;
+const DB_APP = process.env.FELT_TEST_DB_APP;
+const DB_SUPER = process.env.FELT_TEST_DB_SUPER;
 if (!BASE || !DB) throw new Error('run the integration tests through script/test');
 
 // One HTTP request. body: an object (sent as JSON) or a string/Buffer (sent as is).
@@ -78,4 +81,4 @@ function getPlatformKey() {
   return platformKey;
 }
 
-module.exports = { BASE, DB, api, psql, feltctl, pgStop, pgStart, waitFor, uniqueName, getPlatformKey };
+module.exports = { BASE, DB, DB_APP, DB_SUPER, api, psql, feltctl, pgStop, pgStart, waitFor, uniqueName, getPlatformKey };
