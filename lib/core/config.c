@@ -27,7 +27,7 @@ const struct config_var config_common_vars[] = {
 	 "PostgreSQL cancels a statement running longer (0: never; migrations are never bounded)"},
 	{"FELT_DB_KEEPALIVE_S", "5",
 	 "TCP keepalive idle time and probe interval; 3 missed probes drop the connection (1-3600)"},
-	{"FELT_DB_POOL_SIZE", "4",
+	{"FELT_DB_POOL_SIZE", "8",
 	 "connections of a daemon's non-blocking pool (felt-wsd) (1-64)"},
 	{NULL, NULL, NULL},
 };

@@ -49,3 +49,8 @@ t_unit_core_test_migrate_LDADD = $(UNIT_TEST_LIBS)
 t_unit_core_test_migrate_CPPFLAGS = $(AM_CPPFLAGS) -DTEST_SQL_DIR='"$(abs_top_srcdir)/sql"'
 t_unit_core_test_auth_LDADD = $(UNIT_TEST_LIBS)
 t_unit_core_test_auth_CPPFLAGS = $(AM_CPPFLAGS) -DTEST_SQL_DIR='"$(abs_top_srcdir)/sql"'
+
+# make bench: committed transactions per second through dbpool, 1-16 connections
+# (needs FELT_BENCH_DB or FELT_DB; prints a skip line without).
+EXTRA_PROGRAMS += t/bench/bench_dbpool
+BENCH_PROGS += t/bench/bench_dbpool

@@ -308,7 +308,7 @@ START_TEST(settings_come_from_the_environment)
 	ck_assert_int_eq(d.connect_timeout_s, 5);
 	ck_assert_int_eq(d.statement_timeout_ms, 5000);
 	ck_assert_int_eq(d.keepalive_s, 5);
-	ck_assert_int_eq(d.pool_size, 4);
+	ck_assert_int_eq(d.pool_size, 8);
 	ck_assert_int_eq(db_settings_load(&s, &bad), 0);
 	ck_assert_mem_eq(&s, &d, sizeof s);
 	setenv("FELT_DB_STATEMENT_TIMEOUT_MS", "250", 1);
