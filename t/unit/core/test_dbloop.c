@@ -434,6 +434,90 @@ START_TEST(a_frozen_server_is_dropped_after_the_grace)
 }
 END_TEST
 
+/* A chain: each answer sends the next query from inside its callback. */
+struct chain {
+	struct dbloop *db;
+	int left;
+	int answers;
+	char last[16];
+};
+
+static void on_chain(void *arg, const PGresult *res, const struct db_err *err)
+{
+	struct chain *ch = arg;
+	char v[16];
+	const char *p[1] = {v};
+
+	ck_assert_ptr_null(err);
+	ch->answers++;
+	snprintf(ch->last, sizeof ch->last, "%s", PQgetvalue(res, 0, 0));
+	if (ch->left-- > 0) {
+		snprintf(v, sizeof v, "%d", ch->answers);
+		ck_assert_int_eq(dbloop_query(ch->db, "t_echo", 1, p, on_chain, ch), 0);
+	}
+}
+
+static bool chain_done(void *arg)
+{
+	return ((struct chain *)arg)->left < 0;
+}
+
+START_TEST(callbacks_may_send_the_next_query)
+{
+	struct chain ch = {.left = 20};
+	const char *p[1] = {"0"};
+
+	ch.db = start_up();
+	ck_assert_int_eq(dbloop_query(ch.db, "t_echo", 1, p, on_chain, &ch), 0);
+	loop_run_until(conns, 1, chain_done, &ch);
+	ck_assert_int_eq(ch.answers, 21);
+	ck_assert_str_eq(ch.last, "20");
+	dbloop_free(ch.db);
+}
+END_TEST
+
+/* A state hook that catches up on every up (as felt-wsd re-reads its
+ * tables after a reconnect): a query sent from inside it. */
+static struct loop_answer catch_up[3];
+
+static void state_then_query(void *ctx, bool up)
+{
+	loop_state(ctx, up);
+	if (up)
+		ck_assert_int_eq(dbloop_query(lc.db, "t_pid", 0, NULL, loop_on_answer,
+					      &catch_up[lc.ups - 1]), 0);
+}
+
+static bool caught_up_twice(void *arg)
+{
+	(void)arg;
+	return catch_up[1].calls == 1;
+}
+
+START_TEST(the_up_hook_may_send_queries)
+{
+	struct dbloop *db;
+	PGconn *c;
+	const char *p[1];
+
+	hooks = loop_hooks(&lc);
+	hooks.state = state_then_query;
+	db = lc.db = dbloop_new(tdb.conninfo, NULL, "felt-test", stmts, channels, &hooks);
+	ck_assert_ptr_nonnull(db);
+	dbloop_start(db);
+	loop_run_until(conns, 1, answered_once, &catch_up[0]);
+	ck_assert_int_eq(catch_up[0].code, 0);
+	c = other_conn();
+	p[0] = catch_up[0].value;
+	ck_assert_int_eq(db_command(c, "SELECT pg_terminate_backend($1::int)", 1, p, NULL), DB_OK);
+	db_close(c);
+	loop_run_until(conns, 1, caught_up_twice, NULL);
+	ck_assert_int_eq(catch_up[1].code, 0);
+	ck_assert_str_ne(catch_up[1].value, catch_up[0].value); /* a new backend */
+	dbloop_free(db);
+}
+END_TEST
+
 START_TEST(too_many_in_flight_is_refused)
 {
 	struct dbloop *db = start_up();
@@ -480,6 +564,8 @@ int main(void)
 	tcase_add_test(tc, connect_timeout_bounds_a_silent_server);
 	tcase_add_test(tc, a_frozen_server_is_dropped_after_the_grace);
 	tcase_add_test(tc, too_many_in_flight_is_refused);
+	tcase_add_test(tc, callbacks_may_send_the_next_query);
+	tcase_add_test(tc, the_up_hook_may_send_queries);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
