@@ -79,8 +79,9 @@ void dbloop_close_conn(struct dbloop *db)
 /*
  * The connection (or the attempt) is gone: fail what is in flight, report
  * down once, retry after the backoff.  Logged once per change of state:
- * the first failure at warn, the retries that follow at debug, and the
- * count when it comes back (db_up).
+ * the loss (db_down) or the first failed attempt at warn, the retries that
+ * follow at debug, and their count and the time down when it comes back
+ * (db_up): a 10 s outage is three lines, not one per attempt.
  */
 void dbloop_drop(struct dbloop *db, const char *why)
 {
@@ -92,13 +93,17 @@ void dbloop_drop(struct dbloop *db, const char *why)
 	db->inflight = 0;
 	dbloop_close_conn(db);
 	memset(db->prepared, PREP_NONE, (size_t)db->nstmts);
-	db->failures++;
-	if (was_up)
+	if (!db->down_since)
+		db->down_since = dbloop_now_ms();
+	if (was_up) {
 		log_event(LOG_WARN, "db_down", "error=%s", log_quote(why, q, sizeof q));
-	else
-		log_event(db->failures == 1 ? LOG_WARN : LOG_DEBUG, "db_connect_failed",
+	} else {
+		db->failures++;
+		log_event(db->down_logged ? LOG_DEBUG : LOG_WARN, "db_connect_failed",
 			  "attempt=%d retry_ms=%d error=%s", db->failures, db->backoff_ms,
 			  log_quote(why, q, sizeof q));
+	}
+	db->down_logged = true;
 	db->st = ST_WAIT;
 	db->retry_at = dbloop_now_ms() + db->backoff_ms;
 	db->backoff_ms = db->backoff_ms * 2 > DBLOOP_BACKOFF_MAX_MS ? DBLOOP_BACKOFF_MAX_MS
@@ -146,9 +151,12 @@ void dbloop_become_up(struct dbloop *db)
 	db->st = ST_UP;
 	db->backoff_ms = DBLOOP_BACKOFF_MIN_MS;
 	log_event(LOG_INFO, "db_up",
-		  "failed_attempts=%d statements=%d channels=%d", db->failures, db->nstmts,
-		  db->nlisten);
+		  "failed_attempts=%d down_ms=%lld statements=%d channels=%d", db->failures,
+		  db->down_since ? (long long)(dbloop_now_ms() - db->down_since) : 0LL,
+		  db->nstmts, db->nlisten);
 	db->failures = 0;
+	db->down_since = 0;
+	db->down_logged = false;
 	db->progress_at = dbloop_now_ms();
 	dbloop_arm(db);
 	db->hooks.state(db->hooks.ctx, true);

@@ -71,6 +71,8 @@ struct dbloop {
 	int64_t progress_at;      /* ST_UP: last answer or first send */
 	int backoff_ms;
 	int failures;       /* failed attempts since the last up (or start) */
+	int64_t down_since; /* monotonic ms of the loss or first failure, or 0 */
+	bool down_logged;   /* the warn line of this outage is written */
 };
 
 /* Monotonic milliseconds. */

@@ -4,6 +4,7 @@
  * after a reconnect, notifications, timeouts, exactly-once callbacks. */
 #include <check.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <netinet/in.h>
 #include <signal.h>
 #include <stdio.h>
@@ -518,6 +519,56 @@ START_TEST(the_up_hook_may_send_queries)
 }
 END_TEST
 
+/* Lines of the log file (stderr redirected) that contain word. */
+static int log_count(const char *path, const char *word)
+{
+	FILE *f = fopen(path, "r");
+	char line[1024];
+	int n = 0;
+
+	while (f && fgets(line, sizeof line, f))
+		n += strstr(line, word) != NULL;
+	if (f)
+		fclose(f);
+	return n;
+}
+
+static char log_path[64];
+
+static bool four_attempts(void *arg)
+{
+	(void)arg;
+	return log_count(log_path, "event=db_connect_failed") >= 4;
+}
+
+START_TEST(an_outage_is_logged_once_not_per_attempt)
+{
+	int fd, saved = dup(2);
+	struct dbloop *db;
+
+	snprintf(log_path, sizeof log_path, "/tmp/felt-test-dbloop-%ld.log", (long)getpid());
+	fd = open(log_path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	ck_assert_int_ge(fd, 0);
+	dup2(fd, 2);
+	log_set_level(LOG_DEBUG);
+	db = start_with(NULL, "host=/nonexistent/felt port=1 dbname=x");
+	loop_run_until(conns, 1, four_attempts, NULL);
+	log_set_level(LOG_ERROR);
+	dup2(saved, 2);
+	ck_assert_int_eq(log_count(log_path, "level=warn event=db_connect_failed attempt=1 "), 1);
+	ck_assert_int_eq(log_count(log_path, "level=warn"), 1);
+	ck_assert_int_ge(log_count(log_path, "level=debug event=db_connect_failed"), 3);
+	/* The backoff doubles: attempts are not a busy loop. */
+	ck_assert_int_eq(log_count(log_path, "retry_ms=100 "), 1);
+	ck_assert_int_eq(log_count(log_path, "retry_ms=200 "), 1);
+	ck_assert_int_eq(log_count(log_path, "retry_ms=400 "), 1);
+	ck_assert_int_eq(lc.ups + lc.downs, 0);
+	dbloop_free(db);
+	close(fd);
+	unlink(log_path);
+}
+END_TEST
+
 START_TEST(too_many_in_flight_is_refused)
 {
 	struct dbloop *db = start_up();
@@ -564,6 +615,7 @@ int main(void)
 	tcase_add_test(tc, connect_timeout_bounds_a_silent_server);
 	tcase_add_test(tc, a_frozen_server_is_dropped_after_the_grace);
 	tcase_add_test(tc, too_many_in_flight_is_refused);
+	tcase_add_test(tc, an_outage_is_logged_once_not_per_attempt);
 	tcase_add_test(tc, callbacks_may_send_the_next_query);
 	tcase_add_test(tc, the_up_hook_may_send_queries);
 	suite_add_tcase(s, tc);
