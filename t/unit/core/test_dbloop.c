@@ -29,10 +29,11 @@ static const struct db_stmt stmts[] = {
 	{"t_notify", "SELECT pg_notify($1, $2)", 2},
 	{"t_deferred", "INSERT INTO t_def VALUES ($1::int)", 1},
 	{"t_prepared", "SELECT count(*) FROM pg_prepared_statements", 0},
+	{"t_len", "SELECT length($1)", 1},
 	{"t_late", "SELECT count(*) FROM t_later", 0}, /* its table comes later */
 	{NULL, NULL, 0},
 };
-#define N_PREPARABLE 7 /* all but t_late, until t_later exists */
+#define N_PREPARABLE 8 /* all but t_late, until t_later exists */
 
 static const char *const channels[] = {"felt_test", "felt_other", NULL};
 
@@ -569,6 +570,31 @@ START_TEST(an_outage_is_logged_once_not_per_attempt)
 }
 END_TEST
 
+START_TEST(a_large_query_is_sent_when_the_socket_is_writable)
+{
+	struct dbloop *db = start_up();
+	size_t big = 8u << 20;
+	char *text = malloc(big + 1), want[16];
+	struct loop_answer a[3] = {{0}};
+
+	ck_assert_ptr_nonnull(text);
+	memset(text, 'x', big);
+	text[big] = '\0';
+	/* More than the socket buffer takes at once: the rest waits for
+	 * writability, and the copy libpq keeps outlives the caller's. */
+	for (int i = 0; i < 3; i++)
+		query(db, "t_len", text, &a[i]);
+	free(text);
+	ck_assert(lc.want_write);
+	wait_all(a, 3);
+	snprintf(want, sizeof want, "%zu", big);
+	for (int i = 0; i < 3; i++)
+		ck_assert_str_eq(a[i].value, want);
+	ck_assert(!lc.want_write);
+	dbloop_free(db);
+}
+END_TEST
+
 START_TEST(too_many_in_flight_is_refused)
 {
 	struct dbloop *db = start_up();
@@ -615,6 +641,7 @@ int main(void)
 	tcase_add_test(tc, connect_timeout_bounds_a_silent_server);
 	tcase_add_test(tc, a_frozen_server_is_dropped_after_the_grace);
 	tcase_add_test(tc, too_many_in_flight_is_refused);
+	tcase_add_test(tc, a_large_query_is_sent_when_the_socket_is_writable);
 	tcase_add_test(tc, an_outage_is_logged_once_not_per_attempt);
 	tcase_add_test(tc, callbacks_may_send_the_next_query);
 	tcase_add_test(tc, the_up_hook_may_send_queries);
