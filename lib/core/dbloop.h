@@ -65,13 +65,14 @@
  *   watch(ctx, old_fd, new_fd)
  *       the connection's socket changed: stop watching old_fd (when >= 0)
  *       and watch new_fd (when >= 0) for readability.  libpq may already
- *       have closed old_fd (it switches sockets while trying the addresses
- *       of a host), and new_fd may be a different socket with old_fd's
- *       number (then no call is made: a poll()-style loop keyed on the
- *       number keeps working).  The caller must never close new_fd itself;
- *       a loop that closes what it watches (libwebsockets closes an adopted
- *       descriptor when its wsi dies) should watch dup(new_fd) and close
- *       that dup when told to stop.  When the loop reports an error or a
+ *       have closed old_fd: it switches sockets while trying the addresses
+ *       of a host, and the next socket usually gets the same number, so
+ *       old_fd == new_fd is a real change too (a new socket behind the
+ *       same number).  A new socket starts without write interest
+ *       (want_write follows when needed).  The caller must never close
+ *       new_fd itself; a loop that closes what it watches (libwebsockets
+ *       closes an adopted descriptor when its wsi dies) should watch
+ *       dup(new_fd) and close that dup when told to stop.  When the loop reports an error or a
  *       hangup on the socket, or gives up watching it, call
  *       dbloop_readable: dbloop finds out what happened.
  *   want_write(ctx, on)

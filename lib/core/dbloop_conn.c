@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 int64_t dbloop_now_ms(void)
@@ -27,18 +28,33 @@ static void set_write(struct dbloop *db, bool on)
 	db->hooks.want_write(db->hooks.ctx, on);
 }
 
-/* Tell the loop when libpq's socket changed (write interest restarts off). */
+/* Which socket fd is: its inode in sockfs (0 when none). */
+static ino_t socket_id(int fd)
+{
+	struct stat st;
+
+	return fd >= 0 && fstat(fd, &st) == 0 ? st.st_ino : 0;
+}
+
+/*
+ * Tell the loop when libpq's socket changed (write interest restarts off).
+ * The number alone does not tell: trying the next address of a host, libpq
+ * closes one socket and opens the next, which usually gets the same
+ * number, and a loop watching a dup() of the old one would wait forever.
+ */
 static void sync_fd(struct dbloop *db)
 {
 	int fd = db->conn ? PQsocket(db->conn) : -1;
+	ino_t id = socket_id(fd);
 
-	if (fd == db->fd)
+	if (fd == db->fd && id == db->fd_id)
 		return;
 	if (db->writing && db->fd >= 0)
 		db->hooks.want_write(db->hooks.ctx, false);
 	db->writing = false;
 	db->hooks.watch(db->hooks.ctx, db->fd, fd);
 	db->fd = fd;
+	db->fd_id = id;
 }
 
 /* Set the hook timer for the earliest thing we wait for. */
@@ -71,6 +87,7 @@ void dbloop_close_conn(struct dbloop *db)
 	if (db->fd >= 0)
 		db->hooks.watch(db->hooks.ctx, db->fd, -1);
 	db->fd = -1;
+	db->fd_id = 0;
 	PQfinish(db->conn);
 	db->conn = NULL;
 	db->lost_pending = false;

@@ -10,6 +10,7 @@
 #include "core/dbloop.h"
 
 #include <stdint.h>
+#include <sys/types.h>
 
 enum dbloop_state {
 	ST_IDLE,       /* not started */
@@ -57,6 +58,7 @@ struct dbloop {
 	enum dbloop_state st;
 	PGconn *conn;
 	int fd;             /* the socket hooks.watch was told of, or -1 */
+	ino_t fd_id;        /* and which socket that was (its inode) */
 	bool writing;       /* hooks.want_write(on) in force */
 	PostgresPollingStatusType poll_want; /* ST_CONNECTING: what libpq waits for */
 	bool lost_pending;  /* a send failed: drop the connection on the timer */

@@ -16,6 +16,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include "core/dbloop.h"
@@ -28,6 +29,7 @@
 struct loop_conn {
 	struct dbloop *db;
 	int fd;
+	ino_t fd_id;      /* which socket fd was when watched (its inode) */
 	bool want_write;
 	int64_t timer_at; /* monotonic ms, or -1 */
 	int ups, downs;
@@ -46,12 +48,20 @@ static inline int64_t loop_now_ms(void)
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+static inline ino_t loop_socket_id(int fd)
+{
+	struct stat st;
+
+	return fd >= 0 && fstat(fd, &st) == 0 ? st.st_ino : 0;
+}
+
 static inline void loop_watch(void *ctx, int old_fd, int new_fd)
 {
 	struct loop_conn *lc = ctx;
 
 	ck_assert_int_eq(old_fd, lc->fd);
 	lc->fd = new_fd;
+	lc->fd_id = loop_socket_id(new_fd);
 	lc->want_write = false;
 	lc->watch_calls++;
 }
@@ -115,6 +125,10 @@ static inline void loop_once(struct loop_conn **conns, int n, int max_ms)
 	int wait = max_ms;
 
 	for (int i = 0; i < n; i++) {
+		/* A loop watching a dup() would miss a socket swapped behind
+		 * the same number: dbloop must have said so. */
+		ck_assert_msg(conns[i]->fd < 0 || loop_socket_id(conns[i]->fd) == conns[i]->fd_id,
+			      "socket %d replaced without a watch call", conns[i]->fd);
 		p[i] = (struct pollfd){.fd = conns[i]->fd,
 				       .events = (short)(POLLIN | (conns[i]->want_write ? POLLOUT : 0))};
 		if (conns[i]->timer_at >= 0) {

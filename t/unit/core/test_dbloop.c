@@ -595,6 +595,45 @@ START_TEST(a_large_query_is_sent_when_the_socket_is_writable)
 }
 END_TEST
 
+/* tdb.conninfo with a refused TCP address tried first. */
+static char *conninfo_refused_first(void)
+{
+	PQconninfoOption *o = PQconninfoParse(tdb.conninfo, NULL), *k;
+	const char *host = "/var/run/postgresql", *port = "5432";
+	char *out = calloc(1, 2048);
+	size_t n = 0;
+
+	ck_assert_ptr_nonnull(o);
+	for (k = o; k->keyword; k++) {
+		if (!k->val)
+			continue;
+		if (strcmp(k->keyword, "host") == 0)
+			host = k->val;
+		else if (strcmp(k->keyword, "port") == 0)
+			port = k->val;
+		else
+			n += (size_t)snprintf(out + n, 2048 - n, "%s='%s' ", k->keyword, k->val);
+	}
+	snprintf(out + n, 2048 - n, "host='127.0.0.1,%s' port='1,%s'", host, port);
+	PQconninfoFree(o);
+	return out;
+}
+
+START_TEST(a_socket_swapped_behind_the_same_number_is_reported)
+{
+	char *conninfo = conninfo_refused_first();
+	struct dbloop *db = start_with(NULL, conninfo);
+
+	free(conninfo);
+	/* The harness asserts on every round that the socket it watches is
+	 * still the one it was told of. */
+	loop_run_until(conns, 1, is_up, NULL);
+	ck_assert_int_ge(lc.watch_calls, 2);
+	ck_assert_str_eq(ask(db, "t_echo", "4").value, "4");
+	dbloop_free(db);
+}
+END_TEST
+
 START_TEST(too_many_in_flight_is_refused)
 {
 	struct dbloop *db = start_up();
@@ -641,6 +680,7 @@ int main(void)
 	tcase_add_test(tc, connect_timeout_bounds_a_silent_server);
 	tcase_add_test(tc, a_frozen_server_is_dropped_after_the_grace);
 	tcase_add_test(tc, too_many_in_flight_is_refused);
+	tcase_add_test(tc, a_socket_swapped_behind_the_same_number_is_reported);
 	tcase_add_test(tc, a_large_query_is_sent_when_the_socket_is_writable);
 	tcase_add_test(tc, an_outage_is_logged_once_not_per_attempt);
 	tcase_add_test(tc, callbacks_may_send_the_next_query);
