@@ -7,10 +7,13 @@
  * PostgreSQL when they were not.
  */
 #include <check.h>
+#include <fcntl.h>
+#include <poll.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "core/db.h"
 #include "handler.h"
@@ -222,6 +225,45 @@ START_TEST(reconnects_after_connection_loss)
 }
 END_TEST
 
+/* A notification on a worker's connection (felt-api never LISTENs, so
+ * only a bug would cause one) is logged, not dropped unseen. */
+START_TEST(stray_notifications_are_reported)
+{
+	PGconn *c = test_conn(), *other = db_connect(tdb.conninfo, 1, 0);
+	struct pollfd pfd;
+	char path[64], line[512];
+	int fd, saved = dup(2), found = 0;
+	FILE *f;
+
+	ck_assert_ptr_nonnull(c);
+	ck_assert_ptr_nonnull(other);
+	sql(c, "LISTEN felt_stray");
+	sql(other, "NOTIFY felt_stray, 'x'");
+	db_close(other);
+	pfd = (struct pollfd){ .fd = PQsocket(c), .events = POLLIN };
+	ck_assert_int_eq(poll(&pfd, 1, 10000), 1); /* bounded wait for it */
+	snprintf(path, sizeof(path), "/tmp/felt-test-health-%ld.log",
+		 (long)getpid());
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	ck_assert_int_ge(fd, 0);
+	dup2(fd, 2);
+	log_set_level(LOG_WARN);
+	ck_assert_ptr_eq(apidb_get(&db), c); /* and the connection is kept */
+	log_set_level(LOG_ERROR);
+	dup2(saved, 2);
+	close(fd);
+	f = fopen(path, "r");
+	while (f && fgets(line, sizeof(line), f))
+		found += strstr(line, "event=unexpected_notification"
+				" channel=felt_stray") != NULL;
+	if (f)
+		fclose(f);
+	unlink(path);
+	ck_assert_int_eq(found, 1);
+	apidb_close(&db);
+}
+END_TEST
+
 int main(void)
 {
 	bool with_db = testdb_suite_wanted();
@@ -239,6 +281,7 @@ int main(void)
 		testdb_suite_migrate(&tdb, "health");
 		tcase_add_test(tdbc, ready_and_full_with_database);
 		tcase_add_test(tdbc, reconnects_after_connection_loss);
+		tcase_add_test(tdbc, stray_notifications_are_reported);
 		tcase_set_timeout(tdbc, 30);
 		suite_add_tcase(s, tdbc);
 	}
