@@ -25,6 +25,7 @@ CORE_UNIT_TESTS = \
 	t/unit/core/test_hash \
 	t/unit/core/test_db \
 	t/unit/core/test_dbloop \
+	t/unit/core/test_dbloop_conn \
 	t/unit/core/test_dbpool \
 	t/unit/core/test_migrate \
 	t/unit/core/test_auth \
@@ -32,7 +33,7 @@ CORE_UNIT_TESTS = \
 
 check_PROGRAMS += $(CORE_UNIT_TESTS)
 TESTS += $(CORE_UNIT_TESTS)
-EXTRA_DIST += t/unit/core/testdb.h t/unit/core/testdb_suite.h t/unit/core/loop_harness.h
+EXTRA_DIST += t/unit/core/testdb.h t/unit/core/testdb_suite.h t/unit/core/loop_harness.h t/unit/core/dbloop_fixture.h
 
 t_unit_core_test_config_LDADD = $(UNIT_TEST_LIBS)
 t_unit_core_test_log_LDADD = $(UNIT_TEST_LIBS)
@@ -44,6 +45,7 @@ t_unit_core_test_validate_LDADD = $(UNIT_TEST_LIBS)
 # and auth apply the real migrations from the source tree.
 t_unit_core_test_db_LDADD = $(UNIT_TEST_LIBS)
 t_unit_core_test_dbloop_LDADD = $(UNIT_TEST_LIBS)
+t_unit_core_test_dbloop_conn_LDADD = $(UNIT_TEST_LIBS)
 t_unit_core_test_dbpool_LDADD = $(UNIT_TEST_LIBS)
 t_unit_core_test_migrate_LDADD = $(UNIT_TEST_LIBS)
 t_unit_core_test_migrate_CPPFLAGS = $(AM_CPPFLAGS) -DTEST_SQL_DIR='"$(abs_top_srcdir)/sql"'
