@@ -8,14 +8,24 @@
  *   settings.h  the published platform rules: chain, limits, lobby, rake
  *   keccak.h    Keccak-256 as Ethereum uses it
  *   eip55.h     Ethereum (Base) addresses and their EIP-55 checksum form
+ *   u256.h      exact 256-bit token amounts, USDC base units <-> ucents
+ *   abi.h       ERC-20 transfer() call data and Transfer event logs
+ *   rpc.h       JSON-RPC 2.0 over libcurl: timeouts, budget, retries
+ *   chain.h     the eth_* calls felt makes, answers checked
+ *   deposit.h   what a receipt proves about an agent's USDC deposit
  */
 #ifndef FELT_MONEY_ALL_H
 #define FELT_MONEY_ALL_H
 
+#include "money/abi.h"
+#include "money/chain.h"
+#include "money/deposit.h"
 #include "money/eip55.h"
 #include "money/keccak.h"
 #include "money/ledger.h"
 #include "money/money.h"
+#include "money/rpc.h"
 #include "money/settings.h"
+#include "money/u256.h"
 
 #endif

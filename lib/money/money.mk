@@ -8,14 +8,24 @@ lib_libfelt_a_SOURCES += \
 	lib/money/ledger.c lib/money/ledger.h \
 	lib/money/keccak.c lib/money/keccak.h \
 	lib/money/eip55.c lib/money/eip55.h \
-	lib/money/settings.c lib/money/settings.h
+	lib/money/settings.c lib/money/settings.h \
+	lib/money/u256.c lib/money/u256.h \
+	lib/money/abi.c lib/money/abi.h \
+	lib/money/rpc.c lib/money/rpc.h \
+	lib/money/chain.c lib/money/chain.h \
+	lib/money/deposit.c lib/money/deposit.h
 
 MONEY_UNIT_TESTS = \
 	t/unit/money/test_money \
 	t/unit/money/test_ledger \
 	t/unit/money/test_keccak \
 	t/unit/money/test_eip55 \
-	t/unit/money/test_settings
+	t/unit/money/test_settings \
+	t/unit/money/test_u256 \
+	t/unit/money/test_abi \
+	t/unit/money/test_rpc \
+	t/unit/money/test_chain \
+	t/unit/money/test_deposit
 
 check_PROGRAMS += $(MONEY_UNIT_TESTS)
 TESTS += $(MONEY_UNIT_TESTS)
@@ -24,6 +34,15 @@ t_unit_money_test_money_LDADD = $(UNIT_TEST_LIBS)
 t_unit_money_test_keccak_LDADD = $(UNIT_TEST_LIBS)
 t_unit_money_test_eip55_LDADD = $(UNIT_TEST_LIBS)
 t_unit_money_test_settings_LDADD = $(UNIT_TEST_LIBS)
+t_unit_money_test_u256_LDADD = $(UNIT_TEST_LIBS)
+t_unit_money_test_abi_LDADD = $(UNIT_TEST_LIBS)
+t_unit_money_test_deposit_LDADD = $(UNIT_TEST_LIBS)
+# The JSON-RPC client tests run a scripted HTTP server in a thread.
+t_unit_money_test_rpc_SOURCES = t/unit/money/test_rpc.c t/unit/money/fakerpc.h
+t_unit_money_test_rpc_LDADD = $(UNIT_TEST_LIBS)
+t_unit_money_test_chain_SOURCES = t/unit/money/test_chain.c t/unit/money/fakerpc.h
+t_unit_money_test_chain_LDADD = $(UNIT_TEST_LIBS)
+# Deposits and withdrawals in a private schema (FELT_TEST_DB, else it skips).
 # The ledger test needs PostgreSQL (FELT_TEST_DB, else it skips) and applies the
 # real migrations from the source tree.
 t_unit_money_test_ledger_LDADD = $(UNIT_TEST_LIBS)
