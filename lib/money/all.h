@@ -13,6 +13,7 @@
  *   rpc.h       JSON-RPC 2.0 over libcurl: timeouts, budget, retries
  *   chain.h     the eth_* calls felt makes, answers checked
  *   deposit.h   what a receipt proves about an agent's USDC deposit
+ *   payments.h  deposits and withdrawals in PostgreSQL, from C
  */
 #ifndef FELT_MONEY_ALL_H
 #define FELT_MONEY_ALL_H
@@ -24,6 +25,7 @@
 #include "money/keccak.h"
 #include "money/ledger.h"
 #include "money/money.h"
+#include "money/payments.h"
 #include "money/rpc.h"
 #include "money/settings.h"
 #include "money/u256.h"

@@ -13,7 +13,8 @@ lib_libfelt_a_SOURCES += \
 	lib/money/abi.c lib/money/abi.h \
 	lib/money/rpc.c lib/money/rpc.h \
 	lib/money/chain.c lib/money/chain.h \
-	lib/money/deposit.c lib/money/deposit.h
+	lib/money/deposit.c lib/money/deposit.h \
+	lib/money/payments.c lib/money/payments.h
 
 MONEY_UNIT_TESTS = \
 	t/unit/money/test_money \
@@ -25,7 +26,8 @@ MONEY_UNIT_TESTS = \
 	t/unit/money/test_abi \
 	t/unit/money/test_rpc \
 	t/unit/money/test_chain \
-	t/unit/money/test_deposit
+	t/unit/money/test_deposit \
+	t/unit/money/test_payments
 
 check_PROGRAMS += $(MONEY_UNIT_TESTS)
 TESTS += $(MONEY_UNIT_TESTS)
@@ -43,6 +45,8 @@ t_unit_money_test_rpc_LDADD = $(UNIT_TEST_LIBS)
 t_unit_money_test_chain_SOURCES = t/unit/money/test_chain.c t/unit/money/fakerpc.h
 t_unit_money_test_chain_LDADD = $(UNIT_TEST_LIBS)
 # Deposits and withdrawals in a private schema (FELT_TEST_DB, else it skips).
+t_unit_money_test_payments_LDADD = $(UNIT_TEST_LIBS)
+t_unit_money_test_payments_CPPFLAGS = $(AM_CPPFLAGS) -DTEST_SQL_DIR='"$(abs_top_srcdir)/sql"'
 # The ledger test needs PostgreSQL (FELT_TEST_DB, else it skips) and applies the
 # real migrations from the source tree.
 t_unit_money_test_ledger_LDADD = $(UNIT_TEST_LIBS)
