@@ -4,6 +4,7 @@
 #include "core/config.h"
 #include "core/db.h"
 #include "core/log.h"
+#include "money/chain.h"
 #include "money/settings.h"
 
 #include <stdarg.h>
@@ -124,10 +125,13 @@ int feltctl_config(int argc, char **argv)
 
 	config_print(stdout, config_common_vars);
 	config_print(stdout, settings_vars);
+	config_print(stdout, chain_vars);
 	/* What felt-api, felt-wsd and felt-payd would refuse at start. */
 	if ((rc = settings_load(&(struct settings){0}, &bad)) != SETTINGS_OK)
 		return feltctl_fail("%s: %s", bad, settings_strerror(rc));
 	if ((rc = db_settings_load(&(struct db_settings){0}, &bad)) != CONFIG_OK)
+		return feltctl_fail("%s: %s", bad, config_strerror(rc));
+	if ((rc = chain_config_load(&(struct chain_config){0}, &bad)) != CONFIG_OK)
 		return feltctl_fail("%s: %s", bad, config_strerror(rc));
 	return FELTCTL_OK;
 }

@@ -14,7 +14,14 @@ const struct config_var settings_vars[] = {
 	{"FELT_USDC_CONTRACT", "0x833589fCD6eDb6E08f4c7C32D4f71b54bdA02913",
 	 "USDC token contract on that chain"},
 	{"FELT_DEPOSIT_ADDRESS", NULL, "platform address agents send USDC to"},
-	{"FELT_CONFIRMATIONS", "12", "confirmations before a deposit is credited"},
+	{"FELT_HOT_WALLET_ADDRESS", NULL,
+	 "platform address withdrawals are sent from (its key stays in the signer "
+	 "at FELT_SIGNER_RPC_URL); unset = withdrawals are off"},
+	{"FELT_CHAIN_PUBLIC_RPC_URL", NULL,
+	 "an RPC URL agents may use for the chain, published as chain.rpc_url "
+	 "(never the private FELT_CHAIN_RPC_URL)"},
+	{"FELT_CONFIRMATIONS", "12",
+	 "confirmations before a deposit is credited or a withdrawal is final"},
 	{"FELT_WITHDRAW_MIN", "1.00", "smallest withdrawal, dollars"},
 	{"FELT_WITHDRAW_MAX", "10000.00", "largest single withdrawal, dollars"},
 	{"FELT_WITHDRAW_DAILY_MAX", "50000.00", "withdrawals per agent per UTC day, dollars"},
@@ -154,6 +161,24 @@ static int check_order(struct settings *s, const char **bad)
 	return SETTINGS_OK;
 }
 
+/* A published URL: http(s)://, printable, no spaces; "" when unset. */
+static int read_url(const char *var, char out[SETTINGS_URL_SIZE], const char **bad)
+{
+	const char *v = config_get(settings_vars, var);
+
+	out[0] = '\0';
+	if (v == NULL)
+		return SETTINGS_OK;
+	if (strlen(v) >= SETTINGS_URL_SIZE ||
+	    (strncmp(v, "http://", 7) != 0 && strncmp(v, "https://", 8) != 0))
+		return fail(bad, var, SETTINGS_ESYNTAX);
+	for (const char *p = v; *p; p++)
+		if ((unsigned char)*p <= ' ' || (unsigned char)*p >= 0x7f)
+			return fail(bad, var, SETTINGS_ESYNTAX);
+	memcpy(out, v, strlen(v) + 1);
+	return SETTINGS_OK;
+}
+
 int settings_load(struct settings *s, const char **bad)
 {
 	int rc;
@@ -162,7 +187,9 @@ int settings_load(struct settings *s, const char **bad)
 	*bad = NULL;
 	if ((rc = read_numbers(s, bad)) != SETTINGS_OK ||
 	    (rc = read_address("FELT_USDC_CONTRACT", s->usdc_contract, bad)) != SETTINGS_OK ||
-	    (rc = read_address("FELT_DEPOSIT_ADDRESS", s->deposit_address, bad)) != SETTINGS_OK)
+	    (rc = read_address("FELT_DEPOSIT_ADDRESS", s->deposit_address, bad)) != SETTINGS_OK ||
+	    (rc = read_address("FELT_HOT_WALLET_ADDRESS", s->hot_wallet_address, bad)) != SETTINGS_OK ||
+	    (rc = read_url("FELT_CHAIN_PUBLIC_RPC_URL", s->public_rpc_url, bad)) != SETTINGS_OK)
 		return rc;
 	return check_order(s, bad);
 }

@@ -3,7 +3,9 @@
  * deposit address, withdrawal limits, lobby stakes, rake.
  *
  * felt-api shows them at GET /api/public-config, felt-wsd seats and rakes
- * by them, felt-payd pays out by them: all three read them through this
+ * by them, felt-payd pays out by them (where it sends from and how many
+ * confirmations it waits for; how it reaches the chain is the private
+ * lib/money/chain configuration): all three read them through this
  * module from the same FELT_* variables (settings_vars holds each default
  * once), so what an agent reads is what the servers enforce.  A malformed
  * value, or values that contradict each other (a buy-in minimum above the
@@ -21,6 +23,8 @@
 #include "core/config.h"
 #include "money/eip55.h"
 
+#define SETTINGS_URL_SIZE 512
+
 enum settings_error {
 	SETTINGS_OK = 0,
 	SETTINGS_ESYNTAX = -1, /* not a number, amount or address */
@@ -32,6 +36,8 @@ struct settings {
 	int64_t chain_id;                       /* FELT_CHAIN_ID */
 	char usdc_contract[EIP55_ADDRESS_SIZE]; /* checksummed */
 	char deposit_address[EIP55_ADDRESS_SIZE]; /* checksummed; "" when unset */
+	char hot_wallet_address[EIP55_ADDRESS_SIZE]; /* withdrawals come from it; "" when unset */
+	char public_rpc_url[SETTINGS_URL_SIZE]; /* an RPC URL agents may use; "" when unset */
 	int64_t confirmations;                  /* before a deposit is credited */
 	int64_t withdraw_min_ucents;
 	int64_t withdraw_max_ucents;            /* one withdrawal */

@@ -34,6 +34,8 @@ START_TEST(defaults_are_design_s)
 	ck_assert_int_eq(s.chain_id, 8453);
 	ck_assert_str_eq(s.usdc_contract, "0x833589fCD6eDb6E08f4c7C32D4f71b54bdA02913");
 	ck_assert_str_eq(s.deposit_address, "");
+	ck_assert_str_eq(s.hot_wallet_address, "");
+	ck_assert_str_eq(s.public_rpc_url, "");
 	ck_assert_int_eq(s.confirmations, 12);
 	ck_assert_int_eq(s.withdraw_min_ucents, 10000);
 	ck_assert_int_eq(s.withdraw_max_ucents, 100000000);
@@ -61,9 +63,13 @@ START_TEST(values_are_read_and_addresses_checksummed)
 	setenv("FELT_DEPOSIT_ADDRESS", "0x5aaeb6053f3e94c9b9a09f33669435e7ef1beaed", 1);
 	setenv("FELT_WITHDRAW_MIN", "0.5", 1);
 	setenv("FELT_RAKE_BPS", "0", 1);
+	setenv("FELT_HOT_WALLET_ADDRESS", "0xFB6916095CA1DF60BB79CE92CE3EA74C37C5D359", 1);
+	setenv("FELT_CHAIN_PUBLIC_RPC_URL", "https://sepolia.base.org", 1);
 	ck_assert_int_eq(settings_load(&s, &bad), SETTINGS_OK);
 	ck_assert_int_eq(s.chain_id, 84532);
 	ck_assert_str_eq(s.deposit_address, "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed");
+	ck_assert_str_eq(s.hot_wallet_address, "0xfB6916095ca1df60bB79Ce92cE3Ea74c37c5d359");
+	ck_assert_str_eq(s.public_rpc_url, "https://sepolia.base.org");
 	ck_assert_int_eq(s.withdraw_min_ucents, 5000);
 	ck_assert_int_eq(s.rake_bps, 0);
 	clear_env();
@@ -85,6 +91,9 @@ START_TEST(a_malformed_value_is_named)
 		{"FELT_LOBBY_BIG_BLIND_CHIPS", "0"},
 		{"FELT_RAKE_BPS", "10001"},
 		{"FELT_RAKE_CAP_BB", "x"},
+		{"FELT_HOT_WALLET_ADDRESS", "0x5aaeb6053f3e94c9b9a09f33669435e7ef1beae"},
+		{"FELT_CHAIN_PUBLIC_RPC_URL", "mainnet.base.org"},
+		{"FELT_CHAIN_PUBLIC_RPC_URL", "https://a b"},
 	};
 	struct settings s;
 	const char *bad;
