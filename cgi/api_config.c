@@ -1,8 +1,9 @@
 /*
  * api_config.c — GET /api/public-config: the rules an agent may see
- * (lib/settings: chain, deposit address, withdrawal limits, lobby stakes,
- * rake) and the protocol versions. Nothing secret is ever in here: no RPC
- * URLs, no database, no keys.
+ * (lib/settings: chain, deposit and hot wallet addresses, withdrawal
+ * limits, lobby stakes, rake) and the protocol versions. Nothing secret is
+ * ever in here: no private RPC URL (only FELT_CHAIN_PUBLIC_RPC_URL), no
+ * database, no keys.
  *
  * The answer is rendered once at start from the settings felt-api loaded
  * (a malformed or contradictory FELT_* value has already stopped it), so
@@ -14,6 +15,7 @@
 
 #include "api_handlers.h"
 #include "core/json.h"
+#include "money/chain.h"
 #include "money/money.h"
 
 /* A dollar amount and its exact _ucents twin. */
@@ -31,16 +33,33 @@ static void add_int(struct json_object *o, const char *key, int64_t v)
 	json_object_object_add(o, key, json_object_new_int64(v));
 }
 
-static struct json_object *chain_json(const struct settings *s)
+static struct json_object *string_or_null(const char *v)
+{
+	return v[0] ? json_object_new_string(v) : NULL;
+}
+
+static struct json_object *chain_json(const struct settings *s,
+				      const struct chain_config *chain)
 {
 	struct json_object *o = json_object_new_object();
+	int node = chain->rpc_url[0] != '\0';
 
 	add_int(o, "chain_id", s->chain_id);
 	json_object_object_add(o, "usdc_contract",
 			       json_object_new_string(s->usdc_contract));
-	json_object_object_add(o, "deposit_address", s->deposit_address[0]
-		? json_object_new_string(s->deposit_address) : NULL);
+	json_object_object_add(o, "usdc_decimals", json_object_new_int(6));
+	json_object_object_add(o, "deposit_address",
+			       string_or_null(s->deposit_address));
+	json_object_object_add(o, "hot_wallet_address",
+			       string_or_null(s->hot_wallet_address));
+	/* Only the URL published for agents: felt's own node URLs may carry
+	 * a provider key, and the signer's spends the hot wallet. */
+	json_object_object_add(o, "rpc_url", string_or_null(s->public_rpc_url));
 	add_int(o, "confirmations_required", s->confirmations);
+	json_object_object_add(o, "deposits_enabled", json_object_new_boolean(
+		node && s->deposit_address[0]));
+	json_object_object_add(o, "withdrawals_enabled", json_object_new_boolean(
+		node && s->hot_wallet_address[0]));
 	return o;
 }
 
@@ -94,13 +113,14 @@ static struct json_object *protocols_json(void)
 	return o;
 }
 
-char *api_public_config_render(const struct settings *s, size_t *len_out)
+char *api_public_config_render(const struct settings *s,
+			       const struct chain_config *chain, size_t *len_out)
 {
 	struct json_object *o = json_object_new_object();
 	const char *text;
 	char *copy;
 
-	json_object_object_add(o, "chain", chain_json(s));
+	json_object_object_add(o, "chain", chain_json(s, chain));
 	json_object_object_add(o, "withdrawal_limits", withdrawal_json(s));
 	json_object_object_add(o, "lobby", lobby_json(s));
 	json_object_object_add(o, "rake", rake_json(s));

@@ -12,14 +12,17 @@
 #define FELT_CGI_API_HANDLERS_H
 
 #include "handler.h"
+#include "money/chain.h"
 #include "money/settings.h"
 
 /*
- * api_public_config_render: the /api/public-config answer for s, rendered
- * once at start: a malloc'd JSON text the caller frees at exit, its length
- * in *len_out. NULL when out of memory.
+ * api_public_config_render: the /api/public-config answer for s (and
+ * whether chain has a node, for deposits_enabled/withdrawals_enabled),
+ * rendered once at start: a malloc'd JSON text the caller frees at exit,
+ * its length in *len_out. NULL when out of memory.
  */
-char *api_public_config_render(const struct settings *s, size_t *len_out);
+char *api_public_config_render(const struct settings *s,
+			       const struct chain_config *chain, size_t *len_out);
 
 /* POST /api/register: new agent, 201 with its op_live_ key (shown once). */
 int api_register(struct handler_ctx *ctx, struct request *req,
@@ -57,6 +60,22 @@ int api_platform_revenue(struct handler_ctx *ctx, struct request *req,
 /* GET /api/public-config: the answer api_public_config_load rendered. */
 int api_public_config(struct handler_ctx *ctx, struct request *req,
 		      struct response *res);
+
+/* POST /api/deposit/onchain {tx_hash}: verify a USDC transfer on chain and
+ * credit it (confirmed) or record it (pending); 400 for a hash that is
+ * not a deposit of the caller's, 503 when the node is unreachable. */
+int api_deposit_onchain(struct handler_ctx *ctx, struct request *req,
+			struct response *res);
+
+/* POST /api/withdraw {amount}: reserve the amount and queue a withdrawal
+ * to the registered wallet (400 limits, 402 balance). */
+int api_withdraw(struct handler_ctx *ctx, struct request *req,
+		 struct response *res);
+
+/* GET /api/withdrawal/{withdrawal_id}: one of the caller's withdrawals
+ * (404 for anyone else's or an unknown id). */
+int api_withdrawal_get(struct handler_ctx *ctx, struct request *req,
+		       struct response *res);
 
 /* POST /v1/agents: MoltPoker registration, 201 with an mpk_ key. */
 int v1_agents_create(struct handler_ctx *ctx, struct request *req,

@@ -27,6 +27,9 @@ cgi_libfeltapi_a_SOURCES += \
 	cgi/caller.c cgi/caller.h \
 	cgi/profile.c cgi/profile.h
 
+# Deposits and withdrawals, /api (owner: payd, issue 11).
+cgi_libfeltapi_a_SOURCES += cgi/api_deposit.c cgi/api_withdraw.c
+
 sbin_PROGRAMS += cgi/felt-api
 cgi_felt_api_SOURCES = cgi/main.c
 cgi_felt_api_LDADD = cgi/libfeltapi.a $(LDADD)

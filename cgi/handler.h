@@ -5,7 +5,8 @@
  * struct api_state is the process-wide state shared by all threads (start
  * time, draining flag, counters); it is created by main.c and only changed
  * through atomics. struct handler_ctx is per worker thread: the shared
- * state, the settings and the thread's own database connection.
+ * state, the settings (FELT_* rules and the chain client's configuration)
+ * and the thread's own database connection.
  */
 #ifndef FELT_CGI_HANDLER_H
 #define FELT_CGI_HANDLER_H
@@ -24,6 +25,8 @@
 #include "response.h"
 
 struct skill;
+struct settings;
+struct chain_config;
 
 struct api_state {
 	struct timespec started;        /* CLOCK_MONOTONIC at start */
@@ -39,6 +42,8 @@ struct handler_ctx {
 	struct api_state *state;
 	const struct skill *skill;      /* the loaded /skill.md, may be NULL */
 	const char *public_config;      /* /api/public-config JSON, from start */
+	const struct settings *settings;      /* the published rules */
+	const struct chain_config *chain;     /* how to reach the node */
 	size_t public_config_len;
 	struct apidb *db;               /* this thread's connection */
 };

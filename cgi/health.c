@@ -151,9 +151,48 @@ static struct json_object *game_stats(struct handler_ctx *ctx, PGconn *c,
 	return o;
 }
 
+/* A member of the freshest felt-payd's stats, or NULL. */
+static struct json_object *stats_member(struct json_object *stats, const char *key)
+{
+	struct json_object *v = NULL;
+
+	if (stats)
+		json_object_object_get_ex(stats, key, &v);
+	return v;
+}
+
+/*
+ * The withdrawal service as felt-payd's heartbeat describes it: running
+ * only when a live felt-payd says it can send (chain configured and
+ * reachable, the sender lock held).
+ */
+static struct json_object *withdrawal_json(struct handler_ctx *ctx, PGconn *c)
+{
+	char stale[16];
+	const char *params[1] = { stale_text(ctx, stale, sizeof(stale)) };
+	PGresult *r = db_exec_prepared(c, QUERIES_PAYD_STATS, 1, params, NULL);
+	struct json_object *w = json_object_new_object(), *stats = NULL, *v;
+
+	if (r && PQntuples(r) == 1)
+		stats = json_tokener_parse(PQgetvalue(r, 0, 0));
+	PQclear(r);
+	v = stats_member(stats, "withdrawals_running");
+	json_object_object_add(w, "running", json_object_new_boolean(
+		v && json_object_get_boolean(v)));
+	v = stats_member(stats, "state");
+	json_object_object_add(w, "state", json_object_new_string(
+		v ? json_object_get_string(v) : "absent"));
+	json_object_object_add(w, "pending", json_object_get(stats_member(stats, "withdrawals_pending")));
+	json_object_object_add(w, "processing",
+			       json_object_get(stats_member(stats, "withdrawals_processing")));
+	json_object_object_add(w, "last_error", json_object_get(stats_member(stats, "last_error")));
+	json_object_put(stats);
+	return w;
+}
+
 /* deposits_pending and withdrawal, only once their tables exist. */
-static void add_money_services(PGconn *c, struct json_object *root,
-			       bool payd_running)
+static void add_money_services(struct handler_ctx *ctx, PGconn *c,
+			       struct json_object *root)
 {
 	PGresult *r = db_exec_prepared(c, QUERIES_MONEY_TABLES, 0, NULL, NULL);
 	bool deposits, withdrawals;
@@ -170,13 +209,8 @@ static void add_money_services(PGconn *c, struct json_object *root,
 		json_object_object_add(root, "deposits_pending",
 				       json_object_new_int64(pending));
 	PQclear(r);
-	if (withdrawals) {
-		struct json_object *w = json_object_new_object();
-
-		json_object_object_add(w, "running",
-				       json_object_new_boolean(payd_running));
-		json_object_object_add(root, "withdrawal", w);
-	}
+	if (withdrawals)
+		json_object_object_add(root, "withdrawal", withdrawal_json(ctx, c));
 }
 
 static void add_amount(struct json_object *o, const char *name,
@@ -250,9 +284,7 @@ int health_full(struct handler_ctx *ctx, struct request *req,
 	json_object_object_add(root, "game", game_stats(ctx, c,
 		json_object_get_boolean(json_object_object_get(
 			json_object_object_get(services, "wsd"), "running"))));
-	add_money_services(c, root, json_object_get_boolean(
-		json_object_object_get(json_object_object_get(services, "payd"),
-				       "running")));
+	add_money_services(ctx, c, root);
 	json_object_object_add(root, "financial_reconciliation",
 			       health_reconciliation(c));
 	json_object_object_add(root, "status", json_object_new_string(

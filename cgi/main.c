@@ -32,6 +32,8 @@
 #include "handler.h"
 #include "core/log.h"
 #include "queries.h"
+#include "money/chain.h"
+#include "money/rpc.h"
 #include "money/settings.h"
 #include "skill.h"
 #include "worker.h"
@@ -146,6 +148,7 @@ static int usage(FILE *f)
 	config_print(f, config_common_vars);
 	config_print(f, apiconf_vars);
 	config_print(f, settings_vars);
+	config_print(f, chain_vars);
 	return f == stdout ? 0 : 2;
 }
 
@@ -177,6 +180,7 @@ int main(int argc, char **argv)
 	struct settings settings;
 	struct db_settings db_settings;
 	struct db_err db_error;
+	struct chain_config chain;
 	char *public_config, *conninfo;
 	const char *bad = NULL;
 	sigset_t set;
@@ -203,7 +207,8 @@ int main(int argc, char **argv)
 	}
 	/* Every connection of every thread gets the connect and statement
 	 * timeouts and the keepalives (db_conninfo), built once here. */
-	if ((rc = db_settings_load(&db_settings, &bad)) != CONFIG_OK) {
+	if ((rc = db_settings_load(&db_settings, &bad)) != CONFIG_OK ||
+	    (rc = chain_config_load(&chain, &bad)) != CONFIG_OK) {
 		log_event(LOG_ERROR, "bad_config", "var=%s error=\"%s\"", bad,
 			  config_strerror(rc));
 		return 2;
@@ -218,7 +223,9 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	cfg.db_conninfo = conninfo;
-	public_config = api_public_config_render(&settings,
+	if (rpc_global_init() != RPC_OK)
+		return 1;
+	public_config = api_public_config_render(&settings, &chain,
 						 &proto.public_config_len);
 	if (public_config == NULL)
 		return 1;
@@ -249,6 +256,8 @@ int main(int argc, char **argv)
 	proto.cfg = &cfg;
 	proto.state = &state;
 	proto.skill = &skill;
+	proto.settings = &settings;
+	proto.chain = &chain;
 	worker_pool_init(&pool);
 	workers = calloc((size_t)cfg.threads, sizeof(*workers));
 	if (!workers || start_workers(workers, &pool, fd, &proto,

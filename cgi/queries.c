@@ -7,10 +7,12 @@
 
 static const char ping_sql[] = "SELECT 1";
 
+/* An instance that said it stopped is not running, however fresh. */
 static const char heartbeats_sql[] =
 	"SELECT component, count(*),"
 	" count(*) FILTER (WHERE last_seen_at >"
-	"   now() - make_interval(secs => $1::int)),"
+	"   now() - make_interval(secs => $1::int)"
+	"   AND stats->>'state' IS DISTINCT FROM 'stopped'),"
 	" (extract(epoch FROM now() - max(last_seen_at)) * 1000)::bigint"
 	" FROM heartbeats WHERE component IN ('wsd', 'payd')"
 	" GROUP BY component";
@@ -26,6 +28,12 @@ static const char game_stats_sql[] =
 static const char money_tables_sql[] =
 	"SELECT to_regclass('deposits') IS NOT NULL,"
 	" to_regclass('withdrawals') IS NOT NULL";
+
+static const char payd_stats_sql[] =
+	"SELECT stats::text FROM heartbeats WHERE component = 'payd'"
+	" AND last_seen_at > now() - make_interval(secs => $1::int)"
+	" AND stats->>'state' IS DISTINCT FROM 'stopped'"
+	" ORDER BY last_seen_at DESC LIMIT 1";
 
 static const char deposits_pending_sql[] =
 	"SELECT count(*) FROM deposits WHERE status = 'pending'";
@@ -131,6 +139,13 @@ static const char agent_txns_sql[] =
 	" p.* FROM (SELECT 1) AS one LEFT JOIN page p ON true"
 	" ORDER BY p.id DESC";
 
+static const char agent_wallet_sql[] =
+	"SELECT wallet_address FROM agents WHERE id = $1";
+
+static const char agent_balance_sql[] =
+	"SELECT coalesce(max(balance_ucents), 0) FROM accounts"
+	" WHERE agent_id = $1 AND kind = 'agent_balance'";
+
 static const char accounting_sql[] =
 	"SELECT total_deposited_ucents, total_balance_ucents, total_in_play_ucents,"
 	" total_rake_ucents, total_withdrawn_ucents,"
@@ -159,6 +174,7 @@ const struct db_stmt queries[] = {
 	{ QUERIES_GAME_STATS, game_stats_sql, 1 },
 	{ QUERIES_MONEY_TABLES, money_tables_sql, 0 },
 	{ QUERIES_DEPOSITS_PENDING, deposits_pending_sql, 0 },
+	{ QUERIES_PAYD_STATS, payd_stats_sql, 1 },
 	{ QUERIES_RECONCILIATION, reconciliation_sql, 0 },
 	{ QUERIES_HEARTBEAT_UPSERT, heartbeat_upsert_sql, 3 },
 	{ QUERIES_AGENT_INSERT, agent_insert_sql, 6 },
@@ -168,6 +184,8 @@ const struct db_stmt queries[] = {
 	{ QUERIES_AGENT_REKEY, agent_rekey_sql, 3 },
 	{ QUERIES_BALANCE_BY_KEY, balance_by_key_sql, 1 },
 	{ QUERIES_AGENT_TXNS, agent_txns_sql, 3 },
+	{ QUERIES_AGENT_WALLET, agent_wallet_sql, 1 },
+	{ QUERIES_AGENT_BALANCE, agent_balance_sql, 1 },
 	{ QUERIES_ACCOUNTING, accounting_sql, 0 },
 	{ QUERIES_REVENUE, revenue_sql, 0 },
 	{ NULL, NULL, 0 },

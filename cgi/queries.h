@@ -19,7 +19,8 @@ extern const struct db_stmt queries[];
 
 /*
  * Per component ('wsd', 'payd'): instances seen, instances fresh within $1
- * seconds, milliseconds since the freshest heartbeat.
+ * seconds (and not saying they stopped), milliseconds since the freshest
+ * heartbeat.
  */
 #define QUERIES_HEARTBEATS "api_heartbeats"
 
@@ -28,6 +29,10 @@ extern const struct db_stmt queries[];
 
 /* Whether the later money tables exist: deposits, withdrawals. */
 #define QUERIES_MONEY_TABLES "api_money_tables"
+
+/* The stats (JSON text) of the freshest felt-payd heartbeat within $1
+ * seconds that did not say it stopped; no row when there is none. */
+#define QUERIES_PAYD_STATS "api_payd_stats"
 
 /* Deposits waiting for confirmations. */
 #define QUERIES_DEPOSITS_PENDING "api_deposits_pending"
@@ -83,6 +88,12 @@ extern const struct db_stmt queries[];
  * text), created_at. An empty page is one row: the total, then NULLs.
  */
 #define QUERIES_AGENT_TXNS "api_agent_txns"
+
+/* Agent $1's registered wallet (NULL when none): one row. */
+#define QUERIES_AGENT_WALLET "api_agent_wallet"
+
+/* Agent $1's spendable balance in ucents: one row. */
+#define QUERIES_AGENT_BALANCE "api_agent_balance"
 
 /* The accounting_invariant view's columns, one row (sql/003_views.sql). */
 #define QUERIES_ACCOUNTING "api_accounting"

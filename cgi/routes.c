@@ -26,6 +26,9 @@ const struct route routes_table[] = {
 	{ "GET", "/api/accounting", api_accounting },
 	{ "GET", "/api/platform/revenue", api_platform_revenue },
 	{ "GET", "/api/public-config", api_public_config },
+	{ "POST", "/api/deposit/onchain", api_deposit_onchain },
+	{ "POST", "/api/withdraw", api_withdraw },
+	{ "GET", "/api/withdrawal/{withdrawal_id}", api_withdrawal_get },
 	{ "POST", "/v1/agents", v1_agents_create },
 };
 

@@ -181,7 +181,30 @@ START_TEST(ready_and_full_with_database)
 	ck_assert_str_eq(str_at(o, "game", "active_tables"), "2");
 	ck_assert_str_eq(str_at(o, "game", "active_connections"), "5");
 	ck_assert_ptr_null(str_at(o, "game", "note"));
+	/* A felt-payd that does not say it can send: no withdrawal service. */
+	ck_assert_str_eq(str_at(o, "deposits_pending", NULL), "0");
+	ck_assert_str_eq(str_at(o, "withdrawal", "running"), "false");
 	json_object_put(o);
+
+	/* felt-payd's heartbeat says what the withdrawal service is doing. */
+	sql(c, "SELECT heartbeat_touch('payd', 'unit', 3, '{\"state\": \"running\","
+	       " \"withdrawals_running\": true, \"withdrawals_pending\": 4,"
+	       " \"withdrawals_processing\": 1, \"last_error\": null}')");
+	o = call(health_full, "/health", &status);
+	ck_assert_str_eq(str_at(o, "withdrawal", "running"), "true");
+	ck_assert_str_eq(str_at(o, "withdrawal", "state"), "running");
+	ck_assert_str_eq(str_at(o, "withdrawal", "pending"), "4");
+	ck_assert_str_eq(str_at(o, "withdrawal", "processing"), "1");
+	json_object_put(o);
+	/* One that said it stopped counts for nothing, however fresh. */
+	sql(c, "SELECT heartbeat_touch('payd', 'unit', 3, '{\"state\": \"stopped\","
+	       " \"withdrawals_running\": true}')");
+	o = call(health_full, "/health", &status);
+	ck_assert_str_eq(str_at(o, "withdrawal", "running"), "false");
+	ck_assert_str_eq(str_at(o, "withdrawal", "state"), "absent");
+	ck_assert_str_eq(str_at(o, "status", NULL), "degraded");
+	json_object_put(o);
+	sql(c, "SELECT heartbeat_touch('payd', 'unit', 3, '{}')");
 
 	/* Every wsd stale: degraded again, game null. */
 	sql(c, "UPDATE heartbeats SET last_seen_at = now() - interval '1 hour'"
