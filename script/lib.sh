@@ -93,12 +93,18 @@ felt_daemon() {
 	echo $! >"$FELT_VAR/run/$name.pid"
 }
 
+# felt_alive PID: the process exists and is not a zombie (an orphan killed under a PID 1
+# that does not reap stays one).
+felt_alive() {
+	[ -e "/proc/$1" ] && ! grep -q '^State:[[:space:]]*Z' "/proc/$1/status" 2>/dev/null
+}
+
 felt_kill() {
 	local pidfile="$FELT_VAR/run/$1.pid" pid i
 	[ -f "$pidfile" ] || return 0
 	pid=$(cat "$pidfile")
 	if kill -TERM "$pid" 2>/dev/null; then
-		for i in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+		for i in $(seq 1 100); do felt_alive "$pid" || break; sleep 0.1; done
 		kill -KILL "$pid" 2>/dev/null || true
 	fi
 	rm -f "$pidfile"
@@ -133,10 +139,71 @@ felt_start_stack() {
 		{ tail -n 20 "$FELT_VAR/log/migrate.log" >&2; felt_die "migration failed"; }
 	rm -f "$FELT_API_SOCKET"
 	felt_daemon api "$bin/cgi/felt-api"
+	felt_payd_start
 	felt_nginx_conf
 	nginx -p "$FELT_VAR/nginx" -c "$FELT_VAR/nginx/nginx.conf" -e "$FELT_VAR/log/nginx-error.log" ||
 		felt_die "nginx did not start (log: $FELT_VAR/log/nginx-error.log)"
 	felt_wait_ready
+}
+
+# felt_payd_start: felt-payd with the stack's environment (it idles, saying so, when no
+# chain is configured).
+felt_payd_start() {
+	felt_daemon payd "$FELT_BUILD/payd/felt-payd"
+}
+
+# felt_chain_tools: install ganache and solc-js, pinned by t/chain/package-lock.json, into a
+# cache directory shared by every run (FELT_CHAIN_TOOLS, default ~/.cache/felt/chain-tools,
+# else under FELT_VAR); prints its node_modules. Only the npm registry is contacted, and
+# only when the lock file changed.
+felt_chain_tools() {
+	local dir=${FELT_CHAIN_TOOLS:-${XDG_CACHE_HOME:-${HOME:-/nonexistent}/.cache}/felt/chain-tools}
+	{ mkdir -p "$dir" && [ -w "$dir" ]; } 2>/dev/null || { dir=$FELT_VAR/chain-tools; mkdir -p "$dir"; }
+	(
+		flock -w 600 9 || exit 1
+		cmp -s "$FELT_TOP/t/chain/package-lock.json" "$dir/installed.lock" && exit 0
+		cp "$FELT_TOP/t/chain/package.json" "$FELT_TOP/t/chain/package-lock.json" "$dir/" &&
+			(cd "$dir" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error) &&
+			cp "$dir/package-lock.json" "$dir/installed.lock"
+	) 9>"$dir/.lock" >"$FELT_VAR/log/npm.log" 2>&1 ||
+		{ tail -n 20 "$FELT_VAR/log/npm.log" >&2; felt_die "npm could not install ganache and solc-js into $dir"; }
+	echo "$dir/node_modules"
+}
+
+# felt_chain_start: ganache on 127.0.0.1:FELT_CHAIN_PORT (chain id 1337, the deterministic
+# test wallet, accounts unlocked), its state in FELT_VAR/chain so that a restart keeps the
+# chain; returns once it answers. FELT_CHAIN_MODULES: felt_chain_tools' directory.
+felt_chain_start() {
+	local i
+	mkdir -p "$FELT_VAR/chain"
+	felt_daemon chain node "$FELT_CHAIN_MODULES/ganache/dist/node/cli.js" \
+		--server.host 127.0.0.1 --server.port "$FELT_CHAIN_PORT" --chain.chainId 1337 \
+		--wallet.deterministic --wallet.totalAccounts 5 --database.dbPath "$FELT_VAR/chain" \
+		--logging.quiet
+	for i in $(seq 1 600); do
+		curl -fsS -o /dev/null -H 'content-type: application/json' \
+			-d '{"jsonrpc":"2.0","id":1,"method":"eth_chainId","params":[]}' \
+			"http://127.0.0.1:$FELT_CHAIN_PORT" 2>/dev/null && return 0
+		kill -0 "$(cat "$FELT_VAR/run/chain.pid")" 2>/dev/null || break
+		sleep 0.1
+	done
+	tail -n 20 "$FELT_VAR/log/chain.log" >&2
+	felt_die "ganache did not start on 127.0.0.1:$FELT_CHAIN_PORT"
+}
+
+felt_chain_stop() { felt_kill chain; }
+
+# felt_chain_setup: tools, chain on FELT_CHAIN_PORT, the test token deployed; writes what
+# felt-api, felt-payd and the tests need (FELT_CHAIN_RPC_URL, FELT_USDC_CONTRACT, ...) as
+# KEY=VALUE lines to FELT_VAR/chain.env for the caller to export.
+felt_chain_setup() {
+	export FELT_CHAIN_MODULES
+	FELT_CHAIN_MODULES=$(felt_chain_tools) || return 1
+	felt_chain_start
+	NODE_PATH=$FELT_CHAIN_MODULES node "$FELT_TOP/t/chain/deploy.js" \
+		"http://127.0.0.1:$FELT_CHAIN_PORT" >"$FELT_VAR/chain.env" 2>"$FELT_VAR/log/deploy.log" ||
+		{ cat "$FELT_VAR/log/deploy.log" >&2; felt_die "deploying the test token failed"; }
+	echo "FELT_CHAIN_MODULES=$FELT_CHAIN_MODULES" >>"$FELT_VAR/chain.env"
 }
 
 # Wait (bounded) until /health/ready answers 200 through nginx.
@@ -156,7 +223,9 @@ felt_stop_stack() {
 			kill "$(cat "$FELT_VAR/run/nginx.pid")" 2>/dev/null || true
 		local i; for i in $(seq 1 50); do [ -f "$FELT_VAR/run/nginx.pid" ] || break; sleep 0.1; done
 	fi
+	felt_kill payd
 	felt_kill api
+	felt_chain_stop
 	felt_pg_stop
 }
 

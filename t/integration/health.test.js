@@ -4,6 +4,7 @@
 const test = require('node:test');
 const assert = require('node:assert/strict');
 const { api, psql, feltctl, pgStop, pgStart, waitFor } = require('./lib.js');
+const { paydStop, paydStart } = require('./chain.js');
 
 test('GET /health/live answers ok', async () => {
   const r = await api('GET', '/health/live');
@@ -59,9 +60,11 @@ test('GET /health reports what felt has, and nothing it does not', async () => {
 });
 
 test('GET /health reads felt-wsd and felt-payd heartbeats', async () => {
-  // Rows for instances no real process uses, removed afterwards.
+  // Rows for instances no real process uses, removed afterwards; the real felt-payd is
+  // stopped meanwhile (its own heartbeats would make payd look alive).
   const inst = `itest-${process.pid}`;
   const reset = () => psql(`DELETE FROM heartbeats WHERE instance = '${inst}'`);
+  paydStop();
   try {
     let q = psql(`SELECT heartbeat_touch('wsd', '${inst}', 1, '{"active_tables": 3, "lobby_queue": 1}')`);
     assert.equal(q.code, 0, q.stderr);
@@ -85,6 +88,7 @@ test('GET /health reads felt-wsd and felt-payd heartbeats', async () => {
     assert.equal(h.status, 'degraded');
   } finally {
     reset();
+    paydStart();
   }
 });
 

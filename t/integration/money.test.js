@@ -210,8 +210,13 @@ test('public-config: no auth, the defaults of DESIGN', async () => {
   assert.ok(c.lobby.small_blind_chips < c.lobby.big_blind_chips);
   assert.ok(Number.isInteger(c.rake.percent_bps));
   assert.equal(c.protocol_versions.moltpoker, '0.1');
-  // Nothing that looks like a secret or an internal address.
-  assert.doesNotMatch(r.body, /rpc|password|secret|private|postgres|host=/i);
+  // Nothing that looks like a secret or an internal address: felt's own node URLs (a
+  // provider key, the signer spending the hot wallet) never appear.
+  assert.doesNotMatch(r.body, /password|secret|private|postgres|host=/i);
+  for (const v of ['FELT_CHAIN_RPC_URL', 'FELT_SIGNER_RPC_URL', 'FELT_DB']) {
+    if (process.env[v]) assert.ok(!r.body.includes(process.env[v]), `${v} published`);
+  }
+  assert.ok(c.chain.rpc_url === null || /^https?:\/\//.test(c.chain.rpc_url));
 });
 
 // Accounts of an agent and of the platform, for posting table and chain txns by hand
