@@ -4,6 +4,7 @@
 #include "queries.h"
 
 #include "core/auth.h"
+#include "money/payments.h"
 
 static const char ping_sql[] = "SELECT 1";
 
@@ -169,6 +170,7 @@ static const char revenue_sql[] =
 
 const struct db_stmt queries[] = {
 	AUTH_STMTS,
+	PAYMENTS_STMTS,
 	{ QUERIES_PING, ping_sql, 0 },
 	{ QUERIES_HEARTBEATS, heartbeats_sql, 1 },
 	{ QUERIES_GAME_STATS, game_stats_sql, 1 },

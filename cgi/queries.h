@@ -11,7 +11,8 @@
 
 #include "core/db.h"
 
-/* The table, NULL-name terminated; auth_lookup's statement included. */
+/* The table, NULL-name terminated; auth_lookup's and lib/money/payments'
+ * statements included. */
 extern const struct db_stmt queries[];
 
 /* Readiness: the cheapest statement that proves a working session. */

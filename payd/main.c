@@ -80,12 +80,13 @@ static int usage(FILE *f)
 	return f == stdout ? 0 : 2;
 }
 
-/* A connected session: bounded statements, LISTEN, no sender lock yet. */
-static PGconn *connect_db(const struct paydconf *cfg)
+/* A connected session (bounded statements: FELT_DB_*), its statements
+ * prepared, listening; no sender lock yet. */
+static PGconn *connect_db(const char *conninfo)
 {
-	PGconn *c = db_connect(cfg->db_conninfo, 1, 0);
+	PGconn *c = db_connect(conninfo, 1, 0);
 
-	if (c && (db_command(c, queries_session, 0, NULL, NULL) != DB_OK ||
+	if (c && (db_prepare_all(c, payd_queries, NULL) == DB_ERR_CONNECT ||
 		  db_command(c, queries_listen, 0, NULL, NULL) != DB_OK)) {
 		db_close(c);
 		c = NULL;
@@ -96,7 +97,7 @@ static PGconn *connect_db(const struct paydconf *cfg)
 /* The sender lock: 1 held, 0 another felt-payd has it, -1 error. */
 static int take_lock(PGconn *c)
 {
-	PGresult *r = db_exec(c, queries_lock, 0, NULL, NULL);
+	PGresult *r = db_exec_prepared(c, QUERIES_LOCK, 0, NULL, NULL);
 	int held;
 
 	if (r == NULL)
@@ -181,7 +182,7 @@ static void heartbeat(struct payd *p)
 	params[0] = p->cfg->instance;
 	params[1] = pid;
 	params[2] = json_object_to_json_string_ext(stats, JSON_C_TO_STRING_PLAIN);
-	db_command(p->db, queries_heartbeat, 3, params, NULL);
+	PQclear(db_exec_prepared(p->db, QUERIES_HEARTBEAT, 3, params, NULL));
 	json_object_put(stats);
 }
 
@@ -228,7 +229,7 @@ static int64_t turn(struct payd *p, int *locked, int *chain_checked, int64_t *ba
 	}
 	if (p->db == NULL) {
 		*locked = 0;
-		p->db = connect_db(p->cfg);
+		p->db = connect_db(p->conninfo);
 		if (p->db == NULL) {
 			p->state = "database_unavailable";
 			return longer(p, backoff);
@@ -316,7 +317,9 @@ int main(int argc, char **argv)
 {
 	struct settings settings;
 	struct chain_config chaincfg;
+	struct db_settings dbset;
 	struct paydconf cfg;
+	struct db_err dberr;
 	struct payd p = { .settings = &settings, .chaincfg = &chaincfg, .cfg = &cfg,
 			  .state = "starting", .signal_fd = -1 };
 	const char *bad = NULL;
@@ -336,8 +339,18 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	if ((rc = chain_config_load(&chaincfg, &bad)) != CONFIG_OK ||
-	    (rc = paydconf_load(&cfg, &bad)) != CONFIG_OK) {
+	    (rc = paydconf_load(&cfg, &bad)) != CONFIG_OK ||
+	    (rc = db_settings_load(&dbset, &bad)) != CONFIG_OK) {
 		log_event(LOG_ERROR, "bad_config", "var=%s error=\"%s\"", bad, config_strerror(rc));
+		return 2;
+	}
+	/* Connect and statement timeouts, keepalives: every wait bounded. */
+	p.conninfo = db_conninfo(cfg.db_conninfo, &dbset, "felt-payd", &dberr);
+	if (p.conninfo == NULL) {
+		char q[300];
+
+		log_event(LOG_ERROR, "bad_config", "var=FELT_DB error=%s",
+			  log_quote(dberr.message, q, sizeof q));
 		return 2;
 	}
 	sigemptyset(&set);
@@ -362,5 +375,6 @@ int main(int argc, char **argv)
 	chain_close(p.signer);
 	db_close(p.db);
 	close(p.signal_fd);
+	free(p.conninfo);
 	return 0;
 }

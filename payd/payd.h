@@ -12,7 +12,7 @@
  * One instance sends at a time (a PostgreSQL advisory lock); a second one
  * waits on standby.  Blocking calls are fine here (this is no event loop)
  * but each one is bounded: node calls by lib/money/rpc's timeouts and the
- * pass budget, SQL by statement_timeout.
+ * pass budget, SQL by FELT_DB_STATEMENT_TIMEOUT_MS (db_conninfo).
  */
 #ifndef FELT_PAYD_PAYD_H
 #define FELT_PAYD_PAYD_H
@@ -38,6 +38,7 @@ struct payd {
 	const struct settings *settings;
 	const struct chain_config *chaincfg;
 	const struct paydconf *cfg;
+	char *conninfo;                /* FELT_DB completed with FELT_DB_* */
 	PGconn *db;
 	struct chain *reader;          /* FELT_CHAIN_RPC_URL */
 	struct chain *signer;          /* FELT_SIGNER_RPC_URL */

@@ -99,7 +99,8 @@ CREATE TRIGGER deposits_guard BEFORE UPDATE OR DELETE ON deposits
 
 -- Credit pending deposit p_id now: one ledger txn (deposits -> agent
 -- balance) and the row marked confirmed, in the caller's transaction.
-CREATE FUNCTION deposit_credit(p_id uuid) RETURNS bigint LANGUAGE plpgsql AS $$
+CREATE FUNCTION deposit_credit(p_id uuid) RETURNS bigint LANGUAGE plpgsql
+    SET search_path FROM CURRENT AS $$
 DECLARE
     d deposits;
     v_balance bigint;
@@ -130,7 +131,8 @@ CREATE FUNCTION deposit_submit(
     p_from text, p_base_units numeric, p_ucents bigint, p_remainder integer,
     p_block_number bigint, p_block_hash text, p_confirmations bigint, p_required integer,
     OUT deposit_id uuid, OUT agent_id uuid, OUT status text, OUT is_new boolean)
-LANGUAGE plpgsql AS $$
+LANGUAGE plpgsql
+    SECURITY DEFINER SET search_path FROM CURRENT AS $$
 BEGIN
     INSERT INTO deposits AS d (agent_id, tx_hash, chain_id, token_address, deposit_address,
                                from_address, amount_base_units, amount_ucents,
@@ -159,7 +161,8 @@ CREATE FUNCTION deposit_observe(
     p_id uuid, p_base_units numeric, p_ucents bigint, p_remainder integer,
     p_block_number bigint, p_block_hash text, p_confirmations bigint, p_required integer,
     OUT status text, OUT credit_txn_id bigint)
-LANGUAGE plpgsql AS $$
+LANGUAGE plpgsql
+    SECURITY DEFINER SET search_path FROM CURRENT AS $$
 DECLARE
     d deposits;
 BEGIN
@@ -183,7 +186,8 @@ COMMENT ON FUNCTION deposit_observe(uuid, numeric, bigint, integer, bigint, text
 
 -- deposit_reject: pending deposit p_id failed verification after all
 -- (a reorg); it is never credited.
-CREATE FUNCTION deposit_reject(p_id uuid, p_reason text) RETURNS text LANGUAGE plpgsql AS $$
+CREATE FUNCTION deposit_reject(p_id uuid, p_reason text) RETURNS text LANGUAGE plpgsql
+    SECURITY DEFINER SET search_path FROM CURRENT AS $$
 DECLARE
     v_status text;
 BEGIN
@@ -197,26 +201,8 @@ BEGIN
 END $$;
 COMMENT ON FUNCTION deposit_reject(uuid, text) IS 'Mark a pending deposit rejected (never credited); returns its status.';
 
--- The functions write for felt_app, which may only read the table: they
--- run as the owner, with a search path nobody else can put objects in
--- front of (pg_temp last).
-DO $$
-DECLARE
-    f text;
-BEGIN
-    FOREACH f IN ARRAY ARRAY[
-        'deposit_submit(uuid, text, bigint, text, text, text, numeric, bigint, integer, bigint, text, bigint, integer)',
-        'deposit_observe(uuid, numeric, bigint, integer, bigint, text, bigint, integer)',
-        'deposit_reject(uuid, text)'] LOOP
-        EXECUTE format('ALTER FUNCTION %s SECURITY DEFINER SET search_path = %I, pg_temp',
-                       f, current_schema());
-    END LOOP;
-END $$;
-
-REVOKE ALL ON FUNCTION deposit_credit(uuid),
-    deposit_submit(uuid, text, bigint, text, text, text, numeric, bigint, integer, bigint, text, bigint, integer),
-    deposit_observe(uuid, numeric, bigint, integer, bigint, text, bigint, integer),
-    deposit_reject(uuid, text) FROM PUBLIC;
+-- felt_app reads; it writes only through the functions above, which run as
+-- the owner with the path pinned (HACKING.md, "Privileges").
 GRANT EXECUTE ON FUNCTION
     deposit_submit(uuid, text, bigint, text, text, text, numeric, bigint, integer, bigint, text, bigint, integer),
     deposit_observe(uuid, numeric, bigint, integer, bigint, text, bigint, integer),

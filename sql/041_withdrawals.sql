@@ -112,7 +112,8 @@ CREATE TRIGGER withdrawals_guard BEFORE UPDATE OR DELETE ON withdrawals
     FOR EACH ROW EXECUTE FUNCTION withdrawals_guard();
 
 CREATE FUNCTION withdrawals_platform_account(p_kind text) RETURNS bigint
-LANGUAGE sql STABLE AS $$
+LANGUAGE sql STABLE
+    SET search_path FROM CURRENT AS $$
     SELECT id FROM accounts
      WHERE agent_id = '00000000-0000-0000-0000-000000000001' AND kind = p_kind
 $$;
@@ -124,7 +125,8 @@ CREATE FUNCTION withdrawal_request(p_agent uuid, p_amount bigint, p_min bigint, 
                                    p_daily_max bigint,
                                    OUT withdrawal_id uuid, OUT txn_id bigint,
                                    OUT balance_after_ucents bigint, OUT to_address text)
-LANGUAGE plpgsql AS $$
+LANGUAGE plpgsql
+    SECURITY DEFINER SET search_path FROM CURRENT AS $$
 DECLARE
     v_today bigint;
     v_balance bigint;
@@ -170,7 +172,8 @@ COMMENT ON FUNCTION withdrawal_request(uuid, bigint, bigint, bigint, bigint) IS 
 -- nonce p_nonce of hot wallet p_from (p_block: the chain head now).
 CREATE FUNCTION withdrawal_bind(p_id uuid, p_chain_id bigint, p_token text, p_from text,
                                 p_nonce bigint, p_block bigint, p_gas bigint)
-RETURNS void LANGUAGE plpgsql AS $$
+RETURNS void LANGUAGE plpgsql
+    SECURITY DEFINER SET search_path FROM CURRENT AS $$
 BEGIN
     UPDATE withdrawals SET status = 'processing', chain_id = p_chain_id, token_address = p_token,
                            from_address = p_from, nonce = p_nonce, nonce_block = p_block,
@@ -184,7 +187,8 @@ COMMENT ON FUNCTION withdrawal_bind(uuid, bigint, text, text, bigint, bigint, bi
 
 -- A processing withdrawal, locked; FP201/FP202 otherwise.
 CREATE FUNCTION withdrawals_processing(p_id uuid) RETURNS withdrawals
-LANGUAGE plpgsql AS $$
+LANGUAGE plpgsql
+    SET search_path FROM CURRENT AS $$
 DECLARE
     w withdrawals;
 BEGIN
@@ -201,7 +205,8 @@ COMMENT ON FUNCTION withdrawals_processing(uuid) IS 'Internal: lock a processing
 
 -- withdrawal_sent: the transaction carrying processing withdrawal p_id.
 CREATE FUNCTION withdrawal_sent(p_id uuid, p_tx_hash text) RETURNS void
-LANGUAGE plpgsql AS $$
+LANGUAGE plpgsql
+    SECURITY DEFINER SET search_path FROM CURRENT AS $$
 BEGIN
     PERFORM withdrawals_processing(p_id);
     UPDATE withdrawals SET tx_hash = p_tx_hash, sent_at = coalesce(sent_at, now()),
@@ -212,7 +217,8 @@ COMMENT ON FUNCTION withdrawal_sent(uuid, text) IS 'Record the hash of the trans
 
 -- withdrawal_note: what felt-payd saw (block, confirmations) or why it waits.
 CREATE FUNCTION withdrawal_note(p_id uuid, p_block bigint, p_confirmations bigint, p_error text)
-RETURNS void LANGUAGE plpgsql AS $$
+RETURNS void LANGUAGE plpgsql
+    SECURITY DEFINER SET search_path FROM CURRENT AS $$
 BEGIN
     UPDATE withdrawals SET block_number = coalesce(p_block, block_number),
                            confirmations_seen = coalesce(p_confirmations, confirmations_seen),
@@ -225,7 +231,8 @@ COMMENT ON FUNCTION withdrawal_note(uuid, bigint, bigint, text) IS 'Record confi
 -- has p_confirmations: the money has left (withdrawals_pending -> withdrawn).
 CREATE FUNCTION withdrawal_confirm(p_id uuid, p_tx_hash text, p_block bigint,
                                    p_confirmations bigint)
-RETURNS bigint LANGUAGE plpgsql AS $$
+RETURNS bigint LANGUAGE plpgsql
+    SECURITY DEFINER SET search_path FROM CURRENT AS $$
 DECLARE
     w withdrawals := withdrawals_processing(p_id);
     v_txn bigint;
@@ -246,7 +253,8 @@ COMMENT ON FUNCTION withdrawal_confirm(uuid, text, bigint, bigint) IS 'processin
 -- withdrawal_fail: withdrawal p_id (pending, or processing whose transaction
 -- reverted) will never pay out: refund the agent.
 CREATE FUNCTION withdrawal_fail(p_id uuid, p_reason text) RETURNS bigint
-LANGUAGE plpgsql AS $$
+LANGUAGE plpgsql
+    SECURITY DEFINER SET search_path FROM CURRENT AS $$
 DECLARE
     w withdrawals;
     v_balance bigint;
@@ -274,7 +282,8 @@ COMMENT ON FUNCTION withdrawal_fail(uuid, text) IS 'pending/processing -> failed
 -- withdrawal_release: processing withdrawal p_id was never sent (its nonce
 -- was used by another transaction): back to pending, to be bound anew.
 CREATE FUNCTION withdrawal_release(p_id uuid, p_reason text) RETURNS void
-LANGUAGE plpgsql AS $$
+LANGUAGE plpgsql
+    SECURITY DEFINER SET search_path FROM CURRENT AS $$
 BEGIN
     PERFORM withdrawals_processing(p_id);
     UPDATE withdrawals SET status = 'pending', chain_id = NULL, token_address = NULL,
@@ -285,29 +294,8 @@ BEGIN
 END $$;
 COMMENT ON FUNCTION withdrawal_release(uuid, text) IS 'processing -> pending, only when its nonce provably went to another transaction.';
 
-DO $$
-DECLARE
-    f text;
-BEGIN
-    FOREACH f IN ARRAY ARRAY[
-        'withdrawal_request(uuid, bigint, bigint, bigint, bigint)',
-        'withdrawal_bind(uuid, bigint, text, text, bigint, bigint, bigint)',
-        'withdrawal_sent(uuid, text)',
-        'withdrawal_note(uuid, bigint, bigint, text)',
-        'withdrawal_confirm(uuid, text, bigint, bigint)',
-        'withdrawal_fail(uuid, text)',
-        'withdrawal_release(uuid, text)'] LOOP
-        EXECUTE format('ALTER FUNCTION %s SECURITY DEFINER SET search_path = %I, pg_temp',
-                       f, current_schema());
-    END LOOP;
-END $$;
-
-REVOKE ALL ON FUNCTION withdrawals_platform_account(text), withdrawals_processing(uuid),
-    withdrawal_request(uuid, bigint, bigint, bigint, bigint),
-    withdrawal_bind(uuid, bigint, text, text, bigint, bigint, bigint),
-    withdrawal_sent(uuid, text), withdrawal_note(uuid, bigint, bigint, text),
-    withdrawal_confirm(uuid, text, bigint, bigint), withdrawal_fail(uuid, text),
-    withdrawal_release(uuid, text) FROM PUBLIC;
+-- felt_app reads; it writes only through the functions above, which run as
+-- the owner with the path pinned (HACKING.md, "Privileges").
 GRANT EXECUTE ON FUNCTION
     withdrawal_request(uuid, bigint, bigint, bigint, bigint),
     withdrawal_bind(uuid, bigint, text, text, bigint, bigint, bigint),

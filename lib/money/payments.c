@@ -25,6 +25,45 @@
 	" coalesce(w.block_number, 0), w.confirmations_seen," \
 	" coalesce(w.error_message, ''), " ISO_UTC("w.created_at")
 
+const char payments_deposit_by_hash_sql[] =
+	"SELECT " DEPOSIT_COLUMNS " FROM deposits d WHERE d.tx_hash = $1";
+const char payments_deposit_submit_sql[] =
+	"SELECT is_new FROM deposit_submit($1, $2, $3, $4, $5, $6, $7, $8, $9,"
+	" $10, $11, $12, $13)";
+const char payments_deposit_observe_sql[] =
+	"SELECT status FROM deposit_observe($1, $2, $3, $4, $5, $6, $7, $8)";
+const char payments_deposit_reject_sql[] = "SELECT deposit_reject($1, $2)";
+const char payments_pending_deposits_sql[] =
+	"SELECT " DEPOSIT_COLUMNS " FROM deposits d WHERE d.status = 'pending'"
+	" ORDER BY d.created_at LIMIT $1::int";
+const char payments_count_deposits_sql[] =
+	"SELECT count(*) FROM deposits WHERE status = 'pending'";
+const char payments_withdrawal_request_sql[] =
+	"SELECT withdrawal_id::text, txn_id, balance_after_ucents, to_address"
+	" FROM withdrawal_request($1, $2, $3, $4, $5)";
+const char payments_withdrawal_get_sql[] =
+	"SELECT " WITHDRAWAL_COLUMNS " FROM withdrawals w"
+	" WHERE w.id = $1::uuid AND ($2::uuid IS NULL OR w.agent_id = $2::uuid)";
+const char payments_open_withdrawals_sql[] =
+	"SELECT " WITHDRAWAL_COLUMNS " FROM withdrawals w"
+	" WHERE w.status IN ('pending', 'processing')"
+	" ORDER BY w.status = 'pending', w.nonce, w.created_at LIMIT $1::int";
+const char payments_max_nonce_sql[] =
+	"SELECT coalesce(max(nonce), -1) FROM withdrawals"
+	" WHERE chain_id = $1::bigint AND from_address = $2";
+const char payments_withdrawal_bind_sql[] =
+	"SELECT withdrawal_bind($1, $2, $3, $4, $5, $6, $7)";
+const char payments_withdrawal_sent_sql[] = "SELECT withdrawal_sent($1, $2)";
+const char payments_withdrawal_note_sql[] = "SELECT withdrawal_note($1, $2, $3, $4)";
+const char payments_withdrawal_confirm_sql[] =
+	"SELECT withdrawal_confirm($1, $2, $3, $4)";
+const char payments_withdrawal_fail_sql[] = "SELECT withdrawal_fail($1, $2)";
+const char payments_withdrawal_release_sql[] = "SELECT withdrawal_release($1, $2)";
+const char payments_count_withdrawals_sql[] =
+	"SELECT count(*) FILTER (WHERE status = 'pending'),"
+	" count(*) FILTER (WHERE status = 'processing')"
+	" FROM withdrawals WHERE status IN ('pending', 'processing')";
+
 const char *payments_strerror(int err)
 {
 	switch (err) {
@@ -118,21 +157,35 @@ static void withdrawal_row(const PGresult *r, int row, struct payments_withdrawa
 	copy(w->created_at, sizeof w->created_at, r, row, 13);
 }
 
-/* Run sql; on success *res holds the result (caller clears). */
-static int run(PGconn *c, const char *sql, int n, const char *const *p,
+/* Run the statement prepared as name (PAYMENTS_STMTS); on success *res
+ * holds the result (caller clears). */
+static int run(PGconn *c, const char *name, int n, const char *const *p,
 	       PGresult **res)
 {
 	struct db_err e;
 
-	*res = db_exec(c, sql, n, p, &e);
+	*res = db_exec_prepared(c, name, n, p, &e);
 	return *res ? PAYMENTS_OK : from_db(&e);
 }
 
-static int command(PGconn *c, const char *sql, int n, const char *const *p)
+static int command(PGconn *c, const char *name, int n, const char *const *p)
 {
 	PGresult *r;
-	int rc = run(c, sql, n, p, &r);
+	int rc = run(c, name, n, p, &r);
 
+	PQclear(r);
+	return rc;
+}
+
+/* A statement whose one value is an integer, into *out. */
+static int scalar(PGconn *c, const char *name, int n, const char *const *p,
+		  int64_t *out)
+{
+	PGresult *r;
+	int rc = run(c, name, n, p, &r);
+
+	if (rc == PAYMENTS_OK && db_value_int64(r, 0, 0, out) != DB_OK)
+		rc = PAYMENTS_EDB;
 	PQclear(r);
 	return rc;
 }
@@ -144,8 +197,7 @@ int payments_deposit_by_hash(PGconn *c, const char *tx_hash,
 {
 	const char *p[1] = {tx_hash};
 	PGresult *r;
-	int rc = run(c, "SELECT " DEPOSIT_COLUMNS " FROM deposits d WHERE d.tx_hash = $1",
-		     1, p, &r);
+	int rc = run(c, "pay_deposit_by_hash", 1, p, &r);
 
 	if (rc != PAYMENTS_OK)
 		return rc;
@@ -198,8 +250,7 @@ int payments_deposit_submit(PGconn *c, const char *agent, const char *tx_hash,
 	p[10] = s->block_hash;
 	p[11] = t.confirmations;
 	p[12] = t.required;
-	rc = run(c, "SELECT is_new FROM deposit_submit($1, $2, $3, $4, $5, $6, $7, $8, $9,"
-		    " $10, $11, $12, $13)", 13, p, &r);
+	rc = run(c, "pay_deposit_submit", 13, p, &r);
 	if (rc != PAYMENTS_OK)
 		return rc;
 	*is_new = PQntuples(r) == 1 && strcmp(PQgetvalue(r, 0, 0), "t") == 0;
@@ -226,8 +277,7 @@ int payments_deposit_observe(PGconn *c, const char *id,
 	p[5] = s->block_hash;
 	p[6] = t.confirmations;
 	p[7] = t.required;
-	rc = run(c, "SELECT status FROM deposit_observe($1, $2, $3, $4, $5, $6, $7, $8)",
-		 8, p, &r);
+	rc = run(c, "pay_deposit_observe", 8, p, &r);
 	if (rc != PAYMENTS_OK)
 		return rc;
 	copy(status, PAYMENTS_STATUS_SIZE, r, 0, 0);
@@ -239,7 +289,7 @@ int payments_deposit_reject(PGconn *c, const char *id, const char *reason)
 {
 	const char *p[2] = {id, reason};
 
-	return command(c, "SELECT deposit_reject($1, $2)", 2, p);
+	return command(c, "pay_deposit_reject", 2, p);
 }
 
 int payments_pending_deposits(PGconn *c, int limit,
@@ -253,8 +303,7 @@ int payments_pending_deposits(PGconn *c, int limit,
 	*out = NULL;
 	*n = 0;
 	snprintf(lim, sizeof lim, "%d", limit);
-	rc = run(c, "SELECT " DEPOSIT_COLUMNS " FROM deposits d WHERE d.status = 'pending'"
-		    " ORDER BY d.created_at LIMIT $1::int", 1, p, &r);
+	rc = run(c, "pay_pending_deposits", 1, p, &r);
 	if (rc != PAYMENTS_OK)
 		return rc;
 	rows = PQntuples(r);
@@ -272,10 +321,7 @@ int payments_pending_deposits(PGconn *c, int limit,
 
 int payments_count_pending_deposits(PGconn *c, int64_t *n)
 {
-	struct db_err e;
-
-	return db_query_int64(c, "SELECT count(*) FROM deposits WHERE status = 'pending'",
-			      0, NULL, n, &e) == DB_OK ? PAYMENTS_OK : from_db(&e);
+	return scalar(c, "pay_count_deposits", 0, NULL, n);
 }
 
 /* --- withdrawals --- */
@@ -295,8 +341,7 @@ int payments_withdrawal_request(PGconn *c, const char *agent, int64_t amount_uce
 	snprintf(max, sizeof max, "%" PRId64, max_ucents);
 	snprintf(daily, sizeof daily, "%" PRId64, daily_max_ucents);
 	memset(out, 0, sizeof *out);
-	r = db_exec(c, "SELECT withdrawal_id::text, txn_id, balance_after_ucents, to_address"
-		       " FROM withdrawal_request($1, $2, $3, $4, $5)", 5, p, &e);
+	r = db_exec_prepared(c, "pay_withdrawal_request", 5, p, &e);
 	if (r == NULL) {
 		int rc = from_db(&e);
 
@@ -339,9 +384,7 @@ int payments_withdrawal_get(PGconn *c, const char *id, const char *agent,
 
 	if (!is_uuid(id))
 		return PAYMENTS_ENOTFOUND;
-	rc = run(c, "SELECT " WITHDRAWAL_COLUMNS " FROM withdrawals w"
-		    " WHERE w.id = $1::uuid AND ($2::uuid IS NULL OR w.agent_id = $2::uuid)",
-		 2, p, &r);
+	rc = run(c, "pay_withdrawal_get", 2, p, &r);
 	if (rc != PAYMENTS_OK)
 		return rc;
 	rc = PQntuples(r) == 1 ? PAYMENTS_OK : PAYMENTS_ENOTFOUND;
@@ -362,10 +405,7 @@ int payments_open_withdrawals(PGconn *c, int limit,
 	*out = NULL;
 	*n = 0;
 	snprintf(lim, sizeof lim, "%d", limit);
-	rc = run(c, "SELECT " WITHDRAWAL_COLUMNS " FROM withdrawals w"
-		    " WHERE w.status IN ('pending', 'processing')"
-		    " ORDER BY w.status = 'pending', w.nonce, w.created_at LIMIT $1::int",
-		 1, p, &r);
+	rc = run(c, "pay_open_withdrawals", 1, p, &r);
 	if (rc != PAYMENTS_OK)
 		return rc;
 	rows = PQntuples(r);
@@ -385,12 +425,9 @@ int payments_max_nonce(PGconn *c, uint64_t chain_id, const char *from, int64_t *
 {
 	char chain[24];
 	const char *p[2] = {chain, from};
-	struct db_err e;
 
 	snprintf(chain, sizeof chain, "%" PRIu64, chain_id);
-	return db_query_int64(c, "SELECT coalesce(max(nonce), -1) FROM withdrawals"
-				 " WHERE chain_id = $1::bigint AND from_address = $2",
-			      2, p, nonce, &e) == DB_OK ? PAYMENTS_OK : from_db(&e);
+	return scalar(c, "pay_max_nonce", 2, p, nonce);
 }
 
 int payments_withdrawal_bind(PGconn *c, const char *id, uint64_t chain_id,
@@ -404,14 +441,14 @@ int payments_withdrawal_bind(PGconn *c, const char *id, uint64_t chain_id,
 	snprintf(n, sizeof n, "%" PRIu64, nonce);
 	snprintf(b, sizeof b, "%" PRIu64, block);
 	snprintf(g, sizeof g, "%" PRIu64, gas);
-	return command(c, "SELECT withdrawal_bind($1, $2, $3, $4, $5, $6, $7)", 7, p);
+	return command(c, "pay_withdrawal_bind", 7, p);
 }
 
 int payments_withdrawal_sent(PGconn *c, const char *id, const char *tx_hash)
 {
 	const char *p[2] = {id, tx_hash};
 
-	return command(c, "SELECT withdrawal_sent($1, $2)", 2, p);
+	return command(c, "pay_withdrawal_sent", 2, p);
 }
 
 int payments_withdrawal_note(PGconn *c, const char *id, int64_t block,
@@ -422,7 +459,7 @@ int payments_withdrawal_note(PGconn *c, const char *id, int64_t block,
 
 	snprintf(b, sizeof b, "%" PRId64, block);
 	snprintf(n, sizeof n, "%" PRId64, confirmations);
-	return command(c, "SELECT withdrawal_note($1, $2, $3, $4)", 4, p);
+	return command(c, "pay_withdrawal_note", 4, p);
 }
 
 int payments_withdrawal_confirm(PGconn *c, const char *id, const char *tx_hash,
@@ -433,30 +470,27 @@ int payments_withdrawal_confirm(PGconn *c, const char *id, const char *tx_hash,
 
 	snprintf(b, sizeof b, "%" PRIu64, block);
 	snprintf(n, sizeof n, "%" PRId64, confirmations);
-	return command(c, "SELECT withdrawal_confirm($1, $2, $3, $4)", 4, p);
+	return command(c, "pay_withdrawal_confirm", 4, p);
 }
 
 int payments_withdrawal_fail(PGconn *c, const char *id, const char *reason)
 {
 	const char *p[2] = {id, reason};
 
-	return command(c, "SELECT withdrawal_fail($1, $2)", 2, p);
+	return command(c, "pay_withdrawal_fail", 2, p);
 }
 
 int payments_withdrawal_release(PGconn *c, const char *id, const char *reason)
 {
 	const char *p[2] = {id, reason};
 
-	return command(c, "SELECT withdrawal_release($1, $2)", 2, p);
+	return command(c, "pay_withdrawal_release", 2, p);
 }
 
 int payments_count_open_withdrawals(PGconn *c, int64_t *pending, int64_t *processing)
 {
 	PGresult *r;
-	int rc = run(c, "SELECT count(*) FILTER (WHERE status = 'pending'),"
-			" count(*) FILTER (WHERE status = 'processing')"
-			" FROM withdrawals WHERE status IN ('pending', 'processing')",
-		     0, NULL, &r);
+	int rc = run(c, "pay_count_withdrawals", 0, NULL, &r);
 
 	if (rc != PAYMENTS_OK)
 		return rc;

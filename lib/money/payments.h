@@ -8,6 +8,10 @@
  * module passes parameters, reads rows into structs and maps the
  * database's refusals onto payments_error codes.  Every call works in
  * autocommit mode: each SQL function is one transaction.
+ *
+ * Its statements are prepared with the program's own: a program that
+ * calls this module lists PAYMENTS_STMTS in its statement table (db.h),
+ * as it lists AUTH_STMTS.
  */
 #ifndef FELT_PAYMENTS_H
 #define FELT_PAYMENTS_H
@@ -21,6 +25,35 @@
 #include "money/deposit.h"
 #include "money/eip55.h"
 #include "money/u256.h"
+
+/* The statements, for a program's table of struct db_stmt. */
+#define PAYMENTS_STMTS \
+	{ "pay_deposit_by_hash", payments_deposit_by_hash_sql, 1 }, \
+	{ "pay_deposit_submit", payments_deposit_submit_sql, 13 }, \
+	{ "pay_deposit_observe", payments_deposit_observe_sql, 8 }, \
+	{ "pay_deposit_reject", payments_deposit_reject_sql, 2 }, \
+	{ "pay_pending_deposits", payments_pending_deposits_sql, 1 }, \
+	{ "pay_count_deposits", payments_count_deposits_sql, 0 }, \
+	{ "pay_withdrawal_request", payments_withdrawal_request_sql, 5 }, \
+	{ "pay_withdrawal_get", payments_withdrawal_get_sql, 2 }, \
+	{ "pay_open_withdrawals", payments_open_withdrawals_sql, 1 }, \
+	{ "pay_max_nonce", payments_max_nonce_sql, 2 }, \
+	{ "pay_withdrawal_bind", payments_withdrawal_bind_sql, 7 }, \
+	{ "pay_withdrawal_sent", payments_withdrawal_sent_sql, 2 }, \
+	{ "pay_withdrawal_note", payments_withdrawal_note_sql, 4 }, \
+	{ "pay_withdrawal_confirm", payments_withdrawal_confirm_sql, 4 }, \
+	{ "pay_withdrawal_fail", payments_withdrawal_fail_sql, 2 }, \
+	{ "pay_withdrawal_release", payments_withdrawal_release_sql, 2 }, \
+	{ "pay_count_withdrawals", payments_count_withdrawals_sql, 0 }
+extern const char payments_deposit_by_hash_sql[], payments_deposit_submit_sql[],
+	payments_deposit_observe_sql[], payments_deposit_reject_sql[],
+	payments_pending_deposits_sql[], payments_count_deposits_sql[],
+	payments_withdrawal_request_sql[], payments_withdrawal_get_sql[],
+	payments_open_withdrawals_sql[], payments_max_nonce_sql[],
+	payments_withdrawal_bind_sql[], payments_withdrawal_sent_sql[],
+	payments_withdrawal_note_sql[], payments_withdrawal_confirm_sql[],
+	payments_withdrawal_fail_sql[], payments_withdrawal_release_sql[],
+	payments_count_withdrawals_sql[];
 
 #define PAYMENTS_ID_SIZE 37      /* uuid text + NUL */
 #define PAYMENTS_STATUS_SIZE 16

@@ -22,6 +22,7 @@
 static struct testdb tdb;
 static PGconn *conn;
 static int serial;
+static const struct db_stmt stmts[] = { PAYMENTS_STMTS, { NULL, NULL, 0 } };
 
 /* A new agent with wallet (may be NULL) into id; returns its balance account. */
 static int64_t new_agent(const char *wallet, char id[PAYMENTS_ID_SIZE])
@@ -101,6 +102,7 @@ static void setup(void)
 {
 	conn = db_connect(tdb.conninfo, 1, 0);
 	ck_assert_ptr_nonnull(conn);
+	ck_assert_int_eq(db_prepare_all(conn, stmts, NULL), DB_OK);
 }
 
 static void teardown(void)
