@@ -187,6 +187,8 @@ static int track(struct payd *p, const struct payments_withdrawal *w)
 	int rc;
 
 	if (w->tx_hash[0]) {
+		struct chain_tx tx;
+
 		rc = chain_receipt(p->reader, w->tx_hash, &r);
 		if (rc == CHAIN_OK) {
 			rc = settle(p, w, &r);
@@ -194,6 +196,15 @@ static int track(struct payd *p, const struct payments_withdrawal *w)
 			return rc < 0 ? rc : NEXT;
 		}
 		if (rc != CHAIN_ENOTFOUND)
+			return node_failed(rc) ? PAYD_ENODE : WAITING;
+		/* Not mined yet but known to the node: let it be mined (some
+		 * nodes leave mempool transactions out of the "pending" count). */
+		rc = chain_transaction(p->reader, w->tx_hash, &tx);
+		if (rc == CHAIN_OK)
+			chain_tx_free(&tx);
+		if (rc == CHAIN_OK && !tx.mined)
+			return WAITING;
+		if (rc != CHAIN_OK && rc != CHAIN_ENOTFOUND)
 			return node_failed(rc) ? PAYD_ENODE : WAITING;
 	}
 	if ((rc = chain_transaction_count(p->reader, w->from, "latest", &latest)) != CHAIN_OK)

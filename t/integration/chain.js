@@ -49,10 +49,12 @@ function transferManyData(tos, values) {
   return call('transferMany', 64, 64 + 32 * a.length, ...a, ...b);
 }
 
-// Send a transaction from an unlocked account; ganache mines it at once. Returns the hash.
-async function send(from, to, data, { value, gas = 300000 } = {}) {
+// Send a transaction from an unlocked account; ganache mines it at once (unless mining is
+// paused: miner_stop). Returns the hash.
+async function send(from, to, data, { value, gas = 300000, gasPrice } = {}) {
   const tx = { from, to, data, gas: hex(gas) };
   if (value !== undefined) tx.value = hex(value);
+  if (gasPrice !== undefined) tx.gasPrice = hex(gasPrice);
   return rpc('eth_sendTransaction', [tx]);
 }
 

@@ -230,6 +230,25 @@ test('the node stopped: 503 with a detail; restarted: the same hash is credited'
   creditedBaseUnits += 4n * USD;
 });
 
+test('the node hangs: felt-api gives up within its budget with 503, and never hangs itself', async () => {
+  const a = await agentWithWallet();
+  const hash = await chain.transfer(USDC, a.wallet, DEPOSIT, 1n * USD);
+  await chain.mine(11);
+  const pid = Number(require('node:fs').readFileSync(`${process.env.FELT_VAR}/run/chain.pid`, 'utf8'));
+  process.kill(pid, 'SIGSTOP'); // accepts connections, answers nothing
+  try {
+    assertDetail(await deposit(a, hash), 503, /unavailable/i);
+    // Other requests are served meanwhile.
+    assert.equal((await api('GET', '/api/balance', { key: a.api_key })).status, 200);
+  } finally {
+    process.kill(pid, 'SIGCONT');
+  }
+  const r = await deposit(a, hash);
+  assert.equal(r.status, 200, r.body);
+  assert.equal(r.json.status, 'confirmed');
+  creditedBaseUnits += 1n * USD;
+});
+
 test('after all of it: the books balance and the chain agrees', async () => {
   const acc = await api('GET', '/api/accounting', { key: getPlatformKey() });
   assert.equal(acc.status, 200, acc.body);

@@ -172,6 +172,40 @@ test('a withdrawal the token refuses fails and is refunded; nothing is sent', as
   assert.deepEqual(t.slice(0, 2).map((x) => [x.type, x.amount_ucents]), [['refund', 30000], ['withdrawal', -30000]]);
 });
 
+test('a withdrawal that reverts on chain is refunded once it has its confirmations', async () => {
+  const a = await funded('10.00');
+  // Mining paused: felt-payd's transfer waits in the mempool, and the token blocks the
+  // wallet in the same block, first (a higher gas price): the transfer reverts (status 0).
+  await chain.rpc('miner_stop');
+  let id;
+  try {
+    const r = await withdraw(a, 3);
+    assert.equal(r.status, 200, r.body);
+    id = r.json.withdrawal_id;
+    made.push([a, id]);
+    const sent = await until(a, id, (x) => x.tx_hash !== null, LONG);
+    assert.equal(sent.status, 'processing');
+    await chain.send(process.env.FELT_TEST_MINTER, USDC, chain.call('setBlocked', a.wallet, 1),
+      { gasPrice: 100n * 10n ** 9n });
+    await chain.mine(1);
+    const rc = await chain.receipt(sent.tx_hash);
+    assert.equal(rc.status, '0x0', 'the transfer reverted');
+  } finally {
+    await chain.rpc('miner_start');
+  }
+  // Not final before its confirmations.
+  assert.equal((await getW(a, id)).json.status, 'processing');
+  assert.equal(await balance(a), 70000);
+  await chain.mine(11);
+  const w = await until(a, id, (x) => x.status === 'failed', LONG);
+  assert.match(w.error_message, /reverted on chain.*refunded/);
+  assert.equal(await balance(a), 100000);
+  assert.equal((await chain.transfersTo(USDC, a.wallet)).length, 0);
+  // It waited in the mempool: sent once, never again.
+  assert.equal(psql(`SELECT send_attempts FROM withdrawals WHERE id = '${id}'`).stdout.trim(), '1');
+  await chain.setBlocked(USDC, a.wallet, false);
+});
+
 test('limits: at most the maximum each, and the daily maximum per UTC day', async () => {
   const a = await funded('60000.00');
   for (let i = 0; i < 5; i++) {
