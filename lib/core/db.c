@@ -353,7 +353,11 @@ static int failure(PGconn *c, const PGresult *res, const char *what,
 	e->code = db_classify(e->sqlstate);
 	if (e->code == DB_ERR_QUERY && !db_ok(c))
 		e->code = DB_ERR_CONNECT;
-	log_event(e->sqlstate[0] == '2' && e->sqlstate[1] == '3' ? LOG_DEBUG : LOG_WARN,
+	/* Normal outcomes, not faults: constraint violations (class 23) and a
+	 * caller's refusals by felt's own functions (FP1xx: limits, no wallet,
+	 * sql/041_withdrawals.sql). */
+	log_event((e->sqlstate[0] == '2' && e->sqlstate[1] == '3') ||
+			  strncmp(e->sqlstate, "FP1", 3) == 0 ? LOG_DEBUG : LOG_WARN,
 		  "db_error", "sqlstate=%s what=%s error=%s",
 		  e->sqlstate[0] ? e->sqlstate : "-", log_quote(what, q2, sizeof q2),
 		  log_quote(e->message, q1, sizeof q1));

@@ -24,7 +24,8 @@
  * Errors come back as a negative db_error code plus, optionally, a struct
  * db_err with the SQLSTATE and the server's message, so a caller can turn a
  * unique violation into 409 without parsing text.  Failures are logged at
- * warn (constraint violations only at debug: they are normal outcomes).
+ * warn (constraint violations and the FP1xx refusals of felt's payment
+ * functions only at debug: they are normal outcomes).
  */
 #ifndef FELT_DB_H
 #define FELT_DB_H
