@@ -26,6 +26,25 @@ void hash_hex(const uint8_t *p, size_t n, char *out)
 	out[2 * n] = '\0';
 }
 
+int hash_hex_value(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+bool hash_is_hex(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (hash_hex_value(s[i]) < 0)
+			return false;
+	return true;
+}
+
 void hash_sha256_hex(const void *p, size_t n, char out[HASH_SHA256_HEX_SIZE])
 {
 	uint8_t md[HASH_SHA256_SIZE];

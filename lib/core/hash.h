@@ -8,6 +8,7 @@
 #ifndef FELT_HASH_H
 #define FELT_HASH_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -27,6 +28,13 @@ void hash_sha256(const void *p, size_t n, uint8_t out[HASH_SHA256_SIZE]);
  * hold 2n+1 bytes; out is NUL-terminated.
  */
 void hash_hex(const uint8_t *p, size_t n, char *out);
+
+/* hash_hex_value — the value (0..15) of hex digit c, either case; -1 for
+ * any other character. */
+int hash_hex_value(char c);
+
+/* hash_is_hex — true when the n characters at s are all hex digits. */
+bool hash_is_hex(const char *s, size_t n);
 
 /*
  * hash_sha256_hex — hex SHA-256 of the n bytes at p, NUL-terminated in out.

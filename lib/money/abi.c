@@ -4,20 +4,11 @@
 #include <string.h>
 #include <strings.h>
 
+#include "core/hash.h"
 #include "money/keccak.h"
 
 #define WORD_HEX 64
 #define ADDRESS_HEX 40
-
-static void hex_bytes(const uint8_t *b, size_t n, char *out)
-{
-	static const char digits[] = "0123456789abcdef";
-
-	for (size_t i = 0; i < n; i++) {
-		out[2 * i] = digits[b[i] >> 4];
-		out[2 * i + 1] = digits[b[i] & 0xf];
-	}
-}
 
 void abi_selector(const char *signature, char out[ABI_SELECTOR_SIZE])
 {
@@ -26,8 +17,7 @@ void abi_selector(const char *signature, char out[ABI_SELECTOR_SIZE])
 	keccak256(signature, strlen(signature), h);
 	out[0] = '0';
 	out[1] = 'x';
-	hex_bytes(h, 4, out + 2);
-	out[ABI_SELECTOR_SIZE - 1] = '\0';
+	hash_hex(h, 4, out + 2);
 }
 
 void abi_topic(const char *signature, char out[ABI_WORD_SIZE])
@@ -37,20 +27,7 @@ void abi_topic(const char *signature, char out[ABI_WORD_SIZE])
 	keccak256(signature, strlen(signature), h);
 	out[0] = '0';
 	out[1] = 'x';
-	hex_bytes(h, KECCAK256_DIGEST_SIZE, out + 2);
-	out[ABI_WORD_SIZE - 1] = '\0';
-}
-
-static int is_hex(const char *s, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		char c = s[i];
-
-		if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') ||
-		      (c >= 'A' && c <= 'F')))
-			return 0;
-	}
-	return 1;
+	hash_hex(h, KECCAK256_DIGEST_SIZE, out + 2);
 }
 
 /* 64 hex digits (no 0x) holding an address: 24 zero digits, then 40. */
@@ -58,7 +35,7 @@ static int word_digits_address(const char *w, char out[EIP55_ADDRESS_SIZE])
 {
 	char addr[EIP55_ADDRESS_SIZE];
 
-	if (!is_hex(w, WORD_HEX))
+	if (!hash_is_hex(w, WORD_HEX))
 		return ABI_EMALFORMED;
 	for (size_t i = 0; i < WORD_HEX - ADDRESS_HEX; i++)
 		if (w[i] != '0')
@@ -134,7 +111,7 @@ int abi_parse_transfer_log(const char *const *topics, size_t n,
 		return ABI_ENOTTRANSFER;
 	/* ERC-721 shares the signature but indexes the token id (4 topics). */
 	if (n != 3 || data == NULL || strlen(data) != 2 + WORD_HEX ||
-	    data[0] != '0' || data[1] != 'x' || !is_hex(data + 2, WORD_HEX))
+	    data[0] != '0' || data[1] != 'x' || !hash_is_hex(data + 2, WORD_HEX))
 		return ABI_EMALFORMED;
 	if (abi_word_address(topics[1], from) != ABI_OK ||
 	    abi_word_address(topics[2], to) != ABI_OK)

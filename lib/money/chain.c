@@ -7,6 +7,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "core/hash.h"
 #include "money/u256.h"
 
 const struct config_var chain_vars[] = {
@@ -181,13 +182,11 @@ int chain_hash_normalize(const char *in, char out[CHAIN_HASH_SIZE])
 	out[0] = '0';
 	out[1] = 'x';
 	for (size_t i = 2; i < CHAIN_HASH_SIZE - 1; i++) {
-		char c = in[i];
+		int v = hash_hex_value(in[i]);
 
-		if (c >= 'A' && c <= 'F')
-			c = (char)(c - 'A' + 'a');
-		if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f')))
+		if (v < 0)
 			return CHAIN_EARG;
-		out[i] = c;
+		out[i] = "0123456789abcdef"[v];
 	}
 	out[CHAIN_HASH_SIZE - 1] = '\0';
 	return CHAIN_OK;
@@ -230,15 +229,9 @@ static char *hex_data_member(struct json_object *o, const char *key)
 	const char *s = str_member(o, key);
 	size_t n;
 
-	if (s == NULL || s[0] != '0' || s[1] != 'x' || (n = strlen(s)) % 2 != 0)
+	if (s == NULL || s[0] != '0' || s[1] != 'x' || (n = strlen(s)) % 2 != 0 ||
+	    !hash_is_hex(s + 2, n - 2))
 		return NULL;
-	for (size_t i = 2; i < n; i++) {
-		char c = s[i];
-
-		if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') ||
-		      (c >= 'A' && c <= 'F')))
-			return NULL;
-	}
 	return strdup(s);
 }
 
@@ -345,6 +338,20 @@ static int parse_receipt(struct json_object *o, const char *want_hash,
 	return 0;
 }
 
+/* A call taking one transaction hash (normalized into hash); a null
+ * result is CHAIN_ENOTFOUND. */
+static int by_hash(struct chain *ch, const char *method, const char *tx_hash,
+		   char hash[CHAIN_HASH_SIZE], struct json_object **res)
+{
+	int rc;
+
+	*res = NULL;
+	if (chain_hash_normalize(tx_hash, hash) != CHAIN_OK)
+		return CHAIN_EARG;
+	rc = call(ch, method, params1(hash), 1, res);
+	return rc == CHAIN_OK && *res == NULL ? CHAIN_ENOTFOUND : rc;
+}
+
 int chain_receipt(struct chain *ch, const char *tx_hash,
 		  struct chain_receipt *out)
 {
@@ -353,13 +360,9 @@ int chain_receipt(struct chain *ch, const char *tx_hash,
 	int rc;
 
 	memset(out, 0, sizeof *out);
-	if (chain_hash_normalize(tx_hash, hash) != CHAIN_OK)
-		return CHAIN_EARG;
-	rc = call(ch, "eth_getTransactionReceipt", params1(hash), 1, &res);
+	rc = by_hash(ch, "eth_getTransactionReceipt", tx_hash, hash, &res);
 	if (rc != CHAIN_OK)
 		return rc;
-	if (res == NULL)
-		return CHAIN_ENOTFOUND;
 	if (parse_receipt(res, hash, out) != 0) {
 		chain_receipt_free(out);
 		rc = bad_answer(ch, "receipt");
@@ -404,13 +407,9 @@ int chain_transaction(struct chain *ch, const char *tx_hash,
 	int rc;
 
 	memset(out, 0, sizeof *out);
-	if (chain_hash_normalize(tx_hash, hash) != CHAIN_OK)
-		return CHAIN_EARG;
-	rc = call(ch, "eth_getTransactionByHash", params1(hash), 1, &res);
+	rc = by_hash(ch, "eth_getTransactionByHash", tx_hash, hash, &res);
 	if (rc != CHAIN_OK)
 		return rc;
-	if (res == NULL)
-		return CHAIN_ENOTFOUND;
 	if (parse_tx(res, out) != 0 || strcmp(out->hash, hash) != 0) {
 		chain_tx_free(out);
 		rc = bad_answer(ch, "transaction");

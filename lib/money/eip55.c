@@ -3,20 +3,10 @@
 
 #include <string.h>
 
+#include "core/hash.h"
 #include "money/keccak.h"
 
 #define HEX_DIGITS 40
-
-static int hex_value(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
 
 int eip55_normalize(const char *in, char out[EIP55_ADDRESS_SIZE])
 {
@@ -30,7 +20,7 @@ int eip55_normalize(const char *in, char out[EIP55_ADDRESS_SIZE])
 		return EIP55_EFORMAT;
 	for (size_t i = 0; i < HEX_DIGITS; i++) {
 		char c = in[2 + i];
-		int v = hex_value(c);
+		int v = hash_hex_value(c);
 
 		if (v < 0)
 			return EIP55_EHEX;

@@ -119,8 +119,10 @@ static int64_t int_at(const PGresult *r, int row, int col)
 	return v;
 }
 
-static void deposit_row(const PGresult *r, int row, struct payments_deposit *d)
+static void deposit_row(const PGresult *r, int row, void *into)
 {
+	struct payments_deposit *d = into;
+
 	memset(d, 0, sizeof *d);
 	copy(d->id, sizeof d->id, r, row, 0);
 	copy(d->agent_id, sizeof d->agent_id, r, row, 1);
@@ -137,8 +139,10 @@ static void deposit_row(const PGresult *r, int row, struct payments_deposit *d)
 	copy(d->created_at, sizeof d->created_at, r, row, 12);
 }
 
-static void withdrawal_row(const PGresult *r, int row, struct payments_withdrawal *w)
+static void withdrawal_row(const PGresult *r, int row, void *into)
 {
+	struct payments_withdrawal *w = into;
+
 	memset(w, 0, sizeof *w);
 	copy(w->id, sizeof w->id, r, row, 0);
 	copy(w->agent_id, sizeof w->agent_id, r, row, 1);
@@ -292,31 +296,45 @@ int payments_deposit_reject(PGconn *c, const char *id, const char *reason)
 	return command(c, "pay_deposit_reject", 2, p);
 }
 
-int payments_pending_deposits(PGconn *c, int limit,
-			      struct payments_deposit **out, size_t *n)
+/* Up to limit rows of statement name (its one parameter), each read by
+ * fill into a malloc'd array of size-byte elements, *n of them. */
+static int many(PGconn *c, const char *name, int limit, size_t size,
+		void (*fill)(const PGresult *, int, void *), void **out, size_t *n)
 {
 	char lim[16];
 	const char *p[1] = {lim};
 	PGresult *r;
 	int rc, rows;
+	char *a;
 
 	*out = NULL;
 	*n = 0;
 	snprintf(lim, sizeof lim, "%d", limit);
-	rc = run(c, "pay_pending_deposits", 1, p, &r);
+	rc = run(c, name, 1, p, &r);
 	if (rc != PAYMENTS_OK)
 		return rc;
 	rows = PQntuples(r);
-	*out = calloc(rows ? (size_t)rows : 1, sizeof **out);
-	if (*out == NULL) {
+	a = calloc(rows ? (size_t)rows : 1, size);
+	if (a == NULL) {
 		PQclear(r);
 		return PAYMENTS_EDB;
 	}
 	for (int i = 0; i < rows; i++)
-		deposit_row(r, i, &(*out)[i]);
-	*n = (size_t)rows;
+		fill(r, i, a + (size_t)i * size);
 	PQclear(r);
+	*out = a;
+	*n = (size_t)rows;
 	return PAYMENTS_OK;
+}
+
+int payments_pending_deposits(PGconn *c, int limit,
+			      struct payments_deposit **out, size_t *n)
+{
+	void *rows;
+	int rc = many(c, "pay_pending_deposits", limit, sizeof **out, deposit_row, &rows, n);
+
+	*out = rows;
+	return rc;
 }
 
 int payments_count_pending_deposits(PGconn *c, int64_t *n)
@@ -397,28 +415,11 @@ int payments_withdrawal_get(PGconn *c, const char *id, const char *agent,
 int payments_open_withdrawals(PGconn *c, int limit,
 			      struct payments_withdrawal **out, size_t *n)
 {
-	char lim[16];
-	const char *p[1] = {lim};
-	PGresult *r;
-	int rc, rows;
+	void *rows;
+	int rc = many(c, "pay_open_withdrawals", limit, sizeof **out, withdrawal_row, &rows, n);
 
-	*out = NULL;
-	*n = 0;
-	snprintf(lim, sizeof lim, "%d", limit);
-	rc = run(c, "pay_open_withdrawals", 1, p, &r);
-	if (rc != PAYMENTS_OK)
-		return rc;
-	rows = PQntuples(r);
-	*out = calloc(rows ? (size_t)rows : 1, sizeof **out);
-	if (*out == NULL) {
-		PQclear(r);
-		return PAYMENTS_EDB;
-	}
-	for (int i = 0; i < rows; i++)
-		withdrawal_row(r, i, &(*out)[i]);
-	*n = (size_t)rows;
-	PQclear(r);
-	return PAYMENTS_OK;
+	*out = rows;
+	return rc;
 }
 
 int payments_max_nonce(PGconn *c, uint64_t chain_id, const char *from, int64_t *nonce)

@@ -3,16 +3,7 @@
 
 #include <string.h>
 
-static int hex_value(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
+#include "core/hash.h"
 
 void u256_from_u64(struct u256 *out, uint64_t v)
 {
@@ -35,7 +26,7 @@ int u256_from_hex(const char *hex, size_t len, struct u256 *out)
 	memset(v.b, 0, U256_BYTES);
 	/* Fill from the least significant nibble. */
 	for (size_t i = 0; i < digits; i++) {
-		int nib = hex_value(hex[len - 1 - i]);
+		int nib = hash_hex_value(hex[len - 1 - i]);
 		size_t byte = U256_BYTES - 1 - i / 2;
 
 		if (nib < 0)
@@ -48,15 +39,9 @@ int u256_from_hex(const char *hex, size_t len, struct u256 *out)
 
 void u256_to_hex(const struct u256 *v, char out[U256_HEX_SIZE])
 {
-	static const char digits[] = "0123456789abcdef";
-
 	out[0] = '0';
 	out[1] = 'x';
-	for (int i = 0; i < U256_BYTES; i++) {
-		out[2 + 2 * i] = digits[v->b[i] >> 4];
-		out[3 + 2 * i] = digits[v->b[i] & 0xf];
-	}
-	out[U256_HEX_SIZE - 1] = '\0';
+	hash_hex(v->b, U256_BYTES, out + 2);
 }
 
 int u256_is_zero(const struct u256 *v)

@@ -48,6 +48,22 @@ START_TEST(hex_encoding)
 }
 END_TEST
 
+START_TEST(hex_decoding)
+{
+	static const char digits[] = "0123456789abcdefABCDEF";
+
+	for (int i = 0; digits[i]; i++)
+		ck_assert_int_eq(hash_hex_value(digits[i]), i < 16 ? i : i - 6);
+	ck_assert_int_eq(hash_hex_value('g'), -1);
+	ck_assert_int_eq(hash_hex_value('x'), -1);
+	ck_assert_int_eq(hash_hex_value('\0'), -1);
+	ck_assert_int_eq(hash_hex_value(' '), -1);
+	ck_assert(hash_is_hex("00ff9aB", 7));
+	ck_assert(!hash_is_hex("0x12", 4));
+	ck_assert(hash_is_hex("", 0));
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("hash");
@@ -58,6 +74,7 @@ int main(void)
 	tcase_add_test(tc, sha256_known_vectors);
 	tcase_add_test(tc, sha256_raw_matches_hex);
 	tcase_add_test(tc, hex_encoding);
+	tcase_add_test(tc, hex_decoding);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
