@@ -73,41 +73,6 @@ int api_balance(struct handler_ctx *ctx, struct request *req,
 	return response_json(res, 200, o);
 }
 
-/*
- * A query parameter that must be a plain decimal integer in [min, max];
- * absent means def. Returns 0, or -1 after answering 422 naming it.
- */
-static int query_int(struct request *req, struct response *res,
-		     const char *name, long long def, long long min,
-		     long long max, long long *out)
-{
-	const char *s = request_query_get(req, name);
-	char msg[128];
-	long long v = 0;
-	size_t i;
-
-	if (s == NULL) {
-		*out = def;
-		return 0;
-	}
-	/* Digits only: no sign, spaces, hex or exponent; 12 digits is
-	 * already beyond every max, so no overflow. */
-	for (i = 0; s[i] != '\0' && i < 13; i++) {
-		if (s[i] < '0' || s[i] > '9')
-			break;
-		v = v * 10 + (s[i] - '0');
-	}
-	if (i == 0 || s[i] != '\0' || v < min || v > max) {
-		snprintf(msg, sizeof msg,
-			 "%s: must be an integer between %lld and %lld", name,
-			 min, max);
-		response_error(res, req->path, 422, NULL, msg, NULL);
-		return -1;
-	}
-	*out = v;
-	return 0;
-}
-
 /* Columns of QUERIES_AGENT_TXNS. */
 enum { T_TOTAL, T_ID, T_KIND, T_AMOUNT, T_AFTER, T_REF, T_CREATED };
 
@@ -156,9 +121,10 @@ int api_transactions(struct handler_ctx *ctx, struct request *req,
 
 	if (caller_authenticate(ctx, req, res, &c, &who) != 0)
 		return -1;
-	if (query_int(req, res, "limit", TXN_LIMIT_DEFAULT, 1, TXN_LIMIT_MAX,
-		      &limit) != 0 ||
-	    query_int(req, res, "offset", 0, 0, TXN_OFFSET_MAX, &offset) != 0)
+	if (handler_query_int(req, res, "limit", TXN_LIMIT_DEFAULT, 1,
+			      TXN_LIMIT_MAX, &limit) != 0 ||
+	    handler_query_int(req, res, "offset", 0, 0, TXN_OFFSET_MAX,
+			      &offset) != 0)
 		return -1;
 	snprintf(limit_s, sizeof limit_s, "%lld", limit);
 	snprintf(offset_s, sizeof offset_s, "%lld", offset);

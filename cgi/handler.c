@@ -46,6 +46,35 @@ PGconn *handler_db(struct handler_ctx *ctx, struct request *req,
 	return c;
 }
 
+int handler_query_int(struct request *req, struct response *res,
+		      const char *name, long long def, long long min,
+		      long long max, long long *out)
+{
+	bool v1 = response_dialect_for_path(req->path) == RESPONSE_DIALECT_V1;
+	const char *s = request_query_get(req, name);
+	char msg[128];
+	long long v = 0;
+	size_t i;
+
+	if (s == NULL) {
+		*out = def;
+		return 0;
+	}
+	/* 18 digits always fit in a long long: longer is out of range. */
+	for (i = 0; s[i] >= '0' && s[i] <= '9' && i < 18; i++)
+		v = v * 10 + (s[i] - '0');
+	if (i == 0 || s[i] != '\0' || v < min || v > max) {
+		snprintf(msg, sizeof msg,
+			 "%s: must be an integer between %lld and %lld", name,
+			 min, max);
+		response_error(res, req->path, v1 ? 400 : 422,
+			       "VALIDATION_ERROR", msg, NULL);
+		return -1;
+	}
+	*out = v;
+	return 0;
+}
+
 int64_t handler_uptime_ms(const struct api_state *state)
 {
 	struct timespec now;

@@ -66,6 +66,17 @@ int handler_json_body(struct request *req, struct response *res,
 PGconn *handler_db(struct handler_ctx *ctx, struct request *req,
 		   struct response *res);
 
+/*
+ * handler_query_int: the query parameter name as a plain decimal integer
+ * (digits only: no sign, space, hex or exponent) in [min, max] into *out;
+ * absent means def. Returns 0, or -1 after answering in the path's dialect
+ * (/api 422, /v1 400 VALIDATION_ERROR) with a message naming it and the
+ * bounds.
+ */
+int handler_query_int(struct request *req, struct response *res,
+		      const char *name, long long def, long long min,
+		      long long max, long long *out);
+
 /* handler_uptime_ms: milliseconds since the process started. */
 int64_t handler_uptime_ms(const struct api_state *state);
 
