@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "core/config.h"
+#include "v1_tableconf.h"
 
 struct apiconf {
 	const char *db_conninfo;   /* FELT_DB */
@@ -24,6 +25,8 @@ struct apiconf {
 	int heartbeat_stale_s;     /* FELT_HEARTBEAT_STALE_S */
 	const char *public_url;    /* FELT_PUBLIC_URL, no trailing '/' kept */
 	const char *skill_md;      /* FELT_SKILL_MD: path of the skill document */
+	struct v1_table_config v1_table; /* FELT_V1_*: tables auto-join creates */
+	int v1_session_ttl_s;      /* FELT_V1_SESSION_TTL_S */
 };
 
 /* The variables of felt-api (NULL-name terminated). */
@@ -33,7 +36,9 @@ extern const struct config_var apiconf_vars[];
  * apiconf_load: fill cfg from the environment. Strings point into the
  * environment or the defaults table (not to be freed). Returns CONFIG_OK or
  * the config_error of the first malformed variable, whose name is stored
- * in *bad (when bad is not NULL).
+ * in *bad (when bad is not NULL). FELT_V1_* values that contradict each
+ * other (small blind not below the big blind, more players to start than
+ * seats...) are CONFIG_ERR_RANGE naming the variable that breaks the rule.
  */
 int apiconf_load(struct apiconf *cfg, const char **bad);
 
