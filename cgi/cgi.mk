@@ -30,6 +30,13 @@ cgi_libfeltapi_a_SOURCES += \
 # Deposits and withdrawals, /api (owner: payd, issue 11).
 cgi_libfeltapi_a_SOURCES += cgi/api_deposit.c cgi/api_withdraw.c
 
+# The /v1 tables, sessions and admin (owner: v1api, issue 9 item 3).
+cgi_libfeltapi_a_SOURCES += \
+	cgi/v1_handlers.h \
+	cgi/v1_tables.c cgi/v1_join.c cgi/v1_admin.c \
+	cgi/v1_common.c cgi/v1_common.h \
+	cgi/v1_tableconf.c cgi/v1_tableconf.h
+
 sbin_PROGRAMS += cgi/felt-api
 cgi_felt_api_SOURCES = cgi/main.c
 cgi_felt_api_LDADD = cgi/libfeltapi.a $(LDADD)
@@ -43,7 +50,8 @@ CGI_UNIT_TESTS = \
 	t/unit/cgi/test_skill \
 	t/unit/cgi/test_serve \
 	t/unit/cgi/test_health \
-	t/unit/cgi/test_queries
+	t/unit/cgi/test_queries \
+	t/unit/cgi/test_v1_tableconf
 
 check_PROGRAMS += $(CGI_UNIT_TESTS)
 TESTS += $(CGI_UNIT_TESTS)
@@ -59,6 +67,7 @@ t_unit_cgi_test_response_CPPFLAGS = $(CGI_TEST_CPPFLAGS)
 t_unit_cgi_test_router_CPPFLAGS = $(CGI_TEST_CPPFLAGS)
 t_unit_cgi_test_skill_CPPFLAGS = $(CGI_TEST_CPPFLAGS)
 t_unit_cgi_test_serve_CPPFLAGS = $(CGI_TEST_CPPFLAGS)
+t_unit_cgi_test_v1_tableconf_CPPFLAGS = $(CGI_TEST_CPPFLAGS)
 # test_health migrates a private schema from the source tree's sql/.
 t_unit_cgi_test_health_CPPFLAGS = $(CGI_TEST_CPPFLAGS) \
 	-DTEST_SQL_DIR='"$(abs_top_srcdir)/sql"'
@@ -72,6 +81,7 @@ t_unit_cgi_test_health_LDADD = $(CGI_TEST_LDADD)
 t_unit_cgi_test_queries_CPPFLAGS = $(CGI_TEST_CPPFLAGS) \
 	-DTEST_SQL_DIR='"$(abs_top_srcdir)/sql"'
 t_unit_cgi_test_queries_LDADD = $(CGI_TEST_LDADD)
+t_unit_cgi_test_v1_tableconf_LDADD = $(CGI_TEST_LDADD)
 
 # Benchmark of /health/live through nginx (needs a running stack; see BENCHMARKS.md).
 EXTRA_DIST += t/bench/health_live.sh

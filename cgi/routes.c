@@ -11,6 +11,7 @@
 #include "api_handlers.h"
 #include "health.h"
 #include "skill.h"
+#include "v1_handlers.h"
 
 const struct route routes_table[] = {
 	{ "GET", "/health", health_full },
@@ -30,6 +31,16 @@ const struct route routes_table[] = {
 	{ "POST", "/api/withdraw", api_withdraw },
 	{ "GET", "/api/withdrawal/{withdrawal_id}", api_withdrawal_get },
 	{ "POST", "/v1/agents", v1_agents_create },
+	{ "GET", "/v1/tables", v1_tables_list },
+	{ "POST", "/v1/tables/auto-join", v1_tables_auto_join },
+	{ "GET", "/v1/tables/{id}", v1_table_get },
+	{ "GET", "/v1/tables/{id}/events", v1_table_events },
+	{ "POST", "/v1/tables/{id}/join", v1_table_join },
+	{ "POST", "/v1/tables/{id}/leave", v1_table_leave },
+	{ "POST", "/v1/admin/tables", v1_admin_table_create },
+	{ "POST", "/v1/admin/tables/{id}/start", v1_admin_table_start },
+	{ "POST", "/v1/admin/tables/{id}/stop", v1_admin_table_stop },
+	{ "POST", "/v1/admin/agents/{id}/kick", v1_admin_agent_kick },
 };
 
 const size_t routes_count = sizeof(routes_table) / sizeof(routes_table[0]);

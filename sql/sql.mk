@@ -10,6 +10,7 @@ dist_sql_DATA = \
 	sql/006_entries_by_account_txn.sql \
 	sql/007_roles.sql \
 	sql/008_tables.sql \
+	sql/010_v1_tables.sql \
 	sql/030_least_privilege.sql \
 	sql/040_deposits.sql \
 	sql/041_withdrawals.sql
