@@ -11,9 +11,10 @@
 --     a live table must do is a table_commands row for its felt-wsd;
 --   * each change NOTIFYs felt_tables with the table id; PostgreSQL sends it
 --     when the transaction commits (never for one that rolls back);
---   * a table nobody owns (owner NULL or lease passed) is given to the live
---     felt-wsd that owns the fewest unended tables, with a provisional
---     lease that felt-wsd renews or lets lapse.
+--   * a table nobody owns (owner NULL, or lease passed and owner not live)
+--     is given to the live felt-wsd that owns the fewest unended tables,
+--     with a provisional lease that felt-wsd renews or lets lapse (the rules
+--     of felt-wsd's own claims, sql/020).
 -- Lock order, so that concurrent calls cannot deadlock on each other: the
 -- bucket's advisory lock (auto-join only), then table rows in id order.
 --
@@ -38,36 +39,55 @@ LANGUAGE sql STABLE AS $$
 $$;
 COMMENT ON FUNCTION v1_leaving(uuid, uuid) IS 'True while a leave or kick of the agent at the table waits for felt-wsd.';
 
+-- The felt-wsd instances that can take a table: a heartbeat younger than
+-- p_stale_s seconds, a published ws_url, not draining (the contract of
+-- felt-wsd's heartbeat: stats {"ws_url", "draining"}).
+CREATE FUNCTION v1_wsd_live(p_stale_s integer)
+RETURNS TABLE (instance text, ws_url text)
+LANGUAGE sql STABLE AS $$
+    SELECT h.instance, h.stats->>'ws_url'
+      FROM heartbeats h
+     WHERE h.component = 'wsd'
+       AND h.last_seen_at > now() - make_interval(secs => p_stale_s)
+       AND h.stats->>'ws_url' IS NOT NULL
+       AND NOT coalesce((h.stats->>'draining')::boolean, false);
+$$;
+COMMENT ON FUNCTION v1_wsd_live(integer) IS 'Live felt-wsd instances that accept tables, with their ws_url.';
+
 -- The owner of table p_table (caller holds its row lock), assigning one when
--- it has none: among felt-wsd heartbeats fresher than p_stale_s seconds, the
--- instance with the fewest unended tables; its provisional lease lasts
--- p_stale_s seconds. Returns that instance's advertised ws_url
--- (heartbeats.stats->>'ws_url'), NULL when no felt-wsd is alive or it
--- advertises none (felt-api then answers the default URL).
+-- it has none or its owner is gone (lease passed, no live heartbeat): the
+-- live instance owning the fewest unended tables, with a provisional lease
+-- of p_stale_s seconds that the instance renews once it runs the table.
+-- Returns the ws_url agents should connect to: the owner's, or when the
+-- owner is not live (it will be taken over) any live instance's; NULL when
+-- no felt-wsd is live (felt-api then answers the default URL).
 CREATE FUNCTION v1_table_owner(p_table uuid, p_stale_s integer) RETURNS text
 LANGUAGE plpgsql AS $$
 DECLARE
-    v_owner text;
+    t tables;
+    v_pick text;
 BEGIN
-    SELECT CASE WHEN t.lease_until > now() THEN t.owner_instance END
-      INTO v_owner FROM tables t WHERE t.id = p_table;
-    IF v_owner IS NULL THEN
-        SELECT h.instance INTO v_owner
-          FROM heartbeats h
-         WHERE h.component = 'wsd'
-           AND h.last_seen_at > now() - make_interval(secs => p_stale_s)
+    SELECT * INTO t FROM tables WHERE id = p_table;
+    IF t.owner_instance IS NULL
+       OR (coalesce(t.lease_until, '-infinity') < now()
+           AND t.owner_instance NOT IN (SELECT l.instance FROM v1_wsd_live(p_stale_s) l)) THEN
+        SELECT l.instance INTO v_pick
+          FROM v1_wsd_live(p_stale_s) l
          ORDER BY (SELECT count(*) FROM tables o
-                    WHERE o.owner_instance = h.instance AND o.status <> 'ended'),
-                  h.instance
+                    WHERE o.owner_instance = l.instance AND o.status <> 'ended'),
+                  l.instance
          LIMIT 1;
-        IF v_owner IS NOT NULL THEN
-            UPDATE tables SET owner_instance = v_owner,
+        IF v_pick IS NOT NULL THEN
+            UPDATE tables SET owner_instance = v_pick,
                               lease_until = now() + make_interval(secs => p_stale_s)
              WHERE id = p_table;
+            t.owner_instance := v_pick;
         END IF;
     END IF;
-    RETURN (SELECT h.stats->>'ws_url' FROM heartbeats h
-             WHERE h.component = 'wsd' AND h.instance = v_owner);
+    RETURN coalesce((SELECT l.ws_url FROM v1_wsd_live(p_stale_s) l
+                      WHERE l.instance = t.owner_instance),
+                    (SELECT l.ws_url FROM v1_wsd_live(p_stale_s) l
+                      ORDER BY l.instance LIMIT 1));
 END $$;
 COMMENT ON FUNCTION v1_table_owner(uuid, integer) IS 'The felt-wsd instance owning a table (assigned to the least loaded live one when unowned) and its ws_url.';
 
@@ -404,14 +424,14 @@ $$;
 COMMENT ON FUNCTION v1_table_json(tables) IS 'An agent table as GET /v1/tables and GET /v1/tables/:id answer it (MoltPoker TableListItem).';
 
 -- Only felt's programs call these.
-REVOKE ALL ON FUNCTION v1_leaving(uuid, uuid), v1_table_owner(uuid, integer),
+REVOKE ALL ON FUNCTION v1_leaving(uuid, uuid), v1_wsd_live(integer), v1_table_owner(uuid, integer),
     v1_table_create(text, bigint, bigint, integer, bigint, integer, integer, integer, jsonb, uuid, integer),
     v1_seat(uuid, uuid, integer, text, integer, integer),
     v1_auto_join(text, uuid, integer, text, integer, integer, bigint, bigint, integer, bigint, integer, integer, integer),
     v1_unseat(tables, uuid, integer, text, uuid), v1_leave(uuid, uuid), v1_kick(uuid, uuid),
     v1_admin_start(uuid, uuid), v1_admin_stop(uuid, uuid),
     v1_config_json(tables), v1_table_json(tables) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION v1_leaving(uuid, uuid), v1_table_owner(uuid, integer),
+GRANT EXECUTE ON FUNCTION v1_leaving(uuid, uuid), v1_wsd_live(integer), v1_table_owner(uuid, integer),
     v1_table_create(text, bigint, bigint, integer, bigint, integer, integer, integer, jsonb, uuid, integer),
     v1_seat(uuid, uuid, integer, text, integer, integer),
     v1_auto_join(text, uuid, integer, text, integer, integer, bigint, bigint, integer, bigint, integer, integer, integer),
