@@ -9,30 +9,54 @@
 
 #include "handler.h"
 
-#define SKILL_PLACEHOLDER "{BASE_URL}"
+#include "v1_common.h"
+
+/* Length of the placeholder at src[0..len), with its value, or 0. */
+static size_t placeholder(const char *src, size_t len, const char *base,
+			  size_t blen, const char *ws, const char **value,
+			  size_t *vlen)
+{
+	static const char base_ph[] = "{BASE_URL}", ws_ph[] = "{WS_URL}";
+
+	if (len >= sizeof base_ph - 1 &&
+	    memcmp(src, base_ph, sizeof base_ph - 1) == 0) {
+		*value = base;
+		*vlen = blen;
+		return sizeof base_ph - 1;
+	}
+	if (len >= sizeof ws_ph - 1 && memcmp(src, ws_ph, sizeof ws_ph - 1) == 0) {
+		*value = ws;
+		*vlen = strlen(ws);
+		return sizeof ws_ph - 1;
+	}
+	return 0;
+}
 
 char *skill_render(const char *src, size_t len, const char *base_url,
-		   size_t *out_len)
+		   const char *ws_url, size_t *out_len)
 {
-	size_t plen = strlen(SKILL_PLACEHOLDER), blen = strlen(base_url);
-	size_t count = 0, i, o = 0;
+	size_t blen = strlen(base_url), size = 0, i, o = 0, plen, vlen;
+	const char *value;
 	char *out;
 
 	while (blen > 0 && base_url[blen - 1] == '/')
 		blen--;
-	for (i = 0; i + plen <= len; i++)
-		if (memcmp(src + i, SKILL_PLACEHOLDER, plen) == 0) {
-			count++;
-			i += plen - 1;
-		}
-	out = malloc(len - count * plen + count * blen + 1);
+	/* Two passes: measure, then copy. */
+	for (i = 0; i < len;) {
+		plen = placeholder(src + i, len - i, base_url, blen, ws_url,
+				   &value, &vlen);
+		size += plen ? vlen : 1;
+		i += plen ? plen : 1;
+	}
+	out = malloc(size + 1);
 	if (!out)
 		return NULL;
 	for (i = 0; i < len;) {
-		if (i + plen <= len &&
-		    memcmp(src + i, SKILL_PLACEHOLDER, plen) == 0) {
-			memcpy(out + o, base_url, blen);
-			o += blen;
+		plen = placeholder(src + i, len - i, base_url, blen, ws_url,
+				   &value, &vlen);
+		if (plen) {
+			memcpy(out + o, value, vlen);
+			o += vlen;
 			i += plen;
 		} else {
 			out[o++] = src[i++];
@@ -46,6 +70,7 @@ char *skill_render(const char *src, size_t len, const char *base_url,
 int skill_load(struct skill *sk, const char *path, const char *base_url)
 {
 	FILE *f = fopen(path, "rb");
+	char ws_url[V1_URL_MAX];
 	char *raw;
 	size_t n;
 
@@ -67,7 +92,8 @@ int skill_load(struct skill *sk, const char *path, const char *base_url)
 		return rc;
 	}
 	fclose(f);
-	sk->text = skill_render(raw, n, base_url, &sk->len);
+	v1_ws_url_default(base_url, ws_url, sizeof ws_url);
+	sk->text = skill_render(raw, n, base_url, ws_url, &sk->len);
 	free(raw);
 	return sk->text ? SKILL_OK : SKILL_ENOMEM;
 }

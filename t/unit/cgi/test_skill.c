@@ -13,19 +13,27 @@ START_TEST(render_replaces_every_placeholder)
 	const char *src = "GET {BASE_URL}/v1/x and {BASE_URL}{BASE_URL";
 	size_t len;
 	char *out = skill_render(src, strlen(src), "https://felt.example/",
-				 &len);
+				 "wss://felt.example/v1/ws", &len);
 
 	ck_assert_str_eq(out, "GET https://felt.example/v1/x and "
 			      "https://felt.example{BASE_URL");
 	ck_assert_uint_eq(len, strlen(out));
 	free(out);
 
-	out = skill_render("{BASE_URL}", 10, "", &len);
+	out = skill_render("{BASE_URL}", 10, "", "", &len);
 	ck_assert_str_eq(out, "");
 	ck_assert_uint_eq(len, 0);
 	free(out);
 
-	out = skill_render("no placeholder", 14, "http://x", &len);
+	/* {WS_URL} too; the protocol's runtime variables stay. */
+	src = "{WS_URL}?token={session_token} {ws_url} {WS_URL";
+	out = skill_render(src, strlen(src), "http://x", "ws://x/v1/ws", &len);
+	ck_assert_str_eq(out, "ws://x/v1/ws?token={session_token} {ws_url} "
+			      "{WS_URL");
+	ck_assert_uint_eq(len, strlen(out));
+	free(out);
+
+	out = skill_render("no placeholder", 14, "http://x", "ws://x", &len);
 	ck_assert_str_eq(out, "no placeholder");
 	free(out);
 }
@@ -35,7 +43,7 @@ START_TEST(load_and_serve)
 {
 	char path[] = "/tmp/felt-test-skill-XXXXXX";
 	int fd = mkstemp(path);
-	const char *text = "# skill\ncurl {BASE_URL}/v1/agents\n";
+	const char *text = "# skill\ncurl {BASE_URL}/v1/agents\n{WS_URL}\n";
 	struct skill sk;
 	struct handler_ctx ctx = { 0 };
 	struct request req = { 0 };
@@ -48,7 +56,8 @@ START_TEST(load_and_serve)
 			 SKILL_OK);
 	unlink(path);
 	ck_assert_str_eq(sk.text,
-			 "# skill\ncurl http://127.0.0.1:8080/v1/agents\n");
+			 "# skill\ncurl http://127.0.0.1:8080/v1/agents\n"
+			 "ws://127.0.0.1:8080/v1/ws\n");
 
 	ctx.skill = &sk;
 	req.path = "/skill.md";
