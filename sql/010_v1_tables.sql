@@ -17,6 +17,9 @@
 --     of felt-wsd's own claims, sql/020).
 -- Lock order, so that concurrent calls cannot deadlock on each other: the
 -- bucket's advisory lock (auto-join only), then table rows in id order.
+-- The writing functions are SECURITY DEFINER (owned by the migration owner,
+-- with a fixed search_path, executable by felt_app only), as felt-wsd's are
+-- (sql/020): felt_app needs no direct write on these tables for them.
 --
 -- Auto-join keeps at most one waiting table per bucket *with a free seat*:
 -- a full table waits for felt-wsd to start it, and the next agent gets a new
@@ -62,7 +65,7 @@ COMMENT ON FUNCTION v1_wsd_live(integer) IS 'Live felt-wsd instances that accept
 -- owner is not live (it will be taken over) any live instance's; NULL when
 -- no felt-wsd is live (felt-api then answers the default URL).
 CREATE FUNCTION v1_table_owner(p_table uuid, p_stale_s integer) RETURNS text
-LANGUAGE plpgsql AS $$
+LANGUAGE plpgsql SECURITY DEFINER SET search_path FROM CURRENT AS $$
 DECLARE
     t tables;
     v_pick text;
@@ -96,7 +99,7 @@ CREATE FUNCTION v1_table_create(p_bucket text, p_sb bigint, p_bb bigint, p_seats
                                 p_stack bigint, p_timeout_ms integer, p_min_players integer,
                                 p_start_delay_ms integer, p_config jsonb, p_created_by uuid,
                                 p_stale_s integer)
-RETURNS uuid LANGUAGE plpgsql AS $$
+RETURNS uuid LANGUAGE plpgsql SECURITY DEFINER SET search_path FROM CURRENT AS $$
 DECLARE
     v_id uuid;
 BEGIN
@@ -130,7 +133,7 @@ CREATE FUNCTION v1_seat(p_table uuid, p_agent uuid, p_preferred integer, p_token
                         p_session_s integer, p_stale_s integer,
                         OUT result text, OUT seat_no integer, OUT action_timeout_ms integer,
                         OUT ws_url text)
-LANGUAGE plpgsql AS $$
+LANGUAGE plpgsql SECURITY DEFINER SET search_path FROM CURRENT AS $$
 #variable_conflict use_column
 DECLARE
     t tables;
@@ -192,7 +195,7 @@ CREATE FUNCTION v1_auto_join(p_bucket text, p_agent uuid, p_preferred integer, p
                              p_timeout_ms integer, p_min_players integer, p_start_delay_ms integer,
                              OUT result text, OUT table_id uuid, OUT seat_no integer,
                              OUT action_timeout_ms integer, OUT ws_url text)
-LANGUAGE plpgsql AS $$
+LANGUAGE plpgsql SECURITY DEFINER SET search_path FROM CURRENT AS $$
 #variable_conflict use_column
 DECLARE
     v_table uuid;
@@ -239,7 +242,7 @@ COMMENT ON FUNCTION v1_auto_join(text, uuid, integer, text, integer, integer, bi
 -- (which folds a hand in progress and clears the seat of a running table).
 -- Returns 'left' (seat cleared) or 'leaving' (felt-wsd will clear it).
 CREATE FUNCTION v1_unseat(t tables, p_agent uuid, p_seat integer, p_kind text, p_by uuid)
-RETURNS text LANGUAGE plpgsql AS $$
+RETURNS text LANGUAGE plpgsql SECURITY DEFINER SET search_path FROM CURRENT AS $$
 BEGIN
     UPDATE sessions SET revoked_at = now()
      WHERE agent_id = p_agent AND table_id = t.id AND revoked_at IS NULL;
@@ -257,7 +260,7 @@ COMMENT ON FUNCTION v1_unseat(tables, uuid, integer, text, uuid) IS 'Revoke an a
 -- POST /v1/tables/:id/leave. result: not_found, ended (a no-op), not_seated
 -- (also while an earlier leave is being applied), left, leaving.
 CREATE FUNCTION v1_leave(p_table uuid, p_agent uuid, OUT result text, OUT seat_no integer)
-LANGUAGE plpgsql AS $$
+LANGUAGE plpgsql SECURITY DEFINER SET search_path FROM CURRENT AS $$
 #variable_conflict use_column
 DECLARE
     t tables;
@@ -288,7 +291,7 @@ COMMENT ON FUNCTION v1_leave(uuid, uuid) IS 'POST /v1/tables/:id/leave: give up 
 -- or 'not_seated'.
 CREATE FUNCTION v1_kick(p_agent uuid, p_by uuid)
 RETURNS TABLE (result text, table_id uuid, seat_no integer)
-LANGUAGE plpgsql AS $$
+LANGUAGE plpgsql SECURITY DEFINER SET search_path FROM CURRENT AS $$
 #variable_conflict use_column
 DECLARE
     t tables;
@@ -333,7 +336,7 @@ COMMENT ON FUNCTION v1_kick(uuid, uuid) IS 'POST /v1/admin/agents/:id/kick: file
 -- POST /v1/admin/tables/:id/start: 'ok' (a start command is pending),
 -- 'not_found', 'running' or 'ended' (not waiting), 'too_few' (< 2 seated).
 CREATE FUNCTION v1_admin_start(p_table uuid, p_by uuid) RETURNS text
-LANGUAGE plpgsql AS $$
+LANGUAGE plpgsql SECURITY DEFINER SET search_path FROM CURRENT AS $$
 DECLARE
     t tables;
 BEGIN
@@ -359,7 +362,7 @@ COMMENT ON FUNCTION v1_admin_start(uuid, uuid) IS 'Ask felt-wsd to start a waiti
 -- POST /v1/admin/tables/:id/stop: 'ok' (a stop command is pending),
 -- 'not_found', 'ended' (a no-op).
 CREATE FUNCTION v1_admin_stop(p_table uuid, p_by uuid) RETURNS text
-LANGUAGE plpgsql AS $$
+LANGUAGE plpgsql SECURITY DEFINER SET search_path FROM CURRENT AS $$
 DECLARE
     t tables;
 BEGIN
