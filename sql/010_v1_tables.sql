@@ -186,8 +186,9 @@ END $$;
 COMMENT ON FUNCTION v1_seat(uuid, uuid, integer, text, integer, integer) IS 'POST /v1/tables/:id/join: take a seat on a waiting table, or a fresh session for the seat already held.';
 
 -- Auto-join bucket p_bucket: a fresh session for the seat the agent holds at
--- an unended table of the bucket, else a seat at the oldest waiting table of
--- the bucket with a free seat, else at a new table configured by the p_*
+-- an unended table of the bucket (unless it was eliminated there: no chips
+-- left at a running table), else a seat at the oldest waiting table of the
+-- bucket with a free seat, else at a new table configured by the p_*
 -- values. Results as v1_seat, plus the table id.
 CREATE FUNCTION v1_auto_join(p_bucket text, p_agent uuid, p_preferred integer, p_token_hash text,
                              p_session_s integer, p_stale_s integer,
@@ -206,7 +207,8 @@ BEGIN
     SELECT s.table_id INTO v_table
       FROM seats s JOIN tables t ON t.id = s.table_id
      WHERE s.agent_id = p_agent AND t.kind = 'agent' AND t.bucket_key = p_bucket
-       AND t.status <> 'ended' AND NOT v1_leaving(s.table_id, p_agent)
+       AND (t.status = 'waiting' OR (t.status = 'running' AND s.stack_chips > 0))
+       AND NOT v1_leaving(s.table_id, p_agent)
      ORDER BY t.created_at DESC
      LIMIT 1;
     -- A table found before its lock may start, end or fill before we hold

@@ -166,10 +166,15 @@ test('auto-join again in the same bucket: a fresh session for the same seat, old
   const byId = assertJoinResponse(await join(a, first.table_id));
   assert.equal(byId.seat_id, first.seat_id);
   assert.equal(sql(`SELECT count(*) FROM seats WHERE agent_id = '${a.id}'`), '1');
-  // Once it ended, auto-join finds a new table.
+  // Eliminated (no chips left, felt-wsd committed it): auto-join finds a new table.
+  sql(`UPDATE seats SET stack_chips = 0 WHERE table_id = '${first.table_id}' AND agent_id = '${a.id}'`);
+  const fresh = assertJoinResponse(await autoJoin(a, { bucket_key: b }));
+  assert.notEqual(fresh.table_id, first.table_id);
+  assert.equal(assertJoinResponse(await join(a, first.table_id)).seat_id, first.seat_id, 'join still re-issues');
+  // The old table ended: auto-join answers the seat held at the new one.
   setStatus(first.table_id, 'ended');
   const next = assertJoinResponse(await autoJoin(a, { bucket_key: b }));
-  assert.notEqual(next.table_id, first.table_id);
+  assert.equal(next.table_id, fresh.table_id, 'the seat it holds at a waiting table');
 });
 
 test('a bucket_key sb{S}_bb{B}_seats{N}_timeout{MS} configures the table it creates', async () => {
