@@ -60,23 +60,11 @@ static int read_create(struct handler_ctx *ctx, struct request *req,
 	struct json_object *config = NULL, *details;
 	struct v1_conf_extras extras;
 	const char *seed = NULL;
-	char msg[256];
 	int rc;
 
 	*stored = NULL;
-	rc = json_get_string(body, "bucket_key", bucket);
-	if (rc == JSON_ERR_MISSING || rc == JSON_ERR_NULL ||
-	    (rc == JSON_OK && (*bucket)[0] == '\0'))
-		*bucket = NULL;
-	else if (rc != JSON_OK || !v1_bucket_key_ok(*bucket, strlen(*bucket)))
-		return v1_invalid(req, res, "bucket_key",
-				  "must be a string of 1-64 characters "
-				  "without control characters");
-	*cfg = ctx->cfg->v1_table;
-	if (*bucket && v1_bucket_parse(*bucket, &ctx->cfg->v1_table, cfg, msg,
-				       sizeof msg) < 0)
-		return v1_invalid(req, res, "bucket_key",
-				  msg + strlen("bucket_key: "));
+	if (v1_read_bucket(ctx, req, res, body, bucket, cfg) != 0)
+		return -1;
 	json_object_object_get_ex(body, "config", &config);
 	details = json_object_new_array();
 	if (v1_conf_from_json(config, "config", cfg, &extras, details) > 0)

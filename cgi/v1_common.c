@@ -118,6 +118,29 @@ int v1_preferred_seat(struct request *req, struct response *res,
 	return 0;
 }
 
+int v1_read_bucket(struct handler_ctx *ctx, struct request *req,
+		   struct response *res, struct json_object *body,
+		   const char **key, struct v1_table_config *cfg)
+{
+	int rc = json_get_string(body, "bucket_key", key);
+	char msg[256];
+
+	*cfg = ctx->cfg->v1_table;
+	if (rc == JSON_ERR_MISSING || rc == JSON_ERR_NULL ||
+	    (rc == JSON_OK && (*key)[0] == '\0')) {
+		*key = NULL;
+		return 0;
+	}
+	if (rc != JSON_OK || !v1_bucket_key_ok(*key, strlen(*key)))
+		return v1_invalid(req, res, "bucket_key",
+				  "must be a string of 1-64 characters "
+				  "without control characters");
+	if (v1_bucket_parse(*key, &ctx->cfg->v1_table, cfg, msg, sizeof msg) < 0)
+		return v1_invalid(req, res, "bucket_key",
+				  msg + strlen("bucket_key: "));
+	return 0;
+}
+
 bool v1_uuid_ok(const char *s)
 {
 	static const char shape[] = "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx";

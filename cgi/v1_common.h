@@ -65,6 +65,17 @@ int v1_preferred_seat(struct request *req, struct response *res,
 		      struct json_object *body, int *seat);
 
 /*
+ * v1_read_bucket: the body's optional bucket_key (1-64 characters without
+ * control characters; absent, null or "": *key = NULL) and the config of
+ * the tables it stands for into *cfg: FELT_V1_* defaults, with the values
+ * of the sb{S}_bb{B}_seats{N}_timeout{MS} form when it has it. *key points
+ * into body. Returns 0, or -1 after answering 400 VALIDATION_ERROR.
+ */
+int v1_read_bucket(struct handler_ctx *ctx, struct request *req,
+		   struct response *res, struct json_object *body,
+		   const char **key, struct v1_table_config *cfg);
+
+/*
  * v1_uuid_ok: s is a canonical uuid (8-4-4-4-12 hex digits). Ids in paths
  * are checked before any query: a malformed one is simply not found.
  */

@@ -23,10 +23,19 @@
 #include "v1_handlers.h"
 #include "v1_tableconf.h"
 
-/* Answer a v1_seat / v1_auto_join result other than seated or reissued. */
-static int refused(struct request *req, struct response *res,
-		   const char *result)
+/*
+ * Answer the result of v1_seat / v1_auto_join: the JoinResponse when the
+ * agent has a seat (its seat, action timeout and ws_url as text), else the
+ * refusal.
+ */
+static int answer(struct handler_ctx *ctx, struct request *req,
+		  struct response *res, const char *result,
+		  const char *table_id, const char *seat, const char *timeout,
+		  const char *ws_url, const char *token)
 {
+	if (strcmp(result, "seated") == 0 || strcmp(result, "reissued") == 0)
+		return v1_join_answer(ctx, res, table_id, atoi(seat), token,
+				      atoi(timeout), ws_url);
 	if (strcmp(result, "not_found") == 0)
 		return v1_table_not_found(req, res);
 	if (strcmp(result, "ended") == 0)
@@ -41,31 +50,6 @@ static int refused(struct request *req, struct response *res,
 			       "You are leaving this table");
 	return v1_fail(req, res, 400, "TABLE_FULL",
 		       "No available seats at this table");
-}
-
-/*
- * The body's bucket_key (absent, null or "": "default") into *key, and
- * the config of the table auto-join would create for it into *cfg.
- * Returns 0, or -1 after answering 400.
- */
-static int read_bucket(struct handler_ctx *ctx, struct request *req,
-		       struct response *res, struct json_object *body,
-		       const char **key, struct v1_table_config *cfg)
-{
-	int rc = json_get_string(body, "bucket_key", key);
-	char msg[256];
-
-	if (rc == JSON_ERR_MISSING || rc == JSON_ERR_NULL ||
-	    (rc == JSON_OK && (*key)[0] == '\0'))
-		*key = V1_BUCKET_DEFAULT;
-	else if (rc != JSON_OK || !v1_bucket_key_ok(*key, strlen(*key)))
-		return v1_invalid(req, res, "bucket_key",
-				  "must be a string of 1-64 characters "
-				  "without control characters");
-	if (v1_bucket_parse(*key, &ctx->cfg->v1_table, cfg, msg, sizeof msg) < 0)
-		return v1_invalid(req, res, "bucket_key",
-				  msg + strlen("bucket_key: "));
-	return 0;
 }
 
 /*
@@ -106,7 +90,7 @@ int v1_tables_auto_join(struct handler_ctx *ctx, struct request *req,
 
 	if (join_prelude(ctx, req, res, &c, &who, &body, &preferred) != 0)
 		return -1;
-	if (read_bucket(ctx, req, res, body, &bucket, &cfg) != 0 ||
+	if (v1_read_bucket(ctx, req, res, body, &bucket, &cfg) != 0 ||
 	    v1_session_new(&session) != 0) {
 		json_object_put(body);
 		return res->status ? -1 : v1_fail(req, res, 500, "INTERNAL_ERROR",
@@ -115,7 +99,7 @@ int v1_tables_auto_join(struct handler_ctx *ctx, struct request *req,
 	snprintf(pref_s, sizeof pref_s, "%d", preferred);
 	snprintf(ttl_s, sizeof ttl_s, "%d", ctx->cfg->v1_session_ttl_s);
 	snprintf(stale_s, sizeof stale_s, "%d", ctx->cfg->heartbeat_stale_s);
-	params[0] = bucket;
+	params[0] = bucket ? bucket : V1_BUCKET_DEFAULT;
 	params[1] = who.id;
 	params[2] = preferred >= 0 ? pref_s : NULL;
 	params[3] = session.hash;
@@ -128,14 +112,9 @@ int v1_tables_auto_join(struct handler_ctx *ctx, struct request *req,
 		PQclear(r);
 		return caller_db_failed(c, req, res);
 	}
-	if (strcmp(PQgetvalue(r, 0, 0), "seated") == 0 ||
-	    strcmp(PQgetvalue(r, 0, 0), "reissued") == 0)
-		rc = v1_join_answer(ctx, res, PQgetvalue(r, 0, 1),
-				    atoi(PQgetvalue(r, 0, 2)), session.token,
-				    atoi(PQgetvalue(r, 0, 3)),
-				    PQgetvalue(r, 0, 4));
-	else
-		rc = refused(req, res, PQgetvalue(r, 0, 0));
+	rc = answer(ctx, req, res, PQgetvalue(r, 0, 0), PQgetvalue(r, 0, 1),
+		    PQgetvalue(r, 0, 2), PQgetvalue(r, 0, 3), PQgetvalue(r, 0, 4),
+		    session.token);
 	PQclear(r);
 	memset(&session, 0, sizeof session);
 	return rc;
@@ -176,13 +155,8 @@ int v1_table_join(struct handler_ctx *ctx, struct request *req,
 		PQclear(r);
 		return caller_db_failed(c, req, res);
 	}
-	if (strcmp(PQgetvalue(r, 0, 0), "seated") == 0 ||
-	    strcmp(PQgetvalue(r, 0, 0), "reissued") == 0)
-		rc = v1_join_answer(ctx, res, id, atoi(PQgetvalue(r, 0, 1)),
-				    session.token, atoi(PQgetvalue(r, 0, 2)),
-				    PQgetvalue(r, 0, 3));
-	else
-		rc = refused(req, res, PQgetvalue(r, 0, 0));
+	rc = answer(ctx, req, res, PQgetvalue(r, 0, 0), id, PQgetvalue(r, 0, 1),
+		    PQgetvalue(r, 0, 2), PQgetvalue(r, 0, 3), session.token);
 	PQclear(r);
 	memset(&session, 0, sizeof session);
 	return rc;

@@ -42,6 +42,14 @@ LANGUAGE sql STABLE AS $$
 $$;
 COMMENT ON FUNCTION v1_leaving(uuid, uuid) IS 'True while a leave or kick of the agent at the table waits for felt-wsd.';
 
+-- The agent table p_table, its row locked FOR UPDATE until the transaction
+-- ends: the lock felt-wsd's start takes too. All NULL when there is none.
+CREATE FUNCTION v1_lock_table(p_table uuid) RETURNS tables
+LANGUAGE sql AS $$
+    SELECT * FROM tables WHERE id = p_table AND kind = 'agent' FOR UPDATE;
+$$;
+COMMENT ON FUNCTION v1_lock_table(uuid) IS 'An agent table, locked for the rest of the transaction (NULLs if none).';
+
 -- The felt-wsd instances that can take a table: a heartbeat younger than
 -- p_stale_s seconds, a published ws_url, not draining (the contract of
 -- felt-wsd's heartbeat: stats {"ws_url", "draining"}).
@@ -139,13 +147,9 @@ DECLARE
     t tables;
     v_seat integer;
 BEGIN
-    SELECT * INTO t FROM tables WHERE tables.id = p_table AND tables.kind = 'agent' FOR UPDATE;
-    IF NOT FOUND THEN
-        result := 'not_found';
-        RETURN;
-    END IF;
-    IF t.status = 'ended' THEN
-        result := 'ended';
+    t := v1_lock_table(p_table);
+    IF t.id IS NULL OR t.status = 'ended' THEN
+        result := CASE WHEN t.id IS NULL THEN 'not_found' ELSE 'ended' END;
         RETURN;
     END IF;
     SELECT s.seat_no INTO v_seat FROM seats s WHERE s.table_id = p_table AND s.agent_id = p_agent;
@@ -268,13 +272,9 @@ DECLARE
     t tables;
     v_seat integer;
 BEGIN
-    SELECT * INTO t FROM tables WHERE tables.id = p_table AND tables.kind = 'agent' FOR UPDATE;
-    IF NOT FOUND THEN
-        result := 'not_found';
-        RETURN;
-    END IF;
-    IF t.status = 'ended' THEN
-        result := 'ended';
+    t := v1_lock_table(p_table);
+    IF t.id IS NULL OR t.status = 'ended' THEN
+        result := CASE WHEN t.id IS NULL THEN 'not_found' ELSE 'ended' END;
         RETURN;
     END IF;
     SELECT s.seat_no INTO v_seat FROM seats s WHERE s.table_id = p_table AND s.agent_id = p_agent;
@@ -342,8 +342,8 @@ LANGUAGE plpgsql SECURITY DEFINER SET search_path FROM CURRENT AS $$
 DECLARE
     t tables;
 BEGIN
-    SELECT * INTO t FROM tables WHERE id = p_table AND kind = 'agent' FOR UPDATE;
-    IF NOT FOUND THEN
+    t := v1_lock_table(p_table);
+    IF t.id IS NULL THEN
         RETURN 'not_found';
     END IF;
     IF t.status <> 'waiting' THEN
@@ -368,8 +368,8 @@ LANGUAGE plpgsql SECURITY DEFINER SET search_path FROM CURRENT AS $$
 DECLARE
     t tables;
 BEGIN
-    SELECT * INTO t FROM tables WHERE id = p_table AND kind = 'agent' FOR UPDATE;
-    IF NOT FOUND THEN
+    t := v1_lock_table(p_table);
+    IF t.id IS NULL THEN
         RETURN 'not_found';
     END IF;
     IF t.status = 'ended' THEN
@@ -429,7 +429,7 @@ $$;
 COMMENT ON FUNCTION v1_table_json(tables) IS 'An agent table as GET /v1/tables and GET /v1/tables/:id answer it (MoltPoker TableListItem).';
 
 -- Only felt's programs call these.
-REVOKE ALL ON FUNCTION v1_leaving(uuid, uuid), v1_wsd_live(integer), v1_table_owner(uuid, integer),
+REVOKE ALL ON FUNCTION v1_leaving(uuid, uuid), v1_lock_table(uuid), v1_wsd_live(integer), v1_table_owner(uuid, integer),
     v1_table_create(text, bigint, bigint, integer, bigint, integer, integer, integer, jsonb, uuid, integer),
     v1_seat(uuid, uuid, integer, text, integer, integer),
     v1_auto_join(text, uuid, integer, text, integer, integer, bigint, bigint, integer, bigint, integer, integer, integer),
