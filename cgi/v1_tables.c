@@ -11,7 +11,7 @@
  * hand is over (DESIGN §7, §8): felt-wsd writes a hand's events when the
  * hand commits, with only the shown hands' cards; this endpoint checks it
  * again, so that a mistake elsewhere does not leak: it stops at the first
- * event of a hand not committed yet, and removes the cards of every seat
+ * event of a hand not committed yet, and nulls the cards of every seat
  * whose hand was not shown at that hand's showdown.
  */
 #include <stdio.h>
@@ -138,7 +138,7 @@ static int object_seat(struct json_object *o)
 }
 
 /*
- * Remove the hole cards of seats not in shown, wherever they are: an
+ * Null the hole cards of seats not in shown, wherever they are: an
  * object with a seat (seatId, seat_id or seat) and cards (holeCards,
  * hole_cards or cards) holds that seat's hole cards. Board cards never
  * sit beside a seat number.
@@ -160,9 +160,11 @@ static void redact(struct json_object *v, const bool shown[SEATS], int depth)
 	if (!json_object_is_type(v, json_type_object))
 		return;
 	seat = object_seat(v);
+	/* Nulled rather than removed: the event keeps its shape. */
 	if (seat != -1 && !(seat >= 0 && seat < SEATS && shown[seat]))
 		for (size_t i = 0; i < CARD_KEYS; i++)
-			json_object_object_del(v, card_keys[i]);
+			if (json_object_object_get_ex(v, card_keys[i], NULL))
+				json_object_object_add(v, card_keys[i], NULL);
 	json_object_object_foreach(v, key, child) {
 		(void)key;
 		redact(child, shown, depth + 1);

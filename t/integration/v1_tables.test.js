@@ -489,11 +489,12 @@ test('events: public, in seq order, hole cards only of committed hands and only 
     assert.match(e.created_at, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
   }
   assert.equal(events[1].type, 'HAND_START');
-  assert.deepEqual(events[1].payload.players[0], { seatId: 0, agentId: a.id, stack: 100 });
+  assert.deepEqual(events[1].payload.players[0], { seatId: 0, agentId: a.id, stack: 100, holeCards: null });
   assert.deepEqual(events[1].payload.players[1].holeCards, ['Jc', 'Tc']);
   assert.deepEqual(events[2].payload.cards, ['As', 'Kd', '7c'], 'board cards stay');
-  assert.deepEqual(events[3].payload.results, [{ seatId: 0 }, { seatId: 1, hole_cards: 'JcTc', winnings: 4 }]);
-  assert.deepEqual(events[4].payload, { seat: 0 });
+  assert.deepEqual(events[3].payload.results, [{ seatId: 0, holeCards: null },
+    { seatId: 1, hole_cards: 'JcTc', winnings: 4 }]);
+  assert.deepEqual(events[4].payload, { seat: 0, cards: null });
   assert.ok(!JSON.stringify(events).includes('Qh'), 'the unshown hand never leaks');
   // Hand 2 commits (nothing shown): its events appear, without any hole card.
   commitHand(t.id, 2, '');
