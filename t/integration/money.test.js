@@ -320,8 +320,18 @@ test('revenue: today is the UTC day; older rake and hands count only in the tota
   const rake = platformAccount('rake');
   postAt('rake', `${midnight} - interval '1 second'`, [[A.play, -300], [rake, 300]]);
   postAt('rake', midnight, [[A.play, -200], [rake, 200]]);
-  postAt('hand', `${midnight} - interval '1 second'`, [[A.play, -100], [B.play, 100]]);
-  post('hand', { table: 't-rev', hand: 'h-1' }, [[B.play, -50], [A.play, 50]]);
+  // Hands are counted from the hands felt-wsd commits, by the time each ended.
+  const hand = (n, endedAt) => {
+    const q = psql(`INSERT INTO hands (table_id, hand_number, button_seat, small_blind_chips, big_blind_chips,
+        chip_ucents, deck_commitment, deck_seed, pot_chips, started_at, ended_at, events)
+      SELECT id, ${n}, 0, 1, 2, 0, repeat('a', 64), repeat('b', 64), 3, ${endedAt}, ${endedAt}, '[]'
+        FROM tables WHERE id = '${table}'`);
+    assert.equal(q.code, 0, q.stderr);
+  };
+  const table = psql(`INSERT INTO tables (kind, small_blind_chips, big_blind_chips, max_seats,
+      initial_stack_chips, action_timeout_ms) VALUES ('agent', 1, 2, 2, 100, 30000) RETURNING id`).stdout.trim();
+  hand(1, `${midnight} - interval '1 second'`);
+  hand(2, 'now()');
   const r = await api('GET', '/api/platform/revenue', { key: getPlatformKey() });
   assert.equal(r.status, 200, r.body);
   const after = r.json;
