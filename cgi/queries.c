@@ -167,6 +167,69 @@ static const char revenue_sql[] =
 	" (SELECT count(*) FROM hands),"
 	" (SELECT count(*) FROM hands WHERE ended_at >= " UTC_TODAY ")";
 
+/* --- /v1 tables --- */
+
+#define ISO_UTC_MS(col) \
+	"to_char(" col " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')"
+
+/* One more row than asked for says whether there is a next page. */
+static const char v1_tables_list_sql[] =
+	"WITH page AS ("
+	"  SELECT t AS tbl FROM tables t"
+	"   WHERE t.kind = 'agent' AND ($1::text IS NULL OR t.status = $1::text)"
+	"   ORDER BY t.created_at DESC, t.id DESC"
+	"   LIMIT $2::int + 1 OFFSET $3::bigint),"
+	" shown AS (SELECT tbl FROM page"
+	"   ORDER BY (tbl).created_at DESC, (tbl).id DESC LIMIT $2::int)"
+	" SELECT json_build_object("
+	"  'tables', coalesce((SELECT json_agg(v1_table_json(tbl)"
+	"     ORDER BY (tbl).created_at DESC, (tbl).id DESC) FROM shown), '[]'::json),"
+	"  'hasMore', (SELECT count(*) FROM page) > $2::int,"
+	"  'protocol_version', $4::text)::text";
+
+static const char v1_table_get_sql[] =
+	"SELECT v1_table_json(t)::text FROM tables t"
+	" WHERE t.id = $1::uuid AND t.kind = 'agent'";
+
+static const char v1_events_sql[] =
+	"SELECT e.seq, e.type, e.payload::text, " ISO_UTC_MS("e.created_at") ","
+	" e.shown, e.hand_number, t.hand_number"
+	" FROM tables t LEFT JOIN LATERAL ("
+	"  SELECT x.seq, x.type, x.payload, x.created_at, x.hand_number,"
+	"   coalesce((SELECT string_agg(hs.seat_no::text, ',')"
+	"     FROM hands h JOIN hand_seats hs ON hs.hand_id = h.id"
+	"     WHERE h.table_id = x.table_id AND h.hand_number = x.hand_number"
+	"       AND hs.shown), '') AS shown"
+	"  FROM table_events x WHERE x.table_id = t.id AND x.seq >= $2::bigint"
+	"  ORDER BY x.seq LIMIT $3::int + 1) e ON true"
+	" WHERE t.id = $1::uuid AND t.kind = 'agent'"
+	" ORDER BY e.seq";
+
+static const char v1_auto_join_sql[] =
+	"SELECT result, table_id::text, seat_no, action_timeout_ms, ws_url"
+	" FROM v1_auto_join($1, $2::uuid, $3::int, $4, $5::int, $6::int,"
+	"  $7::bigint, $8::bigint, $9::int, $10::bigint, $11::int, $12::int, $13::int)";
+
+static const char v1_join_sql[] =
+	"SELECT result, seat_no, action_timeout_ms, ws_url"
+	" FROM v1_seat($1::uuid, $2::uuid, $3::int, $4, $5::int, $6::int)";
+
+static const char v1_leave_sql[] =
+	"SELECT result, seat_no FROM v1_leave($1::uuid, $2::uuid)";
+
+static const char v1_table_create_sql[] =
+	"SELECT v1_table_create($1, $2::bigint, $3::bigint, $4::int, $5::bigint,"
+	" $6::int, $7::int, $8::int, $9::jsonb, $10::uuid, $11::int)::text";
+
+static const char v1_admin_start_sql[] =
+	"SELECT v1_admin_start($1::uuid, $2::uuid)";
+
+static const char v1_admin_stop_sql[] =
+	"SELECT v1_admin_stop($1::uuid, $2::uuid)";
+
+static const char v1_kick_sql[] =
+	"SELECT result, table_id::text, seat_no FROM v1_kick($1::uuid, $2::uuid)";
+
 const struct db_stmt queries[] = {
 	AUTH_STMTS,
 	PAYMENTS_STMTS,
@@ -189,68 +252,15 @@ const struct db_stmt queries[] = {
 	{ QUERIES_AGENT_BALANCE, agent_balance_sql, 1 },
 	{ QUERIES_ACCOUNTING, accounting_sql, 0 },
 	{ QUERIES_REVENUE, revenue_sql, 0 },
+	{ QUERIES_V1_TABLES_LIST, v1_tables_list_sql, 4 },
+	{ QUERIES_V1_TABLE_GET, v1_table_get_sql, 1 },
+	{ QUERIES_V1_EVENTS, v1_events_sql, 3 },
+	{ QUERIES_V1_AUTO_JOIN, v1_auto_join_sql, 13 },
+	{ QUERIES_V1_JOIN, v1_join_sql, 6 },
+	{ QUERIES_V1_LEAVE, v1_leave_sql, 2 },
+	{ QUERIES_V1_TABLE_CREATE, v1_table_create_sql, 11 },
+	{ QUERIES_V1_ADMIN_START, v1_admin_start_sql, 2 },
+	{ QUERIES_V1_ADMIN_STOP, v1_admin_stop_sql, 2 },
+	{ QUERIES_V1_KICK, v1_kick_sql, 2 },
 	{ NULL, NULL, 0 },
 };
-
-/* --- /v1 tables --- */
-
-#define ISO_UTC_MS(col) \
-	"to_char(" col " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')"
-
-/* One more row than asked for says whether there is a next page. */
-const char queries_v1_tables_list[] =
-	"WITH page AS ("
-	"  SELECT t AS tbl FROM tables t"
-	"   WHERE t.kind = 'agent' AND ($1::text IS NULL OR t.status = $1::text)"
-	"   ORDER BY t.created_at DESC, t.id DESC"
-	"   LIMIT $2::int + 1 OFFSET $3::bigint),"
-	" shown AS (SELECT tbl FROM page"
-	"   ORDER BY (tbl).created_at DESC, (tbl).id DESC LIMIT $2::int)"
-	" SELECT json_build_object("
-	"  'tables', coalesce((SELECT json_agg(v1_table_json(tbl)"
-	"     ORDER BY (tbl).created_at DESC, (tbl).id DESC) FROM shown), '[]'::json),"
-	"  'hasMore', (SELECT count(*) FROM page) > $2::int,"
-	"  'protocol_version', $4::text)::text";
-
-const char queries_v1_table_get[] =
-	"SELECT v1_table_json(t)::text FROM tables t"
-	" WHERE t.id = $1::uuid AND t.kind = 'agent'";
-
-const char queries_v1_events[] =
-	"SELECT e.seq, e.type, e.payload::text, " ISO_UTC_MS("e.created_at") ","
-	" e.shown, e.hand_number, t.hand_number"
-	" FROM tables t LEFT JOIN LATERAL ("
-	"  SELECT x.seq, x.type, x.payload, x.created_at, x.hand_number,"
-	"   coalesce((SELECT string_agg(hs.seat_no::text, ',')"
-	"     FROM hands h JOIN hand_seats hs ON hs.hand_id = h.id"
-	"     WHERE h.table_id = x.table_id AND h.hand_number = x.hand_number"
-	"       AND hs.shown), '') AS shown"
-	"  FROM table_events x WHERE x.table_id = t.id AND x.seq >= $2::bigint"
-	"  ORDER BY x.seq LIMIT $3::int + 1) e ON true"
-	" WHERE t.id = $1::uuid AND t.kind = 'agent'"
-	" ORDER BY e.seq";
-
-const char queries_v1_auto_join[] =
-	"SELECT result, table_id::text, seat_no, action_timeout_ms, ws_url"
-	" FROM v1_auto_join($1, $2::uuid, $3::int, $4, $5::int, $6::int,"
-	"  $7::bigint, $8::bigint, $9::int, $10::bigint, $11::int, $12::int, $13::int)";
-
-const char queries_v1_join[] =
-	"SELECT result, seat_no, action_timeout_ms, ws_url"
-	" FROM v1_seat($1::uuid, $2::uuid, $3::int, $4, $5::int, $6::int)";
-
-const char queries_v1_leave[] =
-	"SELECT result, seat_no FROM v1_leave($1::uuid, $2::uuid)";
-
-const char queries_v1_table_create[] =
-	"SELECT v1_table_create($1, $2::bigint, $3::bigint, $4::int, $5::bigint,"
-	" $6::int, $7::int, $8::int, $9::jsonb, $10::uuid, $11::int)::text";
-
-const char queries_v1_admin_start[] =
-	"SELECT v1_admin_start($1::uuid, $2::uuid)";
-
-const char queries_v1_admin_stop[] =
-	"SELECT v1_admin_stop($1::uuid, $2::uuid)";
-
-const char queries_v1_kick[] =
-	"SELECT result, table_id::text, seat_no FROM v1_kick($1::uuid, $2::uuid)";

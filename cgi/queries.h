@@ -112,10 +112,10 @@ extern const struct db_stmt queries[];
  * hasMore, protocol_version}. $1 status or NULL for all, $2 limit, $3
  * offset, $4 protocol version. Newest first.
  */
-extern const char queries_v1_tables_list[];
+#define QUERIES_V1_TABLES_LIST "api_v1_tables_list"
 
 /* GET /v1/tables/:id: the table's JSON text ($1 uuid); no row: none. */
-extern const char queries_v1_table_get[];
+#define QUERIES_V1_TABLE_GET "api_v1_table_get"
 
 /*
  * GET /v1/tables/:id/events: $1 table, $2 fromSeq, $3 limit. No row: no
@@ -125,7 +125,7 @@ extern const char queries_v1_table_get[];
  * event's hand_number, the table's last committed hand_number. At most
  * $3 + 1 rows.
  */
-extern const char queries_v1_events[];
+#define QUERIES_V1_EVENTS "api_v1_events"
 
 /*
  * Auto-join: v1_auto_join($1 bucket, $2 agent, $3 preferred seat or NULL,
@@ -133,30 +133,30 @@ extern const char queries_v1_events[];
  * $8 bb, $9 seats, $10 stack, $11 timeout ms, $12 min players, $13 start
  * delay ms): result, table_id, seat_no, action_timeout_ms, ws_url.
  */
-extern const char queries_v1_auto_join[];
+#define QUERIES_V1_AUTO_JOIN "api_v1_auto_join"
 
 /*
  * Join: v1_seat($1 table, $2 agent, $3 preferred seat or NULL, $4 token
  * hash, $5 session seconds, $6 staleness seconds): result, seat_no,
  * action_timeout_ms, ws_url.
  */
-extern const char queries_v1_join[];
+#define QUERIES_V1_JOIN "api_v1_join"
 
 /* Leave: v1_leave($1 table, $2 agent): result, seat_no. */
-extern const char queries_v1_leave[];
+#define QUERIES_V1_LEAVE "api_v1_leave"
 
 /*
  * Admin create: v1_table_create($1 bucket or NULL, $2 sb, $3 bb, $4 seats,
  * $5 stack, $6 timeout ms, $7 min players, $8 start delay ms, $9 config
  * jsonb, $10 created_by, $11 staleness seconds): the new table's id.
  */
-extern const char queries_v1_table_create[];
+#define QUERIES_V1_TABLE_CREATE "api_v1_table_create"
 
 /* Admin start / stop: v1_admin_start|stop($1 table, $2 caller): result. */
-extern const char queries_v1_admin_start[];
-extern const char queries_v1_admin_stop[];
+#define QUERIES_V1_ADMIN_START "api_v1_admin_start"
+#define QUERIES_V1_ADMIN_STOP "api_v1_admin_stop"
 
 /* Kick: v1_kick($1 agent, $2 caller): rows of result, table_id, seat_no. */
-extern const char queries_v1_kick[];
+#define QUERIES_V1_KICK "api_v1_kick"
 
 #endif

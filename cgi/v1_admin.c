@@ -117,7 +117,7 @@ int v1_admin_table_create(struct handler_ctx *ctx, struct request *req,
 						   JSON_C_TO_STRING_PLAIN);
 	params[9] = who.id;
 	params[10] = stale_s;
-	r = db_exec(c, queries_v1_table_create, 11, params, NULL);
+	r = db_exec_prepared(c, QUERIES_V1_TABLE_CREATE, 11, params, NULL);
 	json_object_put(stored);
 	json_object_put(body);
 	if (r == NULL || PQntuples(r) != 1) {
@@ -127,7 +127,7 @@ int v1_admin_table_create(struct handler_ctx *ctx, struct request *req,
 	snprintf(id, sizeof id, "%s", PQgetvalue(r, 0, 0));
 	PQclear(r);
 	params[0] = id;
-	r = db_exec(c, queries_v1_table_get, 1, params, NULL);
+	r = db_exec_prepared(c, QUERIES_V1_TABLE_GET, 1, params, NULL);
 	if (r == NULL || PQntuples(r) != 1) {
 		PQclear(r);
 		return caller_db_failed(c, req, res);
@@ -139,11 +139,11 @@ int v1_admin_table_create(struct handler_ctx *ctx, struct request *req,
 }
 
 /*
- * Run start or stop (sql) for the table in the path as the platform.
+ * Run stmt (start or stop) for the table in the path as the platform.
  * Returns the result row (caller PQclears) or NULL after answering.
  */
 static PGresult *table_request(struct handler_ctx *ctx, struct request *req,
-			       struct response *res, const char *sql)
+			       struct response *res, const char *stmt)
 {
 	const char *id = request_param(req, "id"), *params[2];
 	struct auth_agent who;
@@ -159,7 +159,7 @@ static PGresult *table_request(struct handler_ctx *ctx, struct request *req,
 	}
 	params[0] = id;
 	params[1] = who.id;
-	r = v1_call(c, sql, 2, params, &err);
+	r = v1_call(c, stmt, 2, params, &err);
 	if (r == NULL || PQntuples(r) != 1) {
 		PQclear(r);
 		caller_db_failed(c, req, res);
@@ -171,7 +171,7 @@ static PGresult *table_request(struct handler_ctx *ctx, struct request *req,
 int v1_admin_table_start(struct handler_ctx *ctx, struct request *req,
 			 struct response *res)
 {
-	PGresult *r = table_request(ctx, req, res, queries_v1_admin_start);
+	PGresult *r = table_request(ctx, req, res, QUERIES_V1_ADMIN_START);
 	struct json_object *o;
 	const char *result;
 	char msg[64];
@@ -204,7 +204,7 @@ int v1_admin_table_start(struct handler_ctx *ctx, struct request *req,
 int v1_admin_table_stop(struct handler_ctx *ctx, struct request *req,
 			struct response *res)
 {
-	PGresult *r = table_request(ctx, req, res, queries_v1_admin_stop);
+	PGresult *r = table_request(ctx, req, res, QUERIES_V1_ADMIN_STOP);
 	const char *result;
 	int rc;
 
@@ -221,7 +221,7 @@ int v1_admin_table_stop(struct handler_ctx *ctx, struct request *req,
 	return rc;
 }
 
-/* Column order of queries_v1_kick. */
+/* Column order of QUERIES_V1_KICK. */
 enum { K_RESULT, K_TABLE, K_SEAT };
 
 int v1_admin_agent_kick(struct handler_ctx *ctx, struct request *req,
@@ -242,7 +242,7 @@ int v1_admin_agent_kick(struct handler_ctx *ctx, struct request *req,
 			       "Agent is not seated at any table");
 	params[0] = id;
 	params[1] = who.id;
-	r = v1_call(c, queries_v1_kick, 2, params, &err);
+	r = v1_call(c, QUERIES_V1_KICK, 2, params, &err);
 	if (r == NULL || PQntuples(r) < 1) {
 		PQclear(r);
 		return caller_db_failed(c, req, res);

@@ -236,13 +236,13 @@ void v1_conf_params(const struct v1_table_config *c, struct v1_conf_text *t,
 	params[6] = t->delay;
 }
 
-PGresult *v1_call(PGconn *c, const char *sql, int n, const char *const *params,
-		  struct db_err *err)
+PGresult *v1_call(PGconn *c, const char *name, int n,
+		  const char *const *params, struct db_err *err)
 {
 	PGresult *r = NULL;
 
 	for (int i = 0; i < V1_CALL_TRIES; i++) {
-		r = db_exec(c, sql, n, params, err);
+		r = db_exec_prepared(c, name, n, params, err);
 		if (r != NULL || err->code != DB_ERR_RETRY)
 			break;
 	}

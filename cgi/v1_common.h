@@ -124,12 +124,13 @@ void v1_conf_params(const struct v1_table_config *c, struct v1_conf_text *t,
 		    const char *params[7]);
 
 /*
- * v1_call: db_exec, run again (up to 3 times) when PostgreSQL aborted it
- * as a deadlock or serialization failure. For the single-statement
- * functions of sql/010_v1_tables.sql, whose failed attempt left nothing
- * behind. Returns the result (caller PQclears) or NULL with err filled.
+ * v1_call: db_exec_prepared of the statement called name (queries.h), run
+ * again (up to 3 times) when PostgreSQL aborted it as a deadlock or
+ * serialization failure. For the single-statement functions of
+ * sql/010_v1_tables.sql, whose failed attempt left nothing behind.
+ * Returns the result (caller PQclears) or NULL with err filled.
  */
-PGresult *v1_call(PGconn *c, const char *sql, int n, const char *const *params,
-		  struct db_err *err);
+PGresult *v1_call(PGconn *c, const char *name, int n,
+		  const char *const *params, struct db_err *err);
 
 #endif

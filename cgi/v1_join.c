@@ -106,7 +106,7 @@ int v1_tables_auto_join(struct handler_ctx *ctx, struct request *req,
 	params[4] = ttl_s;
 	params[5] = stale_s;
 	v1_conf_params(&cfg, &conf, params + 6);
-	r = v1_call(c, queries_v1_auto_join, 13, params, &err);
+	r = v1_call(c, QUERIES_V1_AUTO_JOIN, 13, params, &err);
 	json_object_put(body);
 	if (r == NULL || PQntuples(r) != 1) {
 		PQclear(r);
@@ -150,7 +150,7 @@ int v1_table_join(struct handler_ctx *ctx, struct request *req,
 	params[3] = session.hash;
 	params[4] = ttl_s;
 	params[5] = stale_s;
-	r = v1_call(c, queries_v1_join, 6, params, &err);
+	r = v1_call(c, QUERIES_V1_JOIN, 6, params, &err);
 	if (r == NULL || PQntuples(r) != 1) {
 		PQclear(r);
 		return caller_db_failed(c, req, res);
@@ -180,7 +180,7 @@ int v1_table_leave(struct handler_ctx *ctx, struct request *req,
 		return v1_table_not_found(req, res);
 	params[0] = id;
 	params[1] = who.id;
-	r = v1_call(c, queries_v1_leave, 2, params, &err);
+	r = v1_call(c, QUERIES_V1_LEAVE, 2, params, &err);
 	if (r == NULL || PQntuples(r) != 1) {
 		PQclear(r);
 		return caller_db_failed(c, req, res);

@@ -64,7 +64,7 @@ int v1_tables_list(struct handler_ctx *ctx, struct request *req,
 	params[1] = limit_s;
 	params[2] = offset_s;
 	params[3] = V1_PROTOCOL_VERSION;
-	r = db_exec(c, queries_v1_tables_list, 4, params, NULL);
+	r = db_exec_prepared(c, QUERIES_V1_TABLES_LIST, 4, params, NULL);
 	if (r == NULL || PQntuples(r) != 1) {
 		PQclear(r);
 		return caller_db_failed(c, req, res);
@@ -88,7 +88,7 @@ int v1_table_get(struct handler_ctx *ctx, struct request *req,
 	c = handler_db(ctx, req, res);
 	if (c == NULL)
 		return -1;
-	r = db_exec(c, queries_v1_table_get, 1, &id, NULL);
+	r = db_exec_prepared(c, QUERIES_V1_TABLE_GET, 1, &id, NULL);
 	if (r == NULL) {
 		PQclear(r);
 		return caller_db_failed(c, req, res);
@@ -103,7 +103,7 @@ int v1_table_get(struct handler_ctx *ctx, struct request *req,
 	return rc;
 }
 
-/* Column order of queries_v1_events. */
+/* Column order of QUERIES_V1_EVENTS. */
 enum { E_SEQ, E_TYPE, E_PAYLOAD, E_CREATED, E_SHOWN, E_HAND, E_COMMITTED };
 
 /* Which seats' hands were shown: "1,3" -> shown[1], shown[3]. */
@@ -233,7 +233,7 @@ int v1_table_events(struct handler_ctx *ctx, struct request *req,
 	params[0] = id;
 	params[1] = from_s;
 	params[2] = limit_s;
-	r = db_exec(c, queries_v1_events, 3, params, NULL);
+	r = db_exec_prepared(c, QUERIES_V1_EVENTS, 3, params, NULL);
 	if (r == NULL)
 		return caller_db_failed(c, req, res);
 	n = PQntuples(r);

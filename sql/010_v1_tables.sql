@@ -428,19 +428,21 @@ LANGUAGE sql STABLE AS $$
 $$;
 COMMENT ON FUNCTION v1_table_json(tables) IS 'An agent table as GET /v1/tables and GET /v1/tables/:id answer it (MoltPoker TableListItem).';
 
--- Only felt's programs call these.
-REVOKE ALL ON FUNCTION v1_leaving(uuid, uuid), v1_lock_table(uuid), v1_wsd_live(integer), v1_table_owner(uuid, integer),
+-- Nothing is executable by PUBLIC. felt-api (felt_app) calls the entry
+-- points and the JSON shape; the helpers run inside the SECURITY DEFINER
+-- functions only. DBAs may use the JSON shape.
+REVOKE ALL ON FUNCTION v1_leaving(uuid, uuid), v1_lock_table(uuid), v1_wsd_live(integer),
+    v1_table_owner(uuid, integer),
     v1_table_create(text, bigint, bigint, integer, bigint, integer, integer, integer, jsonb, uuid, integer),
     v1_seat(uuid, uuid, integer, text, integer, integer),
     v1_auto_join(text, uuid, integer, text, integer, integer, bigint, bigint, integer, bigint, integer, integer, integer),
     v1_unseat(tables, uuid, integer, text, uuid), v1_leave(uuid, uuid), v1_kick(uuid, uuid),
     v1_admin_start(uuid, uuid), v1_admin_stop(uuid, uuid),
     v1_config_json(tables), v1_table_json(tables) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION v1_leaving(uuid, uuid), v1_wsd_live(integer), v1_table_owner(uuid, integer),
+GRANT EXECUTE ON FUNCTION
     v1_table_create(text, bigint, bigint, integer, bigint, integer, integer, integer, jsonb, uuid, integer),
     v1_seat(uuid, uuid, integer, text, integer, integer),
     v1_auto_join(text, uuid, integer, text, integer, integer, bigint, bigint, integer, bigint, integer, integer, integer),
-    v1_unseat(tables, uuid, integer, text, uuid), v1_leave(uuid, uuid), v1_kick(uuid, uuid),
-    v1_admin_start(uuid, uuid), v1_admin_stop(uuid, uuid),
+    v1_leave(uuid, uuid), v1_kick(uuid, uuid), v1_admin_start(uuid, uuid), v1_admin_stop(uuid, uuid),
     v1_config_json(tables), v1_table_json(tables) TO felt_app;
 GRANT EXECUTE ON FUNCTION v1_config_json(tables), v1_table_json(tables) TO felt_read;
