@@ -4,7 +4,7 @@
 'use strict';
 const { test } = require('node:test');
 const assert = require('node:assert/strict');
-const { api, psql, uniqueName, waitFor, getPlatformKey } = require('./lib.js');
+const { api, psql, feltctl, uniqueName, waitFor, getPlatformKey } = require('./lib.js');
 const chain = require('./chain.js');
 
 const USDC = process.env.FELT_USDC_CONTRACT;
@@ -262,6 +262,13 @@ test('after all of it: the books balance and the chain agrees', async () => {
     JOIN ledger_entries e ON e.txn_id = t.id AND e.amount_ucents > 0
     WHERE e.amount_ucents <> d.amount_ucents`);
   assert.equal(bad.stdout.trim(), '0');
+  // The ledger's own audit (hash chain, seals, balances) is clean: run it where this
+  // felt has it (feltctl audit arrives with the tamper-evident ledger).
+  const audit = feltctl('audit');
+  if (!/unknown command 'audit'/.test(audit.stderr)) {
+    assert.equal(audit.code, 0, audit.stdout + audit.stderr);
+    assert.match(audit.stdout, /^audit: ok/m);
+  }
   const dup = psql(`SELECT count(*) FROM (SELECT reference->>'tx_hash' FROM ledger_txns WHERE kind = 'deposit'
     AND reference ? 'deposit_id' GROUP BY 1 HAVING count(*) > 1) x`);
   assert.equal(dup.stdout.trim(), '0');
