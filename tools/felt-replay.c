@@ -158,7 +158,7 @@ static int replay_file(struct run *r, const char *path)
 			print_parse_error(r, path, &fail);
 			continue;
 		}
-		replay_hand(r->ph, r->rake_bp, r->rake_cap_chips, r->h, &res);
+		replay_hand(r->ph, r->rake_bp, r->rake_cap_chips, r->h, NULL, &res);
 		print_hand(r, r->ph->id[0] ? r->ph->id : path, &res);
 	}
 	free(buf);

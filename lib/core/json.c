@@ -105,6 +105,12 @@ static int fail(int code, char *err, size_t errlen, const char *what,
 int json_parse(const char *p, size_t n, int max_depth,
 	       struct json_object **out, char *err, size_t errlen)
 {
+	return json_parse_max(p, n, max_depth, JSON_MAX_BYTES, out, err, errlen);
+}
+
+int json_parse_max(const char *p, size_t n, int max_depth, size_t max_bytes,
+		   struct json_object **out, char *err, size_t errlen)
+{
 	struct json_tokener *tok;
 	struct json_object *obj;
 	enum json_tokener_error e;
@@ -115,8 +121,8 @@ int json_parse(const char *p, size_t n, int max_depth,
 	*out = NULL;
 	if (err && errlen)
 		err[0] = '\0';
-	if (n > JSON_MAX_BYTES)
-		return fail(JSON_ERR_TOO_BIG, err, errlen, "document too large", JSON_MAX_BYTES);
+	if (n > max_bytes || n > INT32_MAX)
+		return fail(JSON_ERR_TOO_BIG, err, errlen, "document too large", max_bytes);
 	if (!p || n == 0 || only_space(p, n))
 		return fail(JSON_ERR_SYNTAX, err, errlen, "empty document", 0);
 	if (memchr(p, '\0', n))

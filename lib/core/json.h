@@ -56,6 +56,14 @@ const char *json_strerror(int err);
 int json_parse(const char *p, size_t n, int max_depth,
 	       struct json_object **out, char *err, size_t errlen);
 
+/*
+ * json_parse_max — json_parse with another size limit than JSON_MAX_BYTES:
+ * at most max_bytes (and never more than INT32_MAX), for documents that
+ * are not request bodies (stored hand logs).
+ */
+int json_parse_max(const char *p, size_t n, int max_depth, size_t max_bytes,
+		   struct json_object **out, char *err, size_t errlen);
+
 /* json_get_string — *out = string member key of obj (owned by obj).
  * A string containing U+0000 is JSON_ERR_TYPE: C code would truncate it. */
 int json_get_string(struct json_object *obj, const char *key,

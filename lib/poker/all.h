@@ -11,7 +11,12 @@
  *               splitting a pot among tied winners
  *   hand.h      the No-Limit Hold'em hand state machine (betting.c: legal
  *               actions and applying them; showdown.c: showing and paying;
- *               hand_internal.h: what those three files share)
+ *               seats.c: button and blind positions; hand_internal.h: what
+ *               those files share)
+ *   view.h      the one redaction point: what a seat, a spectator or the
+ *               platform may know about a hand (hole cards, legal actions)
+ *   handlog.h   the log of one hand, driving the engine: the one source of
+ *               broadcasts, the stored history (JSON) and PHH exports
  *   phh.h       PHH hand histories (PokerKit's format): read and write
  *   replay.h    a PHH hand through the engine, judged against its result
  */
@@ -22,8 +27,10 @@
 #include "poker/deck.h"
 #include "poker/eval.h"
 #include "poker/hand.h"
+#include "poker/handlog.h"
 #include "poker/phh.h"
 #include "poker/pots.h"
 #include "poker/replay.h"
+#include "poker/view.h"
 
 #endif

@@ -1,7 +1,7 @@
 /*
  * hand — starting a hand, streets and run-outs, events.  The betting itself
  * (legal actions, applying one) is in betting.c, the showdown and the
- * settlement in showdown.c.
+ * settlement in showdown.c, seat arithmetic (button, blinds) in seats.c.
  */
 #include "poker/hand.h"
 
@@ -55,68 +55,6 @@ void hand_stacks_in_play(const struct hand *h, int seat, int64_t *others_max, in
 	}
 	*others_max = top == seat ? sec : first;
 	*second = sec;
-}
-
-static int next_in_hand(const struct hand_config *cfg, int after)
-{
-	for (int k = 1, i = after; k <= cfg->nseats; k++) {
-		i = i + 1 < cfg->nseats ? i + 1 : 0;
-		if (cfg->stacks_chips[i] > 0)
-			return i;
-	}
-	return -1;
-}
-
-int hand_first_left(const struct hand *h)
-{
-	return next_in_hand(&h->cfg, h->cfg.button);
-}
-
-int hand_blind_seats(const struct hand_config *cfg, int *sb_seat, int *bb_seat)
-{
-	int n = 0;
-
-	if (cfg->nseats < 2 || cfg->nseats > HAND_MAX_SEATS || cfg->button < 0 ||
-	    cfg->button >= cfg->nseats)
-		return HAND_ECONFIG;
-	for (int i = 0; i < cfg->nseats; i++)
-		n += cfg->stacks_chips[i] > 0;
-	if (n < 2)
-		return HAND_ECONFIG;
-	/* Heads-up the button is the small blind (DESIGN §3). */
-	*sb_seat = n == 2 ? cfg->button : next_in_hand(cfg, cfg->button);
-	*bb_seat = next_in_hand(cfg, *sb_seat);
-	return HAND_OK;
-}
-
-int hand_next_button(const int64_t stacks_chips[], int nseats, int prev)
-{
-	if (nseats < 1 || nseats > HAND_MAX_SEATS)
-		return -1;
-	if (prev < -1 || prev >= nseats)
-		prev = -1;
-	for (int k = 1; k <= nseats; k++) {
-		int i = (prev + k + nseats) % nseats;
-		if (stacks_chips[i] > 0)
-			return i;
-	}
-	return -1;
-}
-
-void hand_antes_uniform(struct hand_config *cfg, int64_t ante_chips)
-{
-	for (int i = 0; i < HAND_MAX_SEATS; i++)
-		cfg->antes_chips[i] = ante_chips;
-}
-
-void hand_antes_big_blind(struct hand_config *cfg, int64_t ante_chips)
-{
-	int sb, bb;
-
-	for (int i = 0; i < HAND_MAX_SEATS; i++)
-		cfg->antes_chips[i] = 0;
-	if (hand_blind_seats(cfg, &sb, &bb) == HAND_OK)
-		cfg->antes_chips[bb] = ante_chips;
 }
 
 static int check_config(const struct hand_config *cfg, const struct deck *deck, int *players)
@@ -355,15 +293,31 @@ void hand_round_end(struct hand *h)
 	round_begin(h, h->cfg.button);
 }
 
-bool hand_event_public(const struct hand_event *e)
-{
-	return e->type != HAND_EV_HOLE;
-}
-
 void hand_events_clear(struct hand *h)
 {
 	h->events_base += h->nevents;
 	h->nevents = 0;
+}
+
+const char *hand_street_name(enum hand_street s)
+{
+	static const char *const name[] = {"preflop", "flop", "turn", "river"};
+	return (unsigned)s < sizeof name / sizeof name[0] ? name[s] : NULL;
+}
+
+const char *hand_event_name(enum hand_event_type t)
+{
+	static const char *const name[] = {
+		[HAND_EV_ANTE] = "ante",   [HAND_EV_SMALL_BLIND] = "small_blind",
+		[HAND_EV_BIG_BLIND] = "big_blind", [HAND_EV_HOLE] = "hole",
+		[HAND_EV_FOLD] = "fold",   [HAND_EV_CHECK] = "check",
+		[HAND_EV_CALL] = "call",   [HAND_EV_RAISE] = "raise",
+		[HAND_EV_RETURN] = "return", [HAND_EV_STREET] = "street",
+		[HAND_EV_SHOW] = "show",   [HAND_EV_MUCK] = "muck",
+		[HAND_EV_POT] = "pot",     [HAND_EV_RAKE] = "rake",
+		[HAND_EV_AWARD] = "award", [HAND_EV_END] = "end",
+	};
+	return (unsigned)t < sizeof name / sizeof name[0] ? name[t] : NULL;
 }
 
 const char *hand_strerror(int err)
@@ -381,7 +335,7 @@ const char *hand_strerror(int err)
 	case HAND_ERAISE_NO_OPPONENT: return "raise not allowed: every opponent is all-in";
 	case HAND_ERAISE_BELOW_MIN: return "raise below the minimum";
 	case HAND_ERAISE_ABOVE_STACK: return "raise above the stack";
-	case HAND_EMUCK_LAST: return "the last hand cannot be mucked";
+	case HAND_EMUCK_LAST: return "the last hand in a pot cannot be mucked";
 	case HAND_EEVENTS_FULL: return "event list full";
 	default: return "unknown hand error";
 	}

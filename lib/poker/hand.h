@@ -73,6 +73,8 @@
 #define HAND_MAX_CHIPS ((int64_t)1000000000000000) /* 1e15 */
 /*
  * Events.  h->events holds what happened since the last hand_events_clear().
+ * A table runtime does not handle them itself: it drives the hand through
+ * handlog.h, which moves them into the hand's log after every call.
  * A hand has no fixed number of events (a raise war is as long as the stacks
  * allow), so the list is an outbox: a caller that consumes the events after
  * every call (hand_start, hand_apply, hand_muck, hand_settle) and clears them
@@ -109,7 +111,8 @@ enum hand_error {
 	HAND_ERAISE_NO_OPPONENT = -9, /* raise not allowed: every opponent is all-in */
 	HAND_ERAISE_BELOW_MIN = -10,  /* raise-to below the minimum (and not all-in) */
 	HAND_ERAISE_ABOVE_STACK = -11, /* raise-to more than the player has */
-	HAND_EMUCK_LAST = -12,    /* the last hand in a showdown cannot be mucked */
+	HAND_EMUCK_LAST = -12,    /* the last hand in a showdown, or in one of its
+				     pots, cannot be mucked */
 	HAND_EEVENTS_FULL = -13,  /* no room for the call's events: the caller must
 				     consume them (hand_events_clear) first */
 };
@@ -213,6 +216,8 @@ struct hand_seat {
 	bool all_in;
 	bool acted;            /* acted on this street */
 	bool mucked;
+	bool shown;            /* showed its cards at showdown (a SHOW event):
+				  from then on they are public */
 };
 
 struct hand {
@@ -233,9 +238,11 @@ struct hand {
 	int64_t current_bet_chips; /* largest bet this street */
 	int64_t full_raise_chips;  /* largest full raise increment, >= min bet */
 	/* results, valid in HAND_PHASE_DONE */
-	struct pot pots[POTS_MAX];
+	struct pot pots[POTS_MAX]; /* amounts before the rake */
 	int npots;
 	int64_t rake_chips;
+	int64_t pot_rake_chips[POTS_MAX]; /* the part of the rake each pot gave */
+	uint16_t pot_winners[POTS_MAX];   /* who split each pot (bit i = seat i) */
 	int64_t won_chips[HAND_MAX_SEATS];
 	/* events since the last hand_events_clear: events[i] is the hand's
 	 * event number events_base + i (0 = the first event of hand_start) */
@@ -289,8 +296,10 @@ int hand_showdown_order(const struct hand *h, int seats[HAND_MAX_SEATS]);
 /*
  * hand_muck — in HAND_PHASE_SHOWDOWN, seat gives up its claim to every pot
  * (its cards are not shown).  Returns 0, HAND_EPHASE, HAND_ESEAT (not in the
- * showdown), HAND_EMUCK_LAST when it is the only hand left, or
- * HAND_EEVENTS_FULL (no free event slot); h is unchanged on error.
+ * showdown), HAND_EMUCK_LAST when it is the only hand left in the showdown
+ * or in one of the pots it can win (a mucked hand never wins, so that pot
+ * would have no winner), or HAND_EEVENTS_FULL (no free event slot); h is
+ * unchanged on error.
  */
 int hand_muck(struct hand *h, int seat);
 
@@ -311,13 +320,6 @@ int hand_settle(struct hand *h);
  * unaffected.
  */
 void hand_events_clear(struct hand *h);
-
-/*
- * hand_event_public — may e be sent to everyone (players and spectators)?
- * False only for HAND_EV_HOLE, which goes to its own seat alone: hole cards
- * are public only through SHOW events at showdown (DESIGN §7).
- */
-bool hand_event_public(const struct hand_event *e);
 
 /*
  * hand_next_button — the seat that gets the button after prev: the next seat
@@ -348,6 +350,20 @@ int hand_blind_seats(const struct hand_config *cfg, int *sb_seat, int *bb_seat);
  * starts, who acts first after the flop, who gets odd chips first.
  */
 int hand_first_left(const struct hand *h);
+
+/*
+ * hand_street_name — "preflop", "flop", "turn", "river"; NULL for anything
+ * else.  The names the stored history (handlog.h) uses.
+ */
+const char *hand_street_name(enum hand_street s);
+
+/*
+ * hand_event_name — the stable lowercase name of an event type: "ante",
+ * "small_blind", "big_blind", "hole", "fold", "check", "call", "raise",
+ * "return", "street", "show", "muck", "pot", "rake", "award", "end"; NULL for
+ * anything else.  Stored histories use these names: never rename one.
+ */
+const char *hand_event_name(enum hand_event_type t);
 
 /* hand_strerror — static English text for a hand_error code. */
 const char *hand_strerror(int err);

@@ -1,6 +1,12 @@
 /*
  * hand_internal — what hand.c (dealing, streets), betting.c (legal actions,
- * applying them) and showdown.c (showing, pots, award) share.  Not for use outside the engine.
+ * applying them), showdown.c (showing, pots, award) and seats.c (button and
+ * blind positions) share.  Not for use outside the engine.
+ *
+ * The files call each other one way only:
+ *     betting.c -> hand.c -> showdown.c -> seats.c
+ * (betting ends a round through hand_round_end, which settles a hand won by
+ * folds through hand_settle_pay; everyone finds positions in seats.c).
  */
 #ifndef FELT_HAND_INTERNAL_H
 #define FELT_HAND_INTERNAL_H

@@ -31,7 +31,7 @@
 #include "poker/cards.h"
 
 #define PHH_MAX_PLAYERS 10
-#define PHH_MAX_ACTIONS 256
+#define PHH_MAX_ACTIONS 4096 /* = HANDLOG_MAX_ENTRIES: every logged hand fits */
 #define PHH_MAX_CARDS 5
 
 enum phh_error {

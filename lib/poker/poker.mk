@@ -8,10 +8,13 @@ lib_libfelt_a_SOURCES += \
 	lib/poker/deck.c lib/poker/deck.h \
 	lib/poker/eval.c lib/poker/eval.h lib/poker/eval_tables.h \
 	lib/poker/hand.c lib/poker/hand.h lib/poker/hand_internal.h \
-	lib/poker/betting.c lib/poker/showdown.c \
+	lib/poker/betting.c lib/poker/showdown.c lib/poker/seats.c \
 	lib/poker/pots.c lib/poker/pots.h \
 	lib/poker/phh.c lib/poker/phh_write.c lib/poker/phh.h \
-	lib/poker/replay.c lib/poker/replay.h
+	lib/poker/replay.c lib/poker/replay.h \
+	lib/poker/view.c lib/poker/view.h \
+	lib/poker/handlog.c lib/poker/handlog_json.c lib/poker/handlog_phh.c \
+	lib/poker/handlog.h lib/poker/handlog_internal.h
 
 # The evaluator's tables are generated at build time by lib/poker/eval_gen (in the
 # build directory, so VPATH builds and distcheck never write to the source tree).
@@ -40,7 +43,9 @@ POKER_UNIT_TESTS = \
 	t/unit/poker/test_replay \
 	t/unit/poker/test_hand_random \
 	t/unit/poker/test_showdown \
-	t/unit/poker/test_hand_events
+	t/unit/poker/test_hand_events \
+	t/unit/poker/test_view \
+	t/unit/poker/test_handlog
 
 check_PROGRAMS += $(POKER_UNIT_TESTS)
 TESTS += $(POKER_UNIT_TESTS) t/unit/poker/test_felt_replay.sh
@@ -55,7 +60,8 @@ t_unit_poker_test_hand_LDADD = $(UNIT_TEST_LIBS)
 t_unit_poker_test_pots_LDADD = $(UNIT_TEST_LIBS)
 t_unit_poker_test_phh_LDADD = $(UNIT_TEST_LIBS)
 # The oracle replay looks for ../shared next to the source tree.
-t_unit_poker_test_replay_SOURCES = t/unit/poker/test_replay.c t/unit/poker/handtest.h
+t_unit_poker_test_replay_SOURCES = t/unit/poker/test_replay.c t/unit/poker/handtest.h \
+	t/unit/poker/oracle.h
 t_unit_poker_test_replay_CPPFLAGS = $(AM_CPPFLAGS) -DFELT_TOP_SRCDIR='"$(abs_top_srcdir)"'
 t_unit_poker_test_replay_LDADD = $(UNIT_TEST_LIBS)
 t_unit_poker_test_hand_random_SOURCES = t/unit/poker/test_hand_random.c \
@@ -67,6 +73,14 @@ t_unit_poker_test_showdown_LDADD = $(UNIT_TEST_LIBS)
 t_unit_poker_test_hand_events_SOURCES = t/unit/poker/test_hand_events.c \
 	t/unit/poker/handplay.h t/unit/poker/handtest.h
 t_unit_poker_test_hand_events_LDADD = $(UNIT_TEST_LIBS)
+t_unit_poker_test_view_SOURCES = t/unit/poker/test_view.c t/unit/poker/handplay.h \
+	t/unit/poker/handtest.h
+t_unit_poker_test_view_LDADD = $(UNIT_TEST_LIBS)
+# The handlog test replays the oracle sample through the log, like test_replay.
+t_unit_poker_test_handlog_SOURCES = t/unit/poker/test_handlog.c t/unit/poker/handtest.h \
+	t/unit/poker/oracle.h
+t_unit_poker_test_handlog_CPPFLAGS = $(AM_CPPFLAGS) -DFELT_TOP_SRCDIR='"$(abs_top_srcdir)"'
+t_unit_poker_test_handlog_LDADD = $(UNIT_TEST_LIBS)
 
 # make check-long: every one of the C(52,7) hands.
 EXTRA_PROGRAMS += t/unit/poker/enum_eval
@@ -90,9 +104,11 @@ FUZZ_PHH_SRCS = $(top_srcdir)/t/fuzz/fuzz_phh.c \
 	$(top_srcdir)/lib/poker/cards.c $(top_srcdir)/lib/poker/deck.c \
 	$(top_srcdir)/lib/poker/eval.c $(top_srcdir)/lib/core/hash.c \
 	$(top_srcdir)/lib/poker/hand.c $(top_srcdir)/lib/poker/betting.c \
-	$(top_srcdir)/lib/poker/showdown.c $(top_srcdir)/lib/poker/pots.c \
+	$(top_srcdir)/lib/poker/showdown.c $(top_srcdir)/lib/poker/seats.c \
+	$(top_srcdir)/lib/poker/pots.c \
 	$(top_srcdir)/lib/poker/phh.c $(top_srcdir)/lib/poker/phh_write.c \
-	$(top_srcdir)/lib/poker/replay.c
+	$(top_srcdir)/lib/poker/replay.c $(top_srcdir)/lib/poker/view.c \
+	$(top_srcdir)/lib/poker/handlog.c $(top_srcdir)/lib/poker/handlog_phh.c
 EXTRA_DIST += t/fuzz/fuzz_phh.c t/fuzz/phh_seeds
 CLEANFILES += t/fuzz/fuzz_phh
 

@@ -152,8 +152,37 @@ static void build_config(const struct phh_hand *ph, struct hand_config *cfg)
 	cfg->show_all = true;
 }
 
-static int apply_action(struct hand *h, const struct phh_action *a, int *db_seen,
-			struct replay_result *out)
+/* The engine's calls, through the log when there is one. */
+static int drive_apply(struct hand *h, struct handlog *log, int seat, const struct hand_action *a)
+{
+	if (log)
+		return handlog_apply(log, h, seat, a, 0, false, NULL);
+	int err = hand_apply(h, seat, a);
+	hand_events_clear(h);
+	return err;
+}
+
+static int drive_muck(struct hand *h, struct handlog *log, int seat)
+{
+	if (log)
+		return handlog_muck(log, h, seat, 0);
+	int err = hand_muck(h, seat);
+	hand_events_clear(h);
+	return err;
+}
+
+static void drive_settle(struct hand *h, struct handlog *log)
+{
+	if (log) {
+		handlog_settle(log, h, 0);
+		return;
+	}
+	hand_settle(h);
+	hand_events_clear(h);
+}
+
+static int apply_action(struct hand *h, struct handlog *log, const struct phh_action *a,
+			int *db_seen, struct replay_result *out)
 {
 	struct hand_action act = {HAND_FOLD, 0};
 	struct hand_legal l;
@@ -172,9 +201,10 @@ static int apply_action(struct hand *h, const struct phh_action *a, int *db_seen
 	case PHH_SHOW_MUCK:
 		if (a->ncards > 0 || h->phase == HAND_PHASE_DONE)
 			return 0;
-		if ((err = hand_muck(h, a->player)) != HAND_OK) {
+		if ((err = drive_muck(h, log, a->player)) != HAND_OK) {
 			out->err = err;
-			say(out, REPLAY_FAIL, a->line, "p%d sm: %s", a->player + 1, hand_strerror(err));
+			say(out, REPLAY_FAIL, a->line, "p%d sm: %s", a->player + 1,
+			    handlog_strerror(err));
 			return -1;
 		}
 		return 0;
@@ -193,12 +223,9 @@ static int apply_action(struct hand *h, const struct phh_action *a, int *db_seen
 		say(out, REPLAY_FAIL, a->line, "action not supported for NT");
 		return -1;
 	}
-	/* Keep the events (replay_export wants them all) while there is room. */
-	if (HAND_MAX_EVENTS - h->nevents < HAND_EVENTS_PER_ACTION)
-		hand_events_clear(h);
-	if ((err = hand_apply(h, a->player, &act)) != HAND_OK) {
+	if ((err = drive_apply(h, log, a->player, &act)) != HAND_OK) {
 		out->err = err;
-		say(out, REPLAY_FAIL, a->line, "p%d: %s", a->player + 1, hand_strerror(err));
+		say(out, REPLAY_FAIL, a->line, "p%d: %s", a->player + 1, handlog_strerror(err));
 		return -1;
 	}
 	return 0;
@@ -229,7 +256,7 @@ static void judge(const struct phh_hand *ph, struct replay_result *out)
 }
 
 void replay_hand(const struct phh_hand *ph, int rake_bp, int64_t rake_cap_chips,
-		 struct hand *h, struct replay_result *out)
+		 struct hand *h, struct handlog *log, struct replay_result *out)
 {
 	struct hand_config cfg;
 	struct deck d;
@@ -243,19 +270,18 @@ void replay_hand(const struct phh_hand *ph, int rake_bp, int64_t rake_cap_chips,
 	build_config(ph, &cfg);
 	cfg.rake_bp = rake_bp;
 	cfg.rake_cap_chips = rake_cap_chips;
-	if ((err = hand_start(h, &cfg, &d)) != HAND_OK) {
+	err = log ? handlog_start_deck(log, h, &cfg, &d, 0) : hand_start(h, &cfg, &d);
+	hand_events_clear(h);
+	if (err != HAND_OK) {
 		out->err = err;
-		say(out, REPLAY_FAIL, ph->line, "%s", hand_strerror(err));
+		say(out, REPLAY_FAIL, ph->line, "%s", handlog_strerror(err));
 		return;
 	}
 	bool stopped = false;
 	for (int i = 0; i < ph->nactions && !stopped; i++)
-		stopped = apply_action(h, &ph->actions[i], &db_seen, out) != 0;
-	if (!stopped && h->phase == HAND_PHASE_SHOWDOWN) {
-		if (HAND_MAX_EVENTS - h->nevents < HAND_EVENTS_PER_SETTLE)
-			hand_events_clear(h);
-		hand_settle(h);
-	}
+		stopped = apply_action(h, log, &ph->actions[i], &db_seen, out) != 0;
+	if (!stopped && h->phase == HAND_PHASE_SHOWDOWN)
+		drive_settle(h, log);
 	out->finished = h->phase == HAND_PHASE_DONE;
 	for (int k = 0; k < ph->nplayers; k++) {
 		out->final_chips[k] = h->seat[k].stack_chips;
@@ -266,88 +292,6 @@ void replay_hand(const struct phh_hand *ph, int rake_bp, int64_t rake_cap_chips,
 	out->rake_chips = h->rake_chips;
 	if (!stopped)
 		judge(ph, out);
-}
-
-static struct phh_action *next_action(struct phh_hand *out, int type, int player)
-{
-	if (out->nactions >= PHH_MAX_ACTIONS)
-		return NULL;
-	struct phh_action *a = &out->actions[out->nactions++];
-	memset(a, 0, sizeof *a);
-	a->type = (uint8_t)type;
-	a->player = (int8_t)player;
-	return a;
-}
-
-int replay_export(const struct hand *h, struct phh_hand *out)
-{
-	int player_of[HAND_MAX_SEATS], seat_of[HAND_MAX_SEATS], n = 0;
-	int first = hand_first_left(h);
-
-	if (h->events_base != 0)
-		return PHH_EMISSING;
-	memset(out, 0, offsetof(struct phh_hand, actions));
-	for (int k = 0; k < h->cfg.nseats; k++) {
-		int i = (first + k) % h->cfg.nseats;
-		player_of[i] = -1;
-		if (h->seat[i].in_hand) {
-			player_of[i] = n;
-			seat_of[n++] = i;
-		}
-	}
-	strcpy(out->variant, "NT");
-	out->nplayers = n;
-	out->ante_trimming = h->cfg.ante_trimming;
-	out->min_bet_chips = h->cfg.min_bet_chips;
-	out->blinds_chips[0] = h->cfg.sb_chips;
-	out->blinds_chips[1] = h->cfg.bb_chips;
-	for (int k = 0; k < n; k++) {
-		out->starting_chips[k] = h->cfg.stacks_chips[seat_of[k]];
-		/* Positional: heads-up entry 0 is the button's (p2). */
-		out->antes_chips[k] = h->cfg.antes_chips[seat_of[n == 2 ? 1 - k : k]];
-	}
-	for (int e = 0; e < h->nevents; e++) {
-		const struct hand_event *ev = &h->events[e];
-		int p = ev->seat >= 0 ? player_of[(int)ev->seat] : -1;
-		struct phh_action *a = NULL;
-		switch (ev->type) {
-		case HAND_EV_HOLE:
-			a = next_action(out, PHH_DEAL_HOLE, p);
-			break;
-		case HAND_EV_STREET:
-			a = next_action(out, PHH_DEAL_BOARD, -1);
-			break;
-		case HAND_EV_FOLD:
-			a = next_action(out, PHH_FOLD, p);
-			break;
-		case HAND_EV_CHECK:
-		case HAND_EV_CALL:
-			a = next_action(out, PHH_CHECK_CALL, p);
-			break;
-		case HAND_EV_RAISE:
-			if ((a = next_action(out, PHH_BET_RAISE, p)) != NULL)
-				a->amount_chips = ev->amount_chips;
-			break;
-		case HAND_EV_SHOW:
-		case HAND_EV_MUCK:
-			a = next_action(out, PHH_SHOW_MUCK, p);
-			break;
-		default:
-			continue;
-		}
-		if (!a)
-			return PHH_ETOOBIG;
-		if (ev->type == HAND_EV_HOLE || ev->type == HAND_EV_STREET || ev->type == HAND_EV_SHOW) {
-			a->ncards = ev->ncards;
-			memcpy(a->cards, ev->cards, ev->ncards);
-		}
-	}
-	if (h->phase == HAND_PHASE_DONE) {
-		out->has_finishing = true;
-		for (int k = 0; k < n; k++)
-			out->finishing_chips[k] = h->seat[seat_of[k]].stack_chips;
-	}
-	return PHH_OK;
 }
 
 const char *replay_verdict_name(enum replay_verdict v)

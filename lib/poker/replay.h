@@ -15,6 +15,7 @@
 #define FELT_REPLAY_H
 
 #include "poker/hand.h"
+#include "poker/handlog.h"
 #include "poker/phh.h"
 
 enum replay_verdict {
@@ -45,24 +46,13 @@ struct replay_result {
  * replay_hand — replay ph with the given rake (rake_bp basis points capped at
  * rake_cap_chips; 0, 0 for none, as in PHH files) and fill *out, verdict
  * included.  h is the engine state to use (the caller's, so that no large
- * struct lives on the stack); it holds the finished hand afterwards, with
- * all its events unless the hand was too long for HAND_MAX_EVENTS (then
- * h->events_base > 0 and replay_export refuses it).  Never fails: illegal
- * actions and unsupported hands are reported in *out.
+ * struct lives on the stack); it holds the finished hand afterwards.  When
+ * log is not NULL the hand is driven through it (handlog.h), so that it
+ * holds the whole hand: handlog_phh(log, ...) writes it back as PHH.
+ * Never fails: illegal actions and unsupported hands are reported in *out.
  */
 void replay_hand(const struct phh_hand *ph, int rake_bp, int64_t rake_cap_chips,
-		 struct hand *h, struct replay_result *out);
-
-/*
- * replay_export — the PHH record of the hand h (played from its start with no
- * hand_events_clear in between, so that every event is still there) into
- * *out: players in PHH order (p1 = first seat left of the button), antes and
- * blinds positional as PokerKit expects, every deal, action, show and muck,
- * and finishing_stacks once the hand is done.  Returns 0, PHH_EMISSING if
- * events were cleared (h->events_base != 0: the record would be incomplete),
- * or PHH_ETOOBIG if the hand has more actions than a phh_hand holds.
- */
-int replay_export(const struct hand *h, struct phh_hand *out);
+		 struct hand *h, struct handlog *log, struct replay_result *out);
 
 /* replay_verdict_name — "passed", "failed", "fractional", "unchecked", "unsupported". */
 const char *replay_verdict_name(enum replay_verdict v);

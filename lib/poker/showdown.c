@@ -8,14 +8,13 @@
 #include "poker/hand.h"
 #include "poker/hand_internal.h"
 
-/* Split the money put in into h->pots (no events yet). */
-static void build_pots(struct hand *h)
+/* The pots the money put in makes (no side effects). */
+static int layer_pots(const struct hand *h, struct pot out[POTS_MAX])
 {
 	int64_t contrib[HAND_MAX_SEATS] = {0}, dead = 0;
 	uint16_t live = 0;
 
 	for (int i = 0; i < h->cfg.nseats; i++) {
-		h->seat[i].bet_chips = 0; /* all of it is in the pots now */
 		contrib[i] = h->seat[i].total_chips;
 		/* PokerKit: without ante trimming antes are dead money in the main
 		 * pot, not part of the contribution layers. */
@@ -26,12 +25,21 @@ static void build_pots(struct hand *h)
 		if (h->seat[i].in_hand && !h->seat[i].folded)
 			live |= (uint16_t)(1u << i);
 	}
-	int n = pots_build(contrib, h->cfg.nseats, live, dead, h->pots);
-	h->npots = n > 0 ? n : 0;
+	int n = pots_build(contrib, h->cfg.nseats, live, dead, out);
+	return n > 0 ? n : 0;
 }
 
-/* The best hands among a pot's contenders that did not muck (all of them if
- * every contender mucked: the pot still goes to one of them). */
+/* Split the money put in into h->pots (no events yet). */
+static void build_pots(struct hand *h)
+{
+	for (int i = 0; i < h->cfg.nseats; i++)
+		h->seat[i].bet_chips = 0; /* all of it is in the pots now */
+	h->npots = layer_pots(h, h->pots);
+}
+
+/* The best hands among a pot's contenders that did not muck.  hand_muck
+ * never lets the last one of a pot go; if all had anyway, the pot would
+ * still go to the best of them rather than to nobody. */
 static uint16_t pot_winners(const struct hand *h, uint16_t contenders, const eval_rank_t rank[])
 {
 	uint16_t shown = contenders, winners = 0;
@@ -84,8 +92,9 @@ static void pay(struct hand *h, const eval_rank_t rank[])
 	for (int p = 0; p < h->npots; p++) {
 		int64_t before[HAND_MAX_SEATS];
 		memcpy(before, award, sizeof before);
-		pots_split(work[p].amount_chips, pot_winners(h, h->pots[p].eligible, rank), first,
-			   h->cfg.nseats, award);
+		h->pot_rake_chips[p] = taken[p];
+		h->pot_winners[p] = pot_winners(h, h->pots[p].eligible, rank);
+		pots_split(work[p].amount_chips, h->pot_winners[p], first, h->cfg.nseats, award);
 		for (int k = 0, i = first; k < h->cfg.nseats;
 		     k++, i = i + 1 < h->cfg.nseats ? i + 1 : 0) {
 			if (award[i] == before[i])
@@ -127,6 +136,25 @@ int hand_showdown_order(const struct hand *h, int seats[HAND_MAX_SEATS])
 	return n;
 }
 
+/* Would seat be the last hand not mucked in some pot it can win?  Then it
+ * cannot muck: a mucked hand never wins, and that pot has nobody else. */
+static bool last_in_a_pot(const struct hand *h, int seat)
+{
+	struct pot pots[POTS_MAX];
+	int n = layer_pots(h, pots);
+
+	for (int p = 0; p < n; p++) {
+		if (!(pots[p].eligible & (1u << seat)))
+			continue;
+		int others = 0;
+		for (int i = 0; i < h->cfg.nseats; i++)
+			others += i != seat && (pots[p].eligible & (1u << i)) && !h->seat[i].mucked;
+		if (others == 0)
+			return true;
+	}
+	return false;
+}
+
 int hand_muck(struct hand *h, int seat)
 {
 	int left = 0;
@@ -140,7 +168,7 @@ int hand_muck(struct hand *h, int seat)
 		return HAND_ESEAT;
 	for (int i = 0; i < h->cfg.nseats; i++)
 		left += h->seat[i].in_hand && !h->seat[i].folded && !h->seat[i].mucked;
-	if (left <= 1)
+	if (left <= 1 || last_in_a_pot(h, seat))
 		return HAND_EMUCK_LAST;
 	h->seat[seat].mucked = true;
 	hand_emit(h, HAND_EV_MUCK, seat);
@@ -196,6 +224,7 @@ int hand_settle(struct hand *h)
 			hand_emit(h, HAND_EV_MUCK, i);
 			continue;
 		}
+		s->shown = true;
 		struct hand_event *e = hand_emit(h, HAND_EV_SHOW, i);
 		e->ncards = 2;
 		e->cards[0] = s->hole[0];

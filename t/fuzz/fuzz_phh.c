@@ -1,8 +1,8 @@
 /*
  * fuzz_phh — libFuzzer target for the PHH reader and everything a hostile
  * hand history reaches: phh_next() on the raw bytes, then for every hand read
- * replay_hand() through the engine, and for every hand that finishes
- * replay_export() + phh_write() + phh_next() + replay_hand() again.
+ * replay_hand() through the engine and its log, and for every hand that
+ * finishes handlog_phh() + phh_write() + phh_next() + replay_hand() again.
  *
  * Besides memory errors (ASan/UBSan) it aborts when an invariant breaks:
  *   - chips are conserved: final stacks + rake = starting stacks;
@@ -17,7 +17,9 @@
 #include <string.h>
 
 #include "poker/hand.h"
+#include "poker/handlog.h"
 #include "poker/phh.h"
+#include "poker/view.h"
 #include "poker/replay.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -27,6 +29,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 #define RAKE_CAP 30
 
 static struct hand H, H2;
+static struct handlog LOG; /* reused: its memory lives for the process */
 static struct phh_hand P, P2, X;
 
 static void conserved(const struct phh_hand *ph, const struct replay_result *r)
@@ -50,8 +53,8 @@ static void round_trip(const struct replay_result *r)
 	struct phh_failure fail;
 	char buf[1 << 16];
 
-	if (replay_export(&H, &X) != PHH_OK)
-		return;
+	if (handlog_phh(&LOG, VIEW_PLATFORM, &X) != HANDLOG_OK)
+		abort(); /* a finished hand always exports */
 	FILE *f = fmemopen(buf, sizeof buf, "w");
 	if (!f)
 		abort();
@@ -63,7 +66,7 @@ static void round_trip(const struct replay_result *r)
 	phh_reader_init(&rd, buf, (size_t)n);
 	if (phh_next(&rd, &P2, &fail) != 1)
 		abort(); /* we wrote it: we must be able to read it */
-	replay_hand(&P2, RAKE_BP, RAKE_CAP, &H2, &r2);
+	replay_hand(&P2, RAKE_BP, RAKE_CAP, &H2, NULL, &r2);
 	if (r2.verdict != REPLAY_PASS)
 		abort();
 	for (int k = 0; k < r->nplayers; k++)
@@ -91,7 +94,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				abort(); /* every error says where and why */
 			continue;
 		}
-		replay_hand(&P, RAKE_BP, RAKE_CAP, &H, &r);
+		replay_hand(&P, RAKE_BP, RAKE_CAP, &H, &LOG, &r);
 		conserved(&P, &r);
 		if (r.finished)
 			round_trip(&r);

@@ -130,6 +130,47 @@ static inline void ht_shuffle(struct deck *d, uint64_t *s)
 }
 
 /*
+ * A random configuration for property tests: 2 to 10 seats, some empty,
+ * some very short stacks, mostly deep; blinds, sometimes no small blind;
+ * uniform or big-blind antes, ante trimming and rake some of the time.
+ */
+static inline void ht_random_config(struct hand_config *c, uint64_t *rs)
+{
+	memset(c, 0, sizeof *c);
+	c->nseats = 2 + (int)(ht_rand(rs) % 9);
+	int64_t bb = 2 + (int64_t)(ht_rand(rs) % 50);
+	c->bb_chips = bb;
+	c->sb_chips = ht_rand(rs) % 8 ? bb / 2 : 0;
+	int players = 0;
+	while (players < 2) {
+		players = 0;
+		for (int i = 0; i < c->nseats; i++) {
+			uint64_t r = ht_rand(rs) % 10;
+			/* Some empty seats, some very short stacks, mostly deep. */
+			c->stacks_chips[i] = r == 0 ? 0 : r == 1 ? 1 + (int64_t)(ht_rand(rs) % (uint64_t)(2 * bb))
+				: bb * (5 + (int64_t)(ht_rand(rs) % 200));
+			players += c->stacks_chips[i] > 0;
+		}
+	}
+	c->button = hand_next_button(c->stacks_chips, c->nseats, (int)(ht_rand(rs) % (uint64_t)c->nseats));
+	switch (ht_rand(rs) % 4) {
+	case 0:
+		hand_antes_uniform(c, 1 + (int64_t)(ht_rand(rs) % (uint64_t)bb));
+		break;
+	case 1:
+		hand_antes_big_blind(c, bb);
+		break;
+	default:
+		break;
+	}
+	c->ante_trimming = ht_rand(rs) % 4 == 0;
+	if (ht_rand(rs) % 3 == 0) {
+		c->rake_bp = 500;
+		c->rake_cap_chips = ht_rand(rs) % 2 ? 3 * bb : 0;
+	}
+}
+
+/*
  * Pick a random legal action for the player to act: fold, check, call, a raise
  * anywhere between min and max, or all-in.
  */

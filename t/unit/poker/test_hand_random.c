@@ -39,42 +39,6 @@ static int64_t chips_on_table(const struct hand *h)
 	return sum;
 }
 
-static void random_config(struct hand_config *c, uint64_t *rs)
-{
-	memset(c, 0, sizeof *c);
-	c->nseats = 2 + (int)(ht_rand(rs) % 9);
-	int64_t bb = 2 + (int64_t)(ht_rand(rs) % 50);
-	c->bb_chips = bb;
-	c->sb_chips = ht_rand(rs) % 8 ? bb / 2 : 0;
-	int players = 0;
-	while (players < 2) {
-		players = 0;
-		for (int i = 0; i < c->nseats; i++) {
-			uint64_t r = ht_rand(rs) % 10;
-			/* Some empty seats, some very short stacks, mostly deep. */
-			c->stacks_chips[i] = r == 0 ? 0 : r == 1 ? 1 + (int64_t)(ht_rand(rs) % (uint64_t)(2 * bb))
-				: bb * (5 + (int64_t)(ht_rand(rs) % 200));
-			players += c->stacks_chips[i] > 0;
-		}
-	}
-	c->button = hand_next_button(c->stacks_chips, c->nseats, (int)(ht_rand(rs) % (uint64_t)c->nseats));
-	switch (ht_rand(rs) % 4) {
-	case 0:
-		hand_antes_uniform(c, 1 + (int64_t)(ht_rand(rs) % (uint64_t)bb));
-		break;
-	case 1:
-		hand_antes_big_blind(c, bb);
-		break;
-	default:
-		break;
-	}
-	c->ante_trimming = ht_rand(rs) % 4 == 0;
-	if (ht_rand(rs) % 3 == 0) {
-		c->rake_bp = 500;
-		c->rake_cap_chips = ht_rand(rs) % 2 ? 3 * bb : 0;
-	}
-}
-
 /* The illegal actions we can name for the current state; each must be
  * refused with its own error and leave the hand untouched. */
 static void check_refusals(const struct hand_legal *l, uint64_t *rs)
@@ -160,7 +124,7 @@ START_TEST(random_hands_keep_the_rules)
 	long actions = 0, showdowns = 0, side_pots = 0;
 
 	for (int n = 0; n < HANDS; n++) {
-		random_config(&c, &rs);
+		ht_random_config(&c, &rs);
 		ht_shuffle(&d, &rs);
 		REQUIRE_EQ(hand_start(&H, &c, &d), HAND_OK);
 		REQUIRE(H.nevents <= HAND_EVENTS_PER_START);

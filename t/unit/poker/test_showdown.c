@@ -1,6 +1,6 @@
 /*
  * Unit tests for the end of a hand and what a daemon needs around it
- * (lib/poker/showdown.c, hand_timeout_action, hand_event_public): showdown order,
+ * (lib/poker/showdown.c, hand_timeout_action, view_event_visible): showdown order,
  * mucking losers, tabling all-in hands, the timeout default, and which events
  * may be sent to everyone.
  */
@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "handplay.h"
+#include "poker/view.h"
 
 /* The seats of the SHOW (or MUCK) events, in order; returns how many. */
 static int shown(enum hand_event_type t, int seats[HAND_MAX_SEATS])
@@ -183,17 +184,48 @@ START_TEST(only_hole_events_are_private)
 	for (int i = 0; i < H.nevents; i++) {
 		const struct hand_event *e = &H.events[i];
 		if (e->type == HAND_EV_HOLE) {
-			ck_assert(!hand_event_public(e));
+			ck_assert(!view_event_visible(e, VIEW_SPECTATOR));
+			ck_assert(view_event_visible(e, e->seat));
+			ck_assert(!view_event_visible(e, (e->seat + 1) % 3));
 			holes_seen++;
 			continue;
 		}
-		ck_assert(hand_event_public(e));
+		ck_assert(view_event_visible(e, VIEW_SPECTATOR));
 		if (e->ncards > 0)
 			ck_assert(e->type == HAND_EV_STREET || e->type == HAND_EV_SHOW);
 		if (e->type == HAND_EV_SHOW)
 			ck_assert_int_ne(e->seat, 1); /* the mucked loser */
 	}
 	ck_assert_int_eq(holes_seen, 3);
+}
+END_TEST
+
+/* A mucked hand never wins, so the last hand left in a side pot cannot
+ * muck even while a short all-in is still in the showdown: that pot would
+ * have nobody to go to. */
+START_TEST(last_hand_in_a_side_pot_cannot_muck)
+{
+	int64_t st[3] = {50, 1000, 1000};
+	struct hand_config c = ht_config(3, 2, st, 5, 10);
+	start(&c, NULL, NULL);
+	act(2, HAND_CALL, 0);
+	act(0, HAND_ALLIN, 0);
+	act(1, HAND_CALL, 0);
+	act(2, HAND_CALL, 0);
+	act(1, HAND_RAISE, 100);
+	act(2, HAND_CALL, 0);
+	for (int street = 0; street < 2; street++) {
+		act(1, HAND_CHECK, 0);
+		act(2, HAND_CHECK, 0);
+	}
+	ck_assert_int_eq(H.phase, HAND_PHASE_SHOWDOWN);
+	ck_assert_int_eq(hand_muck(&H, 1), HAND_OK);
+	ck_assert_int_eq(hand_muck(&H, 2), HAND_EMUCK_LAST);
+	ck_assert(!H.seat[2].mucked);
+	ck_assert_int_eq(hand_settle(&H), HAND_OK);
+	ck_assert_int_eq(H.npots, 2);
+	ck_assert(H.pot_winners[1] == (1u << 2));
+	ck_assert_int_ge(H.won_chips[2], 200);
 }
 END_TEST
 
@@ -208,6 +240,7 @@ static Suite *showdown_suite(void)
 	tcase_add_test(t, all_in_showdown_tables_every_hand);
 	tcase_add_test(t, timeout_checks_if_free_else_folds);
 	tcase_add_test(t, only_hole_events_are_private);
+	tcase_add_test(t, last_hand_in_a_side_pot_cannot_muck);
 	suite_add_tcase(s, t);
 	return s;
 }
