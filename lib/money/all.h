@@ -6,6 +6,8 @@
  *   money.h     dollars on the wire <-> int64 ucents, exactly
  *   ledger.h    posting balanced txns and reading accounts, from C
  *   settings.h  the published platform rules: chain, limits, lobby, rake
+ *   settle.h    a finished hand in money: the hand and rake txns' legs
+ *               (pure; the daemon posts them)
  *   keccak.h    Keccak-256 as Ethereum uses it
  *   eip55.h     Ethereum (Base) addresses and their EIP-55 checksum form
  *   u256.h      exact 256-bit token amounts, USDC base units <-> ucents
@@ -28,6 +30,7 @@
 #include "money/payments.h"
 #include "money/rpc.h"
 #include "money/settings.h"
+#include "money/settle.h"
 #include "money/u256.h"
 
 #endif

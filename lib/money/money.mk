@@ -9,6 +9,7 @@ lib_libfelt_a_SOURCES += \
 	lib/money/keccak.c lib/money/keccak.h \
 	lib/money/eip55.c lib/money/eip55.h \
 	lib/money/settings.c lib/money/settings.h \
+	lib/money/settle.c lib/money/settle.h \
 	lib/money/u256.c lib/money/u256.h \
 	lib/money/abi.c lib/money/abi.h \
 	lib/money/rpc.c lib/money/rpc.h \
@@ -22,6 +23,7 @@ MONEY_UNIT_TESTS = \
 	t/unit/money/test_keccak \
 	t/unit/money/test_eip55 \
 	t/unit/money/test_settings \
+	t/unit/money/test_settle \
 	t/unit/money/test_u256 \
 	t/unit/money/test_abi \
 	t/unit/money/test_rpc \
@@ -36,6 +38,9 @@ t_unit_money_test_money_LDADD = $(UNIT_TEST_LIBS)
 t_unit_money_test_keccak_LDADD = $(UNIT_TEST_LIBS)
 t_unit_money_test_eip55_LDADD = $(UNIT_TEST_LIBS)
 t_unit_money_test_settings_LDADD = $(UNIT_TEST_LIBS)
+t_unit_money_test_settle_SOURCES = t/unit/money/test_settle.c t/unit/poker/handplay.h \
+	t/unit/poker/handtest.h
+t_unit_money_test_settle_LDADD = $(UNIT_TEST_LIBS)
 t_unit_money_test_u256_LDADD = $(UNIT_TEST_LIBS)
 t_unit_money_test_abi_LDADD = $(UNIT_TEST_LIBS)
 t_unit_money_test_deposit_LDADD = $(UNIT_TEST_LIBS)
