@@ -13,6 +13,8 @@
  *               actions and applying them; showdown.c: showing and paying;
  *               seats.c: button and blind positions; hand_internal.h: what
  *               those files share)
+ *   button.h    cash tables: the TDA dead button (who posts which blind,
+ *               who is dealt in) as players come and go
  *   view.h      the one redaction point: what a seat, a spectator or the
  *               platform may know about a hand (hole cards, legal actions)
  *   handlog.h   the log of one hand, driving the engine: the one source of
@@ -23,6 +25,7 @@
 #ifndef FELT_POKER_ALL_H
 #define FELT_POKER_ALL_H
 
+#include "poker/button.h"
 #include "poker/cards.h"
 #include "poker/deck.h"
 #include "poker/eval.h"

@@ -57,13 +57,36 @@ void hand_stacks_in_play(const struct hand *h, int seat, int64_t *others_max, in
 	*second = sec;
 }
 
+static bool dealt(const struct hand_config *cfg, int seat)
+{
+	return seat >= 0 && seat < cfg->nseats && cfg->stacks_chips[seat] > 0;
+}
+
+/* The blinds the caller placed (cfg.blinds_given) and the posts. */
+static int check_blinds(const struct hand_config *cfg)
+{
+	for (int i = 0; i < HAND_MAX_SEATS; i++) {
+		int64_t p = cfg->posts_chips[i];
+		if (p < 0 || p > HAND_MAX_CHIPS || (p > 0 && !dealt(cfg, i)))
+			return HAND_ECONFIG;
+	}
+	if (!cfg->blinds_given)
+		return dealt(cfg, cfg->button) ? HAND_OK : HAND_ECONFIG;
+	if (!dealt(cfg, cfg->bb_seat) || cfg->posts_chips[cfg->bb_seat] > 0)
+		return HAND_ECONFIG;
+	if (cfg->sb_seat != -1 && (!dealt(cfg, cfg->sb_seat) || cfg->sb_seat == cfg->bb_seat ||
+				   cfg->posts_chips[cfg->sb_seat] > 0))
+		return HAND_ECONFIG;
+	return HAND_OK;
+}
+
 static int check_config(const struct hand_config *cfg, const struct deck *deck, int *players)
 {
 	int n = 0;
 	uint64_t seen = 0;
 
 	if (cfg->nseats < 2 || cfg->nseats > HAND_MAX_SEATS || cfg->button < 0 ||
-	    cfg->button >= cfg->nseats || cfg->stacks_chips[cfg->button] <= 0)
+	    cfg->button >= cfg->nseats)
 		return HAND_ECONFIG;
 	if (cfg->sb_chips < 0 || cfg->bb_chips < 0 || cfg->min_bet_chips < 0 ||
 	    cfg->sb_chips > HAND_MAX_CHIPS || cfg->bb_chips > HAND_MAX_CHIPS ||
@@ -77,6 +100,8 @@ static int check_config(const struct hand_config *cfg, const struct deck *deck, 
 			return HAND_ECONFIG;
 		n += cfg->stacks_chips[i] > 0;
 	}
+	if (check_blinds(cfg) != HAND_OK)
+		return HAND_ECONFIG;
 	if (n < 2 || deck->next < 0 || 52 - deck->next < 2 * n + 5)
 		return HAND_ECONFIG;
 	for (int k = deck->next; k < deck->next + 2 * n + 5; k++) {
@@ -221,6 +246,10 @@ int hand_start(struct hand *h, const struct hand_config *cfg, const struct deck 
 	post_antes(h, first);
 	post_blind(h, cfg->sb_chips > 0 ? h->sb_seat : -1, cfg->sb_chips, HAND_EV_SMALL_BLIND);
 	post_blind(h, h->bb_seat, cfg->bb_chips, HAND_EV_BIG_BLIND);
+	for (int k = 0; k < cfg->nseats; k++) {
+		int i = (first + k) % cfg->nseats;
+		post_blind(h, i, cfg->posts_chips[i], HAND_EV_BIG_BLIND);
+	}
 	deal_hole(h, first);
 	for (int i = 0; i < cfg->nseats; i++)
 		if (h->seat[i].bet_chips > h->current_bet_chips)

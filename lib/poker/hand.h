@@ -48,10 +48,12 @@
  *     before it is mucked unseen.  Folded hands are never shown.
  *   - a player who times out checks if that is free, else folds
  *     (hand_timeout_action)
- *   - the button moves to the next seat with chips (hand_next_button): the
- *     simple moving button of DESIGN §3, no dead button; so a player may
- *     skip a blind when the seat before them busts, and going heads-up the
- *     big blind may post twice in a row
+ *   - agent tables: the button moves to the next seat with chips
+ *     (hand_next_button), the simple moving button of DESIGN §3; so a
+ *     player may skip a blind when the seat before them busts.  Cash tables
+ *     use the TDA dead button instead (button.h): the caller places the
+ *     button (maybe on an empty seat) and the blinds (cfg.blinds_given),
+ *     and new players may post a big blind (cfg.posts_chips)
  *
  * Seats are 0 .. nseats-1 around the table in dealing order.  A seat with a
  * starting stack of 0 is empty (not dealt in).
@@ -80,8 +82,8 @@
  * every call (hand_start, hand_apply, hand_muck, hand_settle) and clears them
  * never sees HAND_EEVENTS_FULL.  Each call needs only the room it can use,
  * at most (these bounds are exact worst cases, see hand.c):
- *   hand_start   2 per seat (ante, hole) + trimmed ante + 2 blinds
- *                + returned blind + 3 streets of an all-in run-out
+ *   hand_start   3 per seat (ante, hole, a blind or a post) + trimmed
+ *                ante + returned blind + 3 streets of an all-in run-out
  *   hand_apply   the action + returned bet + 3 streets, or the action +
  *                returned bet + pot + rake + award + end (won by a fold)
  *   hand_muck    1
@@ -91,7 +93,7 @@
  * A call without that room returns HAND_EEVENTS_FULL and changes nothing.
  */
 #define HAND_MAX_EVENTS 256
-#define HAND_EVENTS_PER_START (2 * HAND_MAX_SEATS + 7)
+#define HAND_EVENTS_PER_START (3 * HAND_MAX_SEATS + 5)
 #define HAND_EVENTS_PER_ACTION 6
 #define HAND_EVENTS_PER_MUCK 1
 #define HAND_EVENTS_PER_SETTLE \
@@ -189,7 +191,8 @@ struct hand_event {
 
 struct hand_config {
 	int nseats;                      /* 2 .. HAND_MAX_SEATS */
-	int button;                      /* seat holding the button (dealt in) */
+	int button;                      /* seat holding the button: dealt in,
+					    unless blinds_given (dead button) */
 	int64_t stacks_chips[HAND_MAX_SEATS]; /* 0 = empty seat, not dealt in */
 	int64_t antes_chips[HAND_MAX_SEATS];  /* ante per seat (see hand_antes_*) */
 	int64_t sb_chips;                /* small blind (0 = none) */
@@ -202,6 +205,25 @@ struct hand_config {
 	int64_t rake_cap_chips;          /* cap per hand, 0 = no cap */
 	bool show_all;                   /* show every hand at showdown, beaten
 					    or not (PHH replays; home games) */
+	/*
+	 * Cash tables (TDA dead button, button.h): with blinds_given the
+	 * blinds are where the caller says, not derived from the button.  The
+	 * button may then be a seat nobody is dealt into (a dead button),
+	 * sb_seat may be -1 (a dead small blind: none is posted) and bb_seat
+	 * posts the big blind; both must be dealt in and differ.
+	 */
+	bool blinds_given;
+	int sb_seat, bb_seat;
+	/*
+	 * Live blinds besides the small and big blind, per seat (0 = none):
+	 * a new player posting a big blind to be dealt in at once, or a PHH
+	 * straddle-position blind.  Posted after the big blind; like every
+	 * blind they count as the player's bet, and preflop action starts
+	 * after the largest blind (the later seat on a tie, as PokerKit does),
+	 * so a poster acts last preflop.  Only seats dealt in, never the
+	 * small or big blind's seat.
+	 */
+	int64_t posts_chips[HAND_MAX_SEATS];
 };
 
 struct hand_seat {
@@ -340,8 +362,9 @@ void hand_antes_big_blind(struct hand_config *cfg, int64_t ante_chips);
 
 /*
  * hand_blind_seats — the seats that post the small and big blind for cfg's
- * button and stacks (heads-up: the button is the small blind).  Returns 0 or
- * HAND_ECONFIG when fewer than two seats have chips.
+ * button and stacks (heads-up: the button is the small blind), or cfg's own
+ * sb_seat and bb_seat when cfg.blinds_given.  Returns 0 or HAND_ECONFIG
+ * when fewer than two seats have chips.
  */
 int hand_blind_seats(const struct hand_config *cfg, int *sb_seat, int *bb_seat);
 

@@ -173,8 +173,11 @@ void handlog_final_stacks(const struct handlog *log, int64_t stacks_chips[HAND_M
  * Entry 0 is the start:
  *   {"type":"start","at":MS,"nseats":N,"button":S,"stacks":[..],
  *    "antes":[..],"sb":C,"bb":C,"min_bet":C,"ante_trimming":B,"rake_bp":BP,
- *    "rake_cap":C,"show_all":B,"seed":HEX,"commitment":HEX}
- * (seed and commitment only for hands dealt from a seed); then one object
+ *    "rake_cap":C,"show_all":B,"sb_seat":S,"bb_seat":S,"posts":[..],
+ *    "seed":HEX,"commitment":HEX}
+ * (sb_seat and bb_seat only for blinds placed by the caller, sb_seat -1
+ * for a dead small blind; posts only when someone posted; seed and
+ * commitment only for hands dealt from a seed); then one object
  * per event: "type" (hand_event_name), "at" (ms) and "street"
  * (hand_street_name) always, and by type:
  *   ante, small_blind, big_blind  seat, amount, all_in

@@ -144,6 +144,16 @@ static struct json_object *start_object(struct out *o, const struct handlog *log
 	put_int(o, obj, "rake_bp", c->rake_bp);
 	put_int(o, obj, "rake_cap", c->rake_cap_chips);
 	put_bool(o, obj, "show_all", c->show_all);
+	if (c->blinds_given) {
+		put_int(o, obj, "sb_seat", c->sb_seat);
+		put_int(o, obj, "bb_seat", c->bb_seat);
+	}
+	for (int i = 0; i < c->nseats; i++) {
+		if (c->posts_chips[i] > 0) {
+			put(o, obj, "posts", ints(o, c->posts_chips, c->nseats));
+			break;
+		}
+	}
 	if (log->has_seed) {
 		hash_hex(log->seed, DECK_SEED_SIZE, hex);
 		put_str(o, obj, "seed", hex);
@@ -316,11 +326,30 @@ static int only_members(struct in *in, struct json_object *obj, const char *cons
 	return HANDLOG_OK;
 }
 
+/* The start must be one the engine accepts: try it on a scratch hand. */
+static int check_start(struct in *in)
+{
+	struct hand *h = malloc(sizeof *h);
+	struct deck d = {.next = 0};
+
+	if (!h)
+		return HANDLOG_ENOMEM;
+	for (int i = 0; i < 52; i++)
+		d.cards[i] = (card_t)i;
+	int err = hand_start(h, &in->log->cfg, &d);
+	free(h);
+	if (err != HAND_OK)
+		return bad(in, "not a hand the engine can start: %s", hand_strerror(err));
+	in->log->started = true;
+	return HANDLOG_OK;
+}
+
 static int read_start(struct in *in, struct json_object *obj)
 {
 	static const char *const names[] = {
 		"type", "at", "nseats", "button", "stacks", "antes", "sb", "bb", "min_bet",
-		"ante_trimming", "rake_bp", "rake_cap", "show_all", "seed", "commitment"};
+		"ante_trimming", "rake_bp", "rake_cap", "show_all", "sb_seat", "bb_seat", "posts",
+		"seed", "commitment"};
 	struct handlog *log = in->log;
 	struct hand_config *c = &log->cfg;
 	int64_t v;
@@ -349,6 +378,21 @@ static int read_start(struct in *in, struct json_object *obj)
 		return err;
 	c->rake_bp = (int)v;
 	struct json_object *x;
+	bool given = json_object_object_get_ex(obj, "sb_seat", &x);
+	if (given != json_object_object_get_ex(obj, "bb_seat", &x))
+		return bad(in, "sb_seat and bb_seat go together");
+	if (given) {
+		c->blinds_given = true;
+		if ((err = get_int(in, obj, "sb_seat", -1, c->nseats - 1, &v)))
+			return err;
+		c->sb_seat = (int)v;
+		if ((err = get_int(in, obj, "bb_seat", 0, c->nseats - 1, &v)))
+			return err;
+		c->bb_seat = (int)v;
+	}
+	if (json_object_object_get_ex(obj, "posts", &x) &&
+	    (err = get_chips_array(in, obj, "posts", c->nseats, c->posts_chips)))
+		return err;
 	bool seed = json_object_object_get_ex(obj, "seed", &x);
 	bool commitment = json_object_object_get_ex(obj, "commitment", &x);
 	if (seed != commitment)
@@ -365,8 +409,7 @@ static int read_start(struct in *in, struct json_object *obj)
 			return bad(in, "the commitment is not the seed's");
 		log->has_seed = true;
 	}
-	log->started = true;
-	return HANDLOG_OK;
+	return check_start(in);
 }
 
 /* Cards of an event: n of them (lo .. hi), canonical text, never dealt

@@ -84,12 +84,17 @@ int handlog_phh(const struct handlog *log, int viewer, struct phh_hand *out)
 	out->nplayers = n;
 	out->ante_trimming = cfg->ante_trimming;
 	out->min_bet_chips = cfg->min_bet_chips;
-	out->blinds_chips[0] = cfg->sb_chips;
-	out->blinds_chips[1] = cfg->bb_chips;
+	int sb = -1, bb = -1;
+	hand_blind_seats(cfg, &sb, &bb);
 	for (int k = 0; k < n; k++) {
 		out->starting_chips[k] = cfg->stacks_chips[seat_of[k]];
-		/* Positional: heads-up entry 0 is the button's (p2). */
-		out->antes_chips[k] = cfg->antes_chips[seat_of[n == 2 ? 1 - k : k]];
+		/* Positional: heads-up entry 0 is the button's (p2).  A dead
+		 * small blind leaves p1 (the big blind) with the first entry,
+		 * which PokerKit plays the same way: action after the largest. */
+		int s = seat_of[n == 2 ? 1 - k : k];
+		out->antes_chips[k] = cfg->antes_chips[s];
+		out->blinds_chips[k] = s == sb ? cfg->sb_chips : s == bb ? cfg->bb_chips
+								: cfg->posts_chips[s];
 	}
 	for (int i = 0; i < log->n && err == HANDLOG_OK; i++) {
 		const struct hand_event *ev = &log->entries[i].ev;

@@ -9,6 +9,7 @@ lib_libfelt_a_SOURCES += \
 	lib/poker/eval.c lib/poker/eval.h lib/poker/eval_tables.h \
 	lib/poker/hand.c lib/poker/hand.h lib/poker/hand_internal.h \
 	lib/poker/betting.c lib/poker/showdown.c lib/poker/seats.c \
+	lib/poker/button.c lib/poker/button.h \
 	lib/poker/pots.c lib/poker/pots.h \
 	lib/poker/phh.c lib/poker/phh_write.c lib/poker/phh.h \
 	lib/poker/replay.c lib/poker/replay.h \
@@ -45,6 +46,7 @@ POKER_UNIT_TESTS = \
 	t/unit/poker/test_showdown \
 	t/unit/poker/test_hand_events \
 	t/unit/poker/test_view \
+	t/unit/poker/test_button \
 	t/unit/poker/test_handlog
 
 check_PROGRAMS += $(POKER_UNIT_TESTS)
@@ -76,6 +78,8 @@ t_unit_poker_test_hand_events_LDADD = $(UNIT_TEST_LIBS)
 t_unit_poker_test_view_SOURCES = t/unit/poker/test_view.c t/unit/poker/handplay.h \
 	t/unit/poker/handtest.h
 t_unit_poker_test_view_LDADD = $(UNIT_TEST_LIBS)
+t_unit_poker_test_button_SOURCES = t/unit/poker/test_button.c t/unit/poker/handtest.h
+t_unit_poker_test_button_LDADD = $(UNIT_TEST_LIBS)
 # The handlog test replays the oracle sample through the log, like test_replay.
 t_unit_poker_test_handlog_SOURCES = t/unit/poker/test_handlog.c t/unit/poker/handtest.h \
 	t/unit/poker/oracle.h

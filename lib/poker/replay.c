@@ -38,7 +38,12 @@ static bool check_supported(const struct phh_hand *ph, struct replay_result *out
 			say(out, REPLAY_UNSUPPORTED, ph->line, "p%d starts with no chips", k + 1);
 			return false;
 		}
-		if (k >= 2 && ph->blinds_chips[k] != 0) {
+		/* Beyond the two blinds a PHH blind is a straddle; one no larger
+		 * than the big blind is a post (a new player's big blind, as felt
+		 * writes them), which the engine plays as PokerKit does. */
+		int64_t bb = ph->blinds_chips[0] > ph->blinds_chips[1] ? ph->blinds_chips[0]
+									: ph->blinds_chips[1];
+		if (k >= 2 && (ph->blinds_chips[k] < 0 || ph->blinds_chips[k] > bb)) {
 			say(out, REPLAY_UNSUPPORTED, ph->line, "straddles are not supported");
 			return false;
 		}
@@ -143,6 +148,8 @@ static void build_config(const struct phh_hand *ph, struct hand_config *cfg)
 		cfg->stacks_chips[k] = ph->starting_chips[k];
 		/* The antes array is positional; heads-up p1 is the big blind. */
 		cfg->antes_chips[k] = n == 2 ? ph->antes_chips[1 - k] : ph->antes_chips[k];
+		if (k >= 2)
+			cfg->posts_chips[k] = ph->blinds_chips[k];
 	}
 	cfg->sb_chips = ph->blinds_chips[0];
 	cfg->bb_chips = ph->blinds_chips[1];

@@ -9,7 +9,9 @@
  * and small blind, as PokerKit does; the positional antes array is swapped to
  * match.  The deck is built from the file's cards in the engine's dealing
  * order; unknown cards (`????`) are taken from a shown hand (`sm`) when there
- * is one, otherwise from the unused cards.
+ * is one, otherwise from the unused cards.  Blinds beyond p1's and p2's
+ * that are no larger than the big blind are posts (cfg.posts_chips, as
+ * felt's cash tables write them); larger ones are straddles, unsupported.
  */
 #ifndef FELT_REPLAY_H
 #define FELT_REPLAY_H

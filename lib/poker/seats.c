@@ -32,6 +32,11 @@ int hand_blind_seats(const struct hand_config *cfg, int *sb_seat, int *bb_seat)
 		n += cfg->stacks_chips[i] > 0;
 	if (n < 2)
 		return HAND_ECONFIG;
+	if (cfg->blinds_given) {
+		*sb_seat = cfg->sb_seat;
+		*bb_seat = cfg->bb_seat;
+		return HAND_OK;
+	}
 	/* Heads-up the button is the small blind (DESIGN §3). */
 	*sb_seat = n == 2 ? cfg->button : next_in_hand(cfg, cfg->button);
 	*bb_seat = next_in_hand(cfg, *sb_seat);

@@ -218,7 +218,10 @@ static void same_log(const struct handlog *a, const struct handlog *b)
 	REQUIRE(x->sb_chips == y->sb_chips && x->bb_chips == y->bb_chips &&
 		x->min_bet_chips == y->min_bet_chips && x->ante_trimming == y->ante_trimming &&
 		x->rake_bp == y->rake_bp && x->rake_cap_chips == y->rake_cap_chips &&
-		x->show_all == y->show_all);
+		x->show_all == y->show_all && x->blinds_given == y->blinds_given);
+	REQUIRE(!x->blinds_given || (x->sb_seat == y->sb_seat && x->bb_seat == y->bb_seat));
+	for (int i = 0; i < HAND_MAX_SEATS; i++)
+		REQUIRE(x->posts_chips[i] == y->posts_chips[i]);
 	REQUIRE(a->has_seed == b->has_seed);
 	REQUIRE(memcmp(a->seed, b->seed, 32) == 0 && memcmp(a->commitment, b->commitment, 32) == 0);
 	REQUIRE(a->started_ms == b->started_ms);

@@ -96,6 +96,37 @@ START_TEST(unsupported_and_fractional_are_not_failures)
 }
 END_TEST
 
+/* A blind beyond p2's no larger than the big blind is a post (a new cash
+ * player's live big blind): the poster acts last preflop, as PokerKit has
+ * a straddler do.  A larger one is a straddle, which is not supported. */
+START_TEST(posts_replay_straddles_do_not)
+{
+	static const char post[] =
+		"variant = 'NT'\nantes = [0, 0, 0, 0]\nblinds_or_straddles = [1, 2, 2, 0]\n"
+		"min_bet = 2\nstarting_stacks = [100, 100, 100, 100]\n"
+		"actions = ['d dh p1 ?\?\?\?', 'd dh p2 ?\?\?\?', 'd dh p3 ?\?\?\?', 'd dh p4 ?\?\?\?',"
+		" 'p4 f', 'p1 f', 'p2 f']\n"
+		"finishing_stacks = [99, 98, 103, 100]\n";
+	struct replay_result res;
+	replay_text(post, &res);
+	ck_assert_msg(res.verdict == REPLAY_PASS, "%s", res.msg);
+	/* p3 acting first would be out of turn. */
+	static const char early[] =
+		"variant = 'NT'\nantes = [0, 0, 0, 0]\nblinds_or_straddles = [1, 2, 2, 0]\n"
+		"min_bet = 2\nstarting_stacks = [100, 100, 100, 100]\n"
+		"actions = ['d dh p1 ?\?\?\?', 'd dh p2 ?\?\?\?', 'd dh p3 ?\?\?\?', 'd dh p4 ?\?\?\?',"
+		" 'p3 f']\n";
+	replay_text(early, &res);
+	ck_assert_int_eq(res.verdict, REPLAY_FAIL);
+	ck_assert_int_eq(res.err, HAND_ENOT_YOUR_TURN);
+	static const char straddle[] =
+		"variant = 'NT'\nantes = [0, 0, 0]\nblinds_or_straddles = [1, 2, 4]\n"
+		"min_bet = 2\nstarting_stacks = [100, 100, 100]\nactions = []\n";
+	replay_text(straddle, &res);
+	ck_assert_int_eq(res.verdict, REPLAY_UNSUPPORTED);
+}
+END_TEST
+
 /* Found by t/fuzz/fuzz_phh: a replayed hand exported lost every action but
  * the last, because replay_hand cleared the events before each action.  A
  * hand replayed through a log exports whole, whatever happens to the
@@ -157,6 +188,7 @@ int main(void)
 	tcase_add_test(t, illegal_action_reported_not_crashed);
 	tcase_add_test(t, unsupported_and_fractional_are_not_failures);
 	tcase_add_test(t, replayed_hand_exports_whole);
+	tcase_add_test(t, posts_replay_straddles_do_not);
 	bool oracle = oracle_find();
 	if (oracle)
 		tcase_add_test(t, oracle_sample_replays_exactly);
