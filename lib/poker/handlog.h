@@ -41,15 +41,16 @@
  * hand always finishes.  Reasoning is copied, at most
  * HANDLOG_REASONING_MAX bytes per action and HANDLOG_REASONING_TOTAL per
  * hand (beyond that it is not kept).  So a log holds at most about
- * 4,096 x 40 bytes + 1 MiB, its JSON is at most HANDLOG_JSON_MAX_BYTES and
+ * 4,096 x 48 bytes + 1 MiB, its JSON is at most HANDLOG_JSON_MAX_BYTES and
  * its PHH always fits a struct phh_hand.  A real hand is a few dozen
  * entries; refusing raises takes about 3,500 actions in one hand, which
  * only a min-raise war over stacks of well over 1,000 big blinds reaches.
  *
  * Errors: the engine's refusals come back unchanged (negative hand_error
  * codes, hand.h); the log's own are the handlog_error codes below, all
- * below -100.  handlog_strerror names both.  On any error neither the hand
- * nor the log has changed.
+ * below -100.  handlog_strerror names both.  When handlog_apply,
+ * handlog_muck or handlog_settle fails, neither the hand nor the log has
+ * changed.
  */
 #ifndef FELT_HANDLOG_H
 #define FELT_HANDLOG_H

@@ -9,6 +9,9 @@
 #include "poker/handlog.h"
 #include "poker/view.h"
 
+/* Each PHH action comes from one entry: every log fits a phh_hand. */
+_Static_assert(PHH_MAX_ACTIONS >= HANDLOG_MAX_ENTRIES, "a logged hand must fit a phh_hand");
+
 static struct phh_action *next_action(struct phh_hand *out, int type, int player)
 {
 	if (out->nactions >= PHH_MAX_ACTIONS)
