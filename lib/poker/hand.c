@@ -62,14 +62,9 @@ static bool dealt(const struct hand_config *cfg, int seat)
 	return seat >= 0 && seat < cfg->nseats && cfg->stacks_chips[seat] > 0;
 }
 
-/* The blinds the caller placed (cfg.blinds_given) and the posts. */
+/* The button and the blinds the caller placed (cfg.blinds_given). */
 static int check_blinds(const struct hand_config *cfg)
 {
-	for (int i = 0; i < HAND_MAX_SEATS; i++) {
-		int64_t p = cfg->posts_chips[i];
-		if (p < 0 || p > HAND_MAX_CHIPS || (p > 0 && !dealt(cfg, i)))
-			return HAND_ECONFIG;
-	}
 	if (!cfg->blinds_given)
 		return dealt(cfg, cfg->button) ? HAND_OK : HAND_ECONFIG;
 	if (!dealt(cfg, cfg->bb_seat) || cfg->posts_chips[cfg->bb_seat] > 0)
@@ -80,7 +75,10 @@ static int check_blinds(const struct hand_config *cfg)
 	return HAND_OK;
 }
 
-static int check_config(const struct hand_config *cfg, const struct deck *deck, int *players)
+/* Check cfg and the deck; *players gets how many are dealt in, *posts
+ * whether anyone posts besides the blinds. */
+static int check_config(const struct hand_config *cfg, const struct deck *deck, int *players,
+			bool *posts)
 {
 	int n = 0;
 	uint64_t seen = 0;
@@ -94,11 +92,15 @@ static int check_config(const struct hand_config *cfg, const struct deck *deck, 
 	    (cfg->min_bet_chips == 0 && cfg->bb_chips == 0) || cfg->rake_bp < 0 ||
 	    cfg->rake_bp > 10000 || cfg->rake_cap_chips < 0)
 		return HAND_ECONFIG;
+	*posts = false;
 	for (int i = 0; i < cfg->nseats; i++) {
+		int64_t p = cfg->posts_chips[i];
 		if (cfg->stacks_chips[i] < 0 || cfg->antes_chips[i] < 0 ||
-		    cfg->stacks_chips[i] > HAND_MAX_CHIPS || cfg->antes_chips[i] > HAND_MAX_CHIPS)
+		    cfg->stacks_chips[i] > HAND_MAX_CHIPS || cfg->antes_chips[i] > HAND_MAX_CHIPS ||
+		    p < 0 || p > HAND_MAX_CHIPS || (p > 0 && cfg->stacks_chips[i] == 0))
 			return HAND_ECONFIG;
 		n += cfg->stacks_chips[i] > 0;
+		*posts |= p > 0;
 	}
 	if (check_blinds(cfg) != HAND_OK)
 		return HAND_ECONFIG;
@@ -223,13 +225,14 @@ static void round_begin(struct hand *h, int after)
 int hand_start(struct hand *h, const struct hand_config *cfg, const struct deck *deck)
 {
 	int players, err;
+	bool posts;
 
 	memset(h, 0, offsetof(struct hand, events));
 	h->nevents = 0;
 	h->to_act = -1;
 	h->aggressor = -1;
 	h->sb_seat = h->bb_seat = -1;
-	if ((err = check_config(cfg, deck, &players)) != HAND_OK)
+	if ((err = check_config(cfg, deck, &players, &posts)) != HAND_OK)
 		return err;
 	h->cfg = *cfg;
 	if (h->cfg.min_bet_chips == 0)
@@ -246,7 +249,7 @@ int hand_start(struct hand *h, const struct hand_config *cfg, const struct deck 
 	post_antes(h, first);
 	post_blind(h, cfg->sb_chips > 0 ? h->sb_seat : -1, cfg->sb_chips, HAND_EV_SMALL_BLIND);
 	post_blind(h, h->bb_seat, cfg->bb_chips, HAND_EV_BIG_BLIND);
-	for (int k = 0; k < cfg->nseats; k++) {
+	for (int k = 0; posts && k < cfg->nseats; k++) {
 		int i = (first + k) % cfg->nseats;
 		post_blind(h, i, cfg->posts_chips[i], HAND_EV_BIG_BLIND);
 	}
