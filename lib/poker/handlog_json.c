@@ -301,10 +301,10 @@ static int get_hex(struct in *in, struct json_object *obj, const char *key, uint
 	if (strlen(s) != 64)
 		return bad(in, "%s: want 64 lowercase hex digits", key);
 	for (int i = 0; i < 64; i++) {
-		const char *d = strchr("0123456789abcdef", s[i]);
-		if (!s[i] || !d)
+		/* Lowercase, as handlog_json writes it and hands.* stores it. */
+		int v = hash_hex_value(s[i]);
+		if (v < 0 || (s[i] >= 'A' && s[i] <= 'F'))
 			return bad(in, "%s: want 64 lowercase hex digits", key);
-		int v = (int)(d - "0123456789abcdef");
 		out[i / 2] = (uint8_t)(i % 2 ? out[i / 2] | v : v << 4);
 	}
 	return HANDLOG_OK;

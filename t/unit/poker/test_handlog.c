@@ -305,6 +305,7 @@ START_TEST(json_refuses_what_is_not_a_log)
 		{"\"rake_bp\":0", "\"rake_bp\":10001"},
 		{"\"seed\":\"01", "\"seed\":\"02"},
 		{"\"seed\":\"01", "\"seed\":\"0G"},
+		{"\"seed\":\"0102030405060708090a", "\"seed\":\"0102030405060708090A"},
 		{"\"commitment\":", "\"commitmant\":"},
 		{"\"type\":\"small_blind\"", "\"type\":\"straddle\""},
 		{"\"street\":\"preflop\"", "\"street\":\"showdown\""},
