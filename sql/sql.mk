@@ -11,6 +11,7 @@ dist_sql_DATA = \
 	sql/007_roles.sql \
 	sql/008_tables.sql \
 	sql/010_v1_tables.sql \
+	sql/020_wsd.sql \
 	sql/030_least_privilege.sql \
 	sql/040_deposits.sql \
 	sql/041_withdrawals.sql
