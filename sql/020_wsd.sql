@@ -13,7 +13,7 @@
 -- the game figures /health sums ("active_tables", "active_connections").
 -- It claims the tables assigned to it (owner_instance = itself), unowned
 -- ones, and those whose owner died (lease expired and no fresh heartbeat),
--- and renews its leases every few seconds (wsd_claim, wsd_renew).
+-- and renews its leases every few seconds (wsd_claim).
 --
 -- For felt-api: a new table goes to wsd_pick_instance() (the live instance
 -- owning the fewest tables; set tables.owner_instance to it), and the ws_url
@@ -62,11 +62,13 @@ RETURNS text LANGUAGE sql STABLE AS $$
 $$;
 COMMENT ON FUNCTION wsd_ws_url(uuid, integer) IS 'For felt-api answering a join: the ws_url of the felt-wsd that owns the table, else of the one that will take it over; NULL when no felt-wsd is live.';
 
--- wsd_claim: take the tables this instance should run.  With p_table NULL:
--- every table it owns already, every unowned one, and every one whose owner
--- is dead (lease passed, or never set, and no fresh heartbeat), at most
--- p_max new ones; with p_table: that table only, under the same rule.
--- Returns the tables now owned (claimed = newly taken).
+-- wsd_claim: the tables this instance runs, renewed.  With p_table NULL:
+-- every table it owns already (its lease extended), every unowned one, and
+-- every one whose owner is dead (lease passed, or never set, and no fresh
+-- heartbeat), at most p_max new ones; with p_table: that table only, under
+-- the same rule.  One statement, so a periodic call both renews and takes
+-- over, and its answer is the complete set owned: a table missing from it
+-- was taken over by another instance.  claimed = newly taken.
 CREATE FUNCTION wsd_claim(p_instance text, p_lease_s integer, p_stale_s integer,
                           p_max integer, p_table uuid DEFAULT NULL)
 RETURNS TABLE (table_id uuid, status text, claimed boolean)
@@ -93,25 +95,18 @@ BEGIN
           FROM takeable k
          WHERE t.id = k.id
         RETURNING t.id, t.status
+    ), kept AS (
+        UPDATE tables t
+           SET lease_until = now() + make_interval(secs => p_lease_s)
+         WHERE t.owner_instance = p_instance AND t.status <> 'ended'
+           AND (p_table IS NULL OR t.id = p_table)
+        RETURNING t.id, t.status
     )
     SELECT k.id, k.status, true FROM taken k
     UNION ALL
-    SELECT t.id, t.status, false FROM tables t
-     WHERE t.owner_instance = p_instance AND t.status <> 'ended'
-       AND (p_table IS NULL OR t.id = p_table);
+    SELECT k.id, k.status, false FROM kept k;
 END $$;
-COMMENT ON FUNCTION wsd_claim(text, integer, integer, integer, uuid) IS 'felt-wsd: claim the tables instance p_instance should run (its own, unowned ones, those of dead instances); returns every table it now owns, claimed = newly taken.';
-
--- wsd_renew: extend this instance's leases; returns the tables it still owns
--- (a table missing from the answer was taken over: drop it).
-CREATE FUNCTION wsd_renew(p_instance text, p_lease_s integer)
-RETURNS TABLE (table_id uuid)
-LANGUAGE sql SECURITY DEFINER SET search_path FROM CURRENT AS $$
-    UPDATE tables SET lease_until = now() + make_interval(secs => p_lease_s)
-     WHERE owner_instance = p_instance AND status <> 'ended'
-    RETURNING id;
-$$;
-COMMENT ON FUNCTION wsd_renew(text, integer) IS 'felt-wsd: renew the leases of every live table p_instance owns; returns them.';
+COMMENT ON FUNCTION wsd_claim(text, integer, integer, integer, uuid) IS 'felt-wsd: claim the tables instance p_instance should run (its own, unowned ones, those of dead instances) and renew its leases; returns every table it now owns, claimed = newly taken.';
 
 -- wsd_release: a felt-wsd stopping cleanly lets its tables go at once, so
 -- another instance may take them without waiting for the lease.
@@ -416,7 +411,7 @@ REVOKE ALL ON FUNCTION wsd_lock_table(text, uuid), wsd_append_event(uuid, intege
                        wsd_clear_seat(uuid, integer, uuid, text, bigint, integer),
                        wsd_mark_done(uuid, bigint, text),
                        wsd_claim(text, integer, integer, integer, uuid),
-                       wsd_renew(text, integer), wsd_release(text),
+                       wsd_release(text),
                        wsd_command_done(text, uuid, bigint, text),
                        wsd_table_start(text, uuid, boolean, bigint),
                        wsd_seat_leave(text, uuid, integer, uuid, text, bigint),
@@ -425,7 +420,7 @@ REVOKE ALL ON FUNCTION wsd_lock_table(text, uuid), wsd_append_event(uuid, intege
 GRANT EXECUTE ON FUNCTION wsd_live_instances(integer), wsd_pick_instance(integer),
                           wsd_ws_url(uuid, integer), wsd_table_seats(uuid),
                           wsd_claim(text, integer, integer, integer, uuid),
-                          wsd_renew(text, integer), wsd_release(text),
+                          wsd_release(text),
                           wsd_command_done(text, uuid, bigint, text),
                           wsd_table_start(text, uuid, boolean, bigint),
                           wsd_seat_leave(text, uuid, integer, uuid, text, bigint),

@@ -1,0 +1,434 @@
+/*
+ * server.c — the lws WebSocket protocol: handshake and routing, message
+ * assembly, rate limits, the write queue, closing.
+ */
+#include "server.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/log.h"
+
+#define URI_MAX 512
+
+/* Idle connections get a WebSocket ping after this, and are dropped when
+ * nothing at all comes back for the second figure (a dead peer behind a
+ * proxy never says goodbye). */
+static const lws_retry_bo_t idle_policy = {
+	.secs_since_valid_ping = 30,
+	.secs_since_valid_hangup = 75,
+};
+
+/* The route for a request path, and what follows the route's path. */
+static const struct server_route *route_for(const struct server *s,
+					    const char *path, const char **rest)
+{
+	int i;
+
+	/* "/wsd/<instance>/..." is how nginx reaches one instance. */
+	if (strncmp(path, "/wsd/", 5) == 0) {
+		const char *slash = strchr(path + 5, '/');
+
+		if (!slash)
+			return NULL;
+		path = slash;
+	}
+	for (i = 0; i < s->nroutes; i++) {
+		size_t n = strlen(s->routes[i].path);
+
+		if (strncmp(path, s->routes[i].path, n) == 0 &&
+		    (path[n] == '\0' || path[n] == '/')) {
+			*rest = path + n;
+			return &s->routes[i];
+		}
+	}
+	return NULL;
+}
+
+static void list_add(struct server *s, struct conn *c)
+{
+	c->all_next = s->all;
+	if (s->all)
+		s->all->all_prev = c;
+	s->all = c;
+}
+
+static void list_del(struct server *s, struct conn *c)
+{
+	if (c->all_prev)
+		c->all_prev->all_next = c->all_next;
+	else if (s->all == c)
+		s->all = c->all_next;
+	if (c->all_next)
+		c->all_next->all_prev = c->all_prev;
+	c->all_prev = c->all_next = NULL;
+}
+
+static void free_frames(struct conn *c)
+{
+	struct conn_frame *f = c->head, *next;
+
+	for (; f; f = next) {
+		next = f->next;
+		free(f);
+	}
+	c->head = c->tail = NULL;
+	c->queued = 0;
+}
+
+void conn_ref(struct conn *c)
+{
+	c->refs++;
+}
+
+void conn_unref(struct conn *c)
+{
+	if (--c->refs > 0)
+		return;
+	free_frames(c);
+	free(c->rx);
+	free(c);
+}
+
+bool conn_open(const struct conn *c)
+{
+	return c->wsi && !c->closing;
+}
+
+int conn_send(struct conn *c, const char *text, size_t len)
+{
+	struct conn_frame *f;
+
+	if (!conn_open(c))
+		return -1;
+	if (c->queued + len > c->srv->cfg->max_queue) {
+		log_event(LOG_WARN, "ws_slow_client", "conn=%llu queued=%zu",
+			  (unsigned long long)c->id, c->queued);
+		free_frames(c);
+		conn_close(c, 1008, "Too slow: messages not read");
+		return -1;
+	}
+	f = malloc(sizeof(*f) + LWS_PRE + len);
+	if (!f) {
+		conn_close(c, 1011, "Out of memory");
+		return -1;
+	}
+	f->next = NULL;
+	f->len = len;
+	memcpy(f->buf + LWS_PRE, text, len);
+	if (c->tail)
+		c->tail->next = f;
+	else
+		c->head = f;
+	c->tail = f;
+	c->queued += len;
+	lws_callback_on_writable(c->wsi);
+	return 0;
+}
+
+void conn_close(struct conn *c, int code, const char *reason)
+{
+	if (!c->wsi || c->closing)
+		return;
+	c->closing = true;
+	c->close_code = code;
+	snprintf(c->close_reason, sizeof(c->close_reason), "%s", reason ? reason : "");
+	lws_callback_on_writable(c->wsi);
+}
+
+void conn_pause(struct conn *c, bool paused)
+{
+	if (!c->wsi || c->rx_paused == paused)
+		return;
+	c->rx_paused = paused;
+	lws_rx_flow_control(c->wsi, paused ? 0 : 1);
+}
+
+const char *conn_query_arg(struct conn *c, const char *name, char *buf, size_t len)
+{
+	char key[32], tmp[URI_MAX];
+	const char *v;
+	size_t n;
+
+	if (!c->wsi || snprintf(key, sizeof(key), "%s=", name) >= (int)sizeof(key))
+		return NULL;
+	v = lws_get_urlarg_by_name(c->wsi, key, tmp, (int)sizeof(tmp));
+	if (!v)
+		return NULL;
+	n = strlen(v);
+	if (n >= len)
+		return NULL;
+	memcpy(buf, v, n + 1);
+	return buf;
+}
+
+/* A token bucket: FELT_WSD_RATE messages a second, FELT_WSD_RATE_BURST at
+ * once.  Returns false when the message is over the limit. */
+static bool rate_take(struct conn *c)
+{
+	const struct wsdconf *cfg = c->srv->cfg;
+	int64_t now = loop_mono_ms(), cap = (int64_t)cfg->rate_burst * 1000;
+
+	c->tokens += (now - c->refilled_ms) * cfg->rate_per_s;
+	c->refilled_ms = now;
+	if (c->tokens > cap)
+		c->tokens = cap;
+	if (c->tokens < 1000)
+		return false;
+	c->tokens -= 1000;
+	return true;
+}
+
+static void on_message(struct conn *c)
+{
+	if (!rate_take(c)) {
+		/* A client that keeps flooding after being told is dropped. */
+		if (++c->floods > c->srv->cfg->rate_burst) {
+			conn_close(c, 1008, "Too many messages");
+			return;
+		}
+		c->codec->error(c, WSD_ERATE, "Too many messages: slow down");
+		return;
+	}
+	c->srv->frames_in++;
+	c->codec->rx(c, c->rx, c->rx_len);
+}
+
+static int on_receive(struct conn *c, const void *in, size_t len)
+{
+	size_t max = c->srv->cfg->max_message;
+
+	if (c->closing)
+		return 0;
+	if (c->rx_len + len > max) {
+		lws_close_reason(c->wsi, LWS_CLOSE_STATUS_MESSAGE_TOO_LARGE,
+				 (unsigned char *)"Message too large", 17);
+		return -1;
+	}
+	if (c->rx_len + len + 1 > c->rx_cap) {
+		size_t cap = c->rx_cap ? c->rx_cap : 1024;
+		char *p;
+
+		while (cap < c->rx_len + len + 1)
+			cap *= 2;
+		p = realloc(c->rx, cap);
+		if (!p)
+			return -1;
+		c->rx = p;
+		c->rx_cap = cap;
+	}
+	memcpy(c->rx + c->rx_len, in, len);
+	c->rx_len += len;
+	c->rx[c->rx_len] = '\0';
+	if (lws_is_final_fragment(c->wsi) && !lws_remaining_packet_payload(c->wsi)) {
+		on_message(c);
+		c->rx_len = 0;
+	}
+	return 0;
+}
+
+static int on_writeable(struct conn *c)
+{
+	struct conn_frame *f = c->head;
+
+	if (f) {
+		int n = lws_write(c->wsi, f->buf + LWS_PRE, f->len, LWS_WRITE_TEXT);
+
+		c->head = f->next;
+		if (!c->head)
+			c->tail = NULL;
+		c->queued -= f->len;
+		free(f);
+		if (n < 0)
+			return -1;
+		c->srv->frames_out++;
+		if (c->head || c->closing)
+			lws_callback_on_writable(c->wsi);
+		return 0;
+	}
+	if (c->closing) {
+		lws_close_reason(c->wsi, (enum lws_close_status)c->close_code,
+				 (unsigned char *)c->close_reason, strlen(c->close_reason));
+		return -1;
+	}
+	return 0;
+}
+
+static int on_established(struct server *s, struct lws *wsi, struct conn **slot)
+{
+	char uri[URI_MAX];
+	const struct server_route *r;
+	const char *rest = "";
+	struct conn *c;
+
+	if (lws_hdr_copy(wsi, uri, sizeof(uri), WSI_TOKEN_GET_URI) <= 0)
+		return -1;
+	r = route_for(s, uri, &rest);
+	if (!r)
+		return -1;
+	c = calloc(1, sizeof(*c));
+	if (!c)
+		return -1;
+	c->id = ++s->next_id;
+	c->wsi = wsi;
+	c->srv = s;
+	c->codec = r->codec;
+	c->refs = 1;
+	c->seat = -1;
+	c->tokens = (int64_t)s->cfg->rate_burst * 1000;
+	c->refilled_ms = loop_mono_ms();
+	*slot = c;
+	list_add(s, c);
+	s->active++;
+	log_event(LOG_DEBUG, "ws_open", "conn=%llu path=%s", (unsigned long long)c->id, uri);
+	if (c->codec->open(c, rest) != 0 && !c->closing)
+		conn_close(c, 1011, "Cannot open");
+	return 0;
+}
+
+static void on_closed(struct server *s, struct conn *c)
+{
+	log_event(LOG_DEBUG, "ws_closed", "conn=%llu", (unsigned long long)c->id);
+	c->wsi = NULL;
+	c->closing = true;
+	list_del(s, c);
+	s->active--;
+	c->codec->closed(c);
+	free_frames(c);
+	conn_unref(c);
+}
+
+/* A plain HTTP request on the WebSocket port: liveness for the scripts,
+ * JSON 404 for anything else. */
+static int on_http(struct lws *wsi, const char *path)
+{
+	static const char ok[] = "{\"status\":\"ok\"}";
+	static const char nf[] = "{\"error\":{\"code\":\"NOT_FOUND\",\"message\":"
+				 "\"WebSocket endpoints only: /v1/ws, /ws\"}}";
+	unsigned char buf[LWS_PRE + 512], *start = buf + LWS_PRE, *p = start,
+		*end = buf + sizeof(buf) - 1;
+	bool live = strcmp(path, "/health/live") == 0;
+	const char *body = live ? ok : nf;
+	size_t n = strlen(body);
+
+	if (lws_add_http_common_headers(wsi, live ? HTTP_STATUS_OK : HTTP_STATUS_NOT_FOUND,
+					"application/json", n, &p, end) ||
+	    lws_finalize_write_http_header(wsi, start, &p, end))
+		return -1;
+	memcpy(start, body, n);
+	if (lws_write(wsi, start, n, LWS_WRITE_HTTP_FINAL) != (int)n)
+		return -1;
+	return lws_http_transaction_completed(wsi) ? -1 : 0;
+}
+
+static int ws_callback(struct lws *wsi, enum lws_callback_reasons reason,
+		       void *user, void *in, size_t len)
+{
+	struct server *s = lws_context_user(lws_get_context(wsi));
+	struct conn **slot = user, *c = slot ? *slot : NULL;
+	char uri[URI_MAX];
+	const char *rest;
+
+	switch (reason) {
+	case LWS_CALLBACK_FILTER_PROTOCOL_CONNECTION:
+		if (s->stopping || s->active >= s->cfg->max_connections)
+			return 1;
+		if (lws_hdr_copy(wsi, uri, sizeof(uri), WSI_TOKEN_GET_URI) <= 0 ||
+		    !route_for(s, uri, &rest))
+			return 1;
+		return 0;
+	case LWS_CALLBACK_ESTABLISHED:
+		return on_established(s, wsi, slot);
+	case LWS_CALLBACK_RECEIVE:
+		return c ? on_receive(c, in, len) : -1;
+	case LWS_CALLBACK_SERVER_WRITEABLE:
+		return c ? on_writeable(c) : 0;
+	case LWS_CALLBACK_CLOSED:
+		if (c) {
+			*slot = NULL;
+			on_closed(s, c);
+		}
+		return 0;
+	case LWS_CALLBACK_HTTP:
+		return on_http(wsi, in ? (const char *)in : "");
+	default:
+		break;
+	}
+	return lws_callback_http_dummy(wsi, reason, user, in, len);
+}
+
+static const struct lws_protocols protocols[] = {
+	/* First: the protocol of upgrades that name none (all of ours). */
+	{ "felt-ws", ws_callback, sizeof(struct conn *), 4096, 0, NULL, 0 },
+	{ LOOP_RAW_PROTOCOL, loop_raw_callback, 0, 0, 0, NULL, 0 },
+	LWS_PROTOCOL_LIST_TERM
+};
+
+static bool is_ipv4(const char *host)
+{
+	unsigned a, b, c, d;
+	char tail;
+
+	return sscanf(host, "%u.%u.%u.%u%c", &a, &b, &c, &d, &tail) == 4;
+}
+
+int server_start(struct server *s, struct loop *l, const struct wsdconf *cfg)
+{
+	struct lws_context_creation_info info;
+
+	memset(s, 0, sizeof(*s));
+	s->loop = l;
+	s->cfg = cfg;
+	memset(&info, 0, sizeof(info));
+	info.port = cfg->port;
+	info.iface = cfg->host;
+	info.protocols = protocols;
+	info.user = s;
+	info.retry_and_idle_policy = &idle_policy;
+	info.max_http_header_data = 4096;
+	info.timeout_secs = 10;
+	/* Room for every connection, the database sockets and a margin. */
+	info.fd_limit_per_thread = (unsigned)cfg->max_connections + 256;
+	info.options = LWS_SERVER_OPTION_VALIDATE_UTF8;
+	/* lws 4.1 listens on every interface for "127.0.0.1" unless IPv6 is
+	 * off (TEAM.md). */
+	if (is_ipv4(cfg->host))
+		info.options |= LWS_SERVER_OPTION_DISABLE_IPV6;
+	l->ctx = lws_create_context(&info);
+	if (!l->ctx) {
+		log_event(LOG_ERROR, "lws_start_failed", "addr=%s:%d", cfg->host, cfg->port);
+		return -1;
+	}
+	l->vhost = lws_get_vhost_by_name(l->ctx, "default");
+	if (!l->vhost) {
+		log_event(LOG_ERROR, "lws_no_vhost", "addr=%s:%d", cfg->host, cfg->port);
+		lws_context_destroy(l->ctx);
+		l->ctx = NULL;
+		return -1;
+	}
+	return 0;
+}
+
+void server_route(struct server *s, const char *path, const struct codec *codec)
+{
+	if (s->nroutes < SERVER_MAX_ROUTES)
+		s->routes[s->nroutes++] = (struct server_route){ path, codec };
+}
+
+void server_close_all(struct server *s, int code, const char *reason)
+{
+	struct conn *c;
+
+	s->stopping = true;
+	for (c = s->all; c; c = c->all_next)
+		conn_close(c, code, reason);
+}
+
+void server_stop(struct server *s)
+{
+	if (s->loop && s->loop->ctx) {
+		lws_context_destroy(s->loop->ctx);
+		s->loop->ctx = NULL;
+	}
+}

@@ -1,0 +1,65 @@
+/*
+ * statements.c — felt-wsd's SQL.  Named by what they do; the comments give
+ * the parameters and the columns of the answer.
+ */
+#include "statements.h"
+
+#include <stddef.h>
+
+const char *const wsd_listen[] = { WSD_CHANNEL, NULL };
+
+const struct db_stmt wsd_statements[] = {
+	/* instance, pid, stats -> - */
+	{ "wsd_heartbeat", "SELECT heartbeat_touch('wsd', $1, $2::integer, $3::jsonb)", 3 },
+	/* instance, lease_s, stale_s, max, table|NULL -> table_id, status, claimed */
+	{ "wsd_claim",
+	  "SELECT table_id, status, claimed FROM wsd_claim($1, $2::integer, $3::integer,"
+	  " $4::integer, $5::uuid)", 5 },
+	/* instance -> count */
+	{ "wsd_release", "SELECT wsd_release($1)", 1 },
+	/* table, instance -> status, kind, max_seats, sb, bb, initial_stack,
+	 * action_timeout_ms, min_players, start_delay_ms, chip_ucents, rake_bp,
+	 * rake_cap, hand_number, button (-1), table_seq, next_hand_ms|NULL,
+	 * abandon_ms|NULL (from config, when integers) */
+	{ "wsd_table_load",
+	  "SELECT t.status, t.kind, t.max_seats, t.small_blind_chips, t.big_blind_chips,"
+	  " t.initial_stack_chips, t.action_timeout_ms, t.min_players, t.start_delay_ms,"
+	  " t.chip_ucents, t.rake_bp, t.rake_cap_chips, t.hand_number,"
+	  " coalesce(t.button_seat, -1), t.table_seq,"
+	  " CASE WHEN jsonb_typeof(t.config->'next_hand_delay_ms') = 'number'"
+	  "      THEN t.config->>'next_hand_delay_ms' END,"
+	  " CASE WHEN jsonb_typeof(t.config->'abandon_ms') = 'number'"
+	  "      THEN t.config->>'abandon_ms' END"
+	  " FROM tables t WHERE t.id = $1::uuid AND t.owner_instance = $2", 2 },
+	/* table -> seat_no, agent_id|NULL, agent_name|NULL, stack_chips */
+	{ "wsd_seats", "SELECT seat_no, agent_id, agent_name, stack_chips"
+		       " FROM wsd_table_seats($1::uuid)", 1 },
+	/* instance -> id, table_id, kind, agent_id|NULL, seat_no|NULL:
+	 * the pending commands of every table it owns, in order */
+	{ "wsd_commands",
+	  "SELECT c.id, c.table_id, c.kind, c.agent_id, c.seat_no FROM table_commands c"
+	  " JOIN tables t ON t.id = c.table_id"
+	  " WHERE c.done_at IS NULL AND t.owner_instance = $1 ORDER BY c.id", 1 },
+	/* token_hash -> agent_id, table_id, seat_no, expired, revoked, table
+	 * status, owner_instance|NULL */
+	{ "wsd_session",
+	  "SELECT s.agent_id, s.table_id, s.seat_no, s.expires_at <= now(),"
+	  " s.revoked_at IS NOT NULL, t.status, t.owner_instance"
+	  " FROM sessions s JOIN tables t ON t.id = s.table_id WHERE s.token_hash = $1", 1 },
+	/* table -> status, owner_instance|NULL */
+	{ "wsd_table_status", "SELECT status, owner_instance FROM tables WHERE id = $1::uuid", 1 },
+	/* instance, table, force, command|NULL -> seat_no, agent_id, agent_name, stack */
+	{ "wsd_table_start",
+	  "SELECT seat_no, agent_id, agent_name, stack_chips"
+	  " FROM wsd_table_start($1, $2::uuid, $3::boolean, $4::bigint)", 4 },
+	/* instance, table, seat, agent, reason, command|NULL -> forfeited chips */
+	{ "wsd_seat_leave",
+	  "SELECT wsd_seat_leave($1, $2::uuid, $3::integer, $4::uuid, $5, $6::bigint)", 6 },
+	/* instance, table, reason, final stacks json, command|NULL -> - */
+	{ "wsd_table_end", "SELECT wsd_table_end($1, $2::uuid, $3, $4::jsonb, $5::bigint)", 5 },
+	/* instance, table, hand json -> {"hand_id", "events_seq", "repeated"} */
+	{ "wsd_hand_commit", "SELECT wsd_hand_commit($1, $2::uuid, $3::jsonb)", 3 },
+	/* instance, table, command, result -> - */
+	{ "wsd_command_done", "SELECT wsd_command_done($1, $2::uuid, $3::bigint, $4)", 4 },
+	{ NULL, NULL, 0 },
+};

@@ -1,0 +1,204 @@
+/*
+ * table_life.c — the table runtime's lifecycle: waiting for players,
+ * starting, players leaving or kicked, ending (DESIGN §4).
+ */
+#include "table.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "core/log.h"
+#include "tables.h"
+
+/* Start conditions of a waiting table: full starts at once; min_players
+ * seated starts after the start delay. */
+static void check_start(struct table *t)
+{
+	int n = table_seated(t);
+
+	if (t->status != TABLE_WAITING || t->start_pending || t->lost)
+		return;
+	if (n >= t->cfg.max_seats) {
+		loop_timer_cancel(&t->start_timer);
+		table_start(t, false, 0);
+	} else if (n >= t->cfg.min_players) {
+		if (!loop_timer_armed(&t->start_timer))
+			loop_timer_arm(&t->start_timer, t->cfg.start_delay_ms);
+	} else {
+		loop_timer_cancel(&t->start_timer);
+	}
+}
+
+void table_seats_changed(struct table *t, const bool joined[HAND_MAX_SEATS])
+{
+	struct tmsg m = { .type = TM_PLAYER_JOINED };
+	int i;
+
+	for (i = 0; i < t->cfg.max_seats; i++) {
+		if (!joined[i])
+			continue;
+		m.seat = i;
+		table_emit(t, &m);
+	}
+	m.type = TM_STATUS;
+	table_emit(t, &m);
+	check_start(t);
+}
+
+void table_start(struct table *t, bool force, int64_t command)
+{
+	if (t->status != TABLE_WAITING || t->lost) {
+		if (command)
+			tables_command_done(t->reg, t, command,
+					    t->status == TABLE_ENDED ? "table_ended"
+								     : "not_waiting");
+		return;
+	}
+	if (t->start_pending) {
+		/* One start at a time; an admin start during an automatic one
+		 * is satisfied by it. */
+		if (command)
+			tables_command_done(t->reg, t, command, "ok");
+		return;
+	}
+	loop_timer_cancel(&t->start_timer);
+	t->start_pending = true;
+	tables_request_start(t->reg, t, force, command);
+}
+
+void table_started(struct table *t)
+{
+	struct tmsg m = { .type = TM_STATUS };
+
+	t->start_pending = false;
+	t->status = TABLE_RUNNING;
+	log_event(LOG_INFO, "table_started", "table=%s players=%d", t->id, table_seated(t));
+	table_emit(t, &m);
+	table_check_abandon(t);
+	table_deal(t);
+}
+
+void table_leave(struct table *t, int seat, const char *agent_id, const char *reason,
+		 int64_t command)
+{
+	struct table_seat *s;
+	struct tmsg m = { .type = TM_PLAYER_LEFT, .seat = seat, .reason = reason };
+	struct conn *c;
+	bool kicked = strcmp(reason, "kick") == 0;
+
+	if (seat < 0 || seat >= t->cfg.max_seats || !t->seat[seat].occupied ||
+	    strcmp(t->seat[seat].agent_id, agent_id) != 0 || t->seat[seat].leaving) {
+		if (command)
+			tables_command_done(t->reg, t, command, "not_seated");
+		return;
+	}
+	s = &t->seat[seat];
+	c = s->conn;
+	if (c) {
+		table_detach(t, c);
+		conn_close(c, 1000, kicked ? "Kicked by admin" : "Left the table");
+	}
+	m.agent_id = s->agent_id;
+	if (t->in_hand && t->hand.seat[seat].in_hand) {
+		/* Mid-hand: it folds at its turn (at once if it is its turn),
+		 * its chips in the pot stay there, the rest is forfeited when
+		 * the hand commits. */
+		s->leaving = true;
+		s->leave_reason = kicked ? "kick" : "leave";
+		s->leave_command = command;
+		table_emit(t, &m);
+		if (!t->committing && t->hand.phase == HAND_PHASE_BETTING &&
+		    t->hand.to_act == seat)
+			table_fold_leaver_now(t);
+		return;
+	}
+	tables_request_leave(t->reg, t, seat, agent_id, kicked ? "kick" : "leave", command);
+}
+
+void table_left(struct table *t, int seat, const char *agent_id, const char *reason)
+{
+	struct table_seat *s = &t->seat[seat];
+	struct tmsg m = { .type = TM_PLAYER_LEFT, .seat = seat, .reason = reason,
+			  .agent_id = agent_id };
+	bool announced = s->leaving; /* a voided hand's leaver was announced */
+
+	if (!s->occupied || strcmp(s->agent_id, agent_id) != 0)
+		return;
+	if (s->conn) {
+		struct conn *c = s->conn;
+
+		table_detach(t, c);
+		conn_close(c, 1000, strcmp(reason, "kick") == 0 ? "Kicked by admin"
+								 : "Left the table");
+	}
+	memset(s, 0, sizeof(*s));
+	if (!announced)
+		table_emit(t, &m);
+	if (t->status == TABLE_WAITING) {
+		m.type = TM_STATUS;
+		table_emit(t, &m);
+		check_start(t);
+	} else if (t->status == TABLE_RUNNING && !t->in_hand && !t->committing &&
+		   !loop_timer_armed(&t->next_timer)) {
+		table_deal(t);
+	}
+}
+
+void table_end(struct table *t, const char *reason, int64_t command)
+{
+	if (t->status == TABLE_ENDED || t->lost) {
+		if (command)
+			tables_command_done(t->reg, t, command, "table_ended");
+		return;
+	}
+	if (t->committing) {
+		/* The hand is final once committed: end right after. */
+		t->pending_end = reason;
+		t->pending_end_command = command;
+		return;
+	}
+	table_void_hand(t, reason);
+	loop_timer_cancel(&t->start_timer);
+	loop_timer_cancel(&t->next_timer);
+	loop_timer_cancel(&t->abandon_timer);
+	t->pending_end = reason;
+	t->pending_end_command = command;
+	tables_request_end(t->reg, t, reason, command);
+}
+
+void table_ended(struct table *t)
+{
+	struct tmsg m = { .type = TM_STATUS };
+	struct conn *c, *next;
+
+	t->status = TABLE_ENDED;
+	t->end_reason = t->pending_end ? t->pending_end : "admin_stopped";
+	log_event(LOG_INFO, "table_ended", "table=%s reason=%s hands=%d", t->id,
+		  t->end_reason, t->hand_number);
+	table_emit(t, &m);
+	for (c = t->viewers; c; c = next) {
+		next = c->vnext;
+		table_detach(t, c);
+		conn_close(c, 1000, "Table ended");
+	}
+	tables_release(t->reg, t);
+}
+
+void table_lost(struct table *t)
+{
+	struct conn *c, *next;
+
+	log_event(LOG_WARN, "table_lost", "table=%s", t->id);
+	t->lost = true;
+	loop_timer_cancel(&t->turn_timer);
+	loop_timer_cancel(&t->start_timer);
+	loop_timer_cancel(&t->next_timer);
+	loop_timer_cancel(&t->abandon_timer);
+	for (c = t->viewers; c; c = next) {
+		next = c->vnext;
+		table_detach(t, c);
+		/* 1012 "service restart": reconnect, another instance has it. */
+		conn_close(c, 1012, "Table moved: reconnect");
+	}
+	tables_release(t->reg, t);
+}

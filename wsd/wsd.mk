@@ -1,0 +1,23 @@
+# wsd/wsd.mk — felt-wsd, the WebSocket daemon that owns live tables.
+# Owner: wsd (issue 9).
+#
+# Everything except main.c goes into wsd/libfeltwsd.a so tests and tools
+# (felt-bot) can link the same code.
+
+noinst_LIBRARIES += wsd/libfeltwsd.a
+wsd_libfeltwsd_a_SOURCES = \
+	wsd/codec.h \
+	wsd/commit.c wsd/commit.h \
+	wsd/conn.h \
+	wsd/loop.c wsd/loop.h \
+	wsd/moltpoker.c wsd/moltpoker.h wsd/moltpoker_state.c \
+	wsd/server.c wsd/server.h \
+	wsd/statements.c wsd/statements.h \
+	wsd/table.c wsd/table.h wsd/table_life.c \
+	wsd/tables.c wsd/tables.h wsd/tables_int.h wsd/tables_write.c \
+	wsd/wsdb.c wsd/wsdb.h \
+	wsd/wsdconf.c wsd/wsdconf.h
+
+sbin_PROGRAMS += wsd/felt-wsd
+wsd_felt_wsd_SOURCES = wsd/main.c
+wsd_felt_wsd_LDADD = wsd/libfeltwsd.a $(LDADD)
