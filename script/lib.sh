@@ -3,6 +3,9 @@
 # directory, and stops them again. Every function takes its paths from these variables:
 #   FELT_TOP    source tree           FELT_BUILD  build directory
 #   FELT_VAR    state: pg/ run/ log/ nginx/   FELT_HTTP_PORT, FELT_PG_PORT
+#   FELT_WSD_PORT  felt-wsd's port (instance "main")
+#   FELT_WSD_INSTANCES  extra felt-wsd instances nginx routes to, "name=port ..."
+#               (started on demand with felt_wsd_start NAME PORT; tests use it)
 
 felt_die() { echo "felt: $*" >&2; exit 1; }
 felt_say() { echo "felt: $*" >&2; }
@@ -110,21 +113,57 @@ felt_kill() {
 	rm -f "$pidfile"
 }
 
+# nginx's upstreams for the felt-wsd instances: felt_wsd_<name> is that instance, with
+# every other one as backup, so a dead instance's clients reach a live one (which takes
+# its tables over when their leases expire).  Instance main answers /v1/ws itself.
+felt_wsd_upstreams() {
+	local all="main=${FELT_WSD_PORT:-8081} ${FELT_WSD_INSTANCES:-}" i j name port
+	for i in $all; do
+		name=${i%%=*}; port=${i#*=}
+		echo "upstream felt_wsd_$name {"
+		echo "	server 127.0.0.1:$port;"
+		for j in $all; do
+			[ "${j%%=*}" = "$name" ] || echo "	server 127.0.0.1:${j#*=} backup;"
+		done
+		echo "}"
+	done
+}
+
 felt_nginx_conf() {
 	local user_line="" rate=${FELT_REGISTER_RATE:-5r/m} burst=${FELT_REGISTER_BURST:-5}
 	local health_rate=${FELT_HEALTH_RATE:-2r/s}
 	[ "$(id -u)" -eq 0 ] && user_line="user nobody nogroup;"
 	mkdir -p "$FELT_VAR/nginx/tmp"
+	felt_wsd_upstreams >"$FELT_VAR/nginx/wsd-upstreams.conf"
 	sed -e "s|@USER_LINE@|$user_line|" \
 	    -e "s|@VAR@|$FELT_VAR|g" \
 	    -e "s|@TOP@|$FELT_TOP|g" \
 	    -e "s|@HTTP_ADDR@|127.0.0.1:$FELT_HTTP_PORT|g" \
 	    -e "s|@API_SOCKET@|$FELT_VAR/run/api.sock|g" \
-	    -e "s|@WSD_ADDR@|127.0.0.1:${FELT_WSD_PORT:-8081}|g" \
+	    -e "s|@WSD_UPSTREAMS@|$FELT_VAR/nginx/wsd-upstreams.conf|g" \
 	    -e "s|@REGISTER_RATE@|$rate|g" \
 	    -e "s|@REGISTER_BURST@|$burst|g" \
 	    -e "s|@HEALTH_RATE@|$health_rate|g" \
 	    "$FELT_TOP/nginx/felt.conf.in" >"$FELT_VAR/nginx/nginx.conf"
+}
+
+# felt_wsd_start NAME PORT: start a felt-wsd instance (log wsd-NAME.log, pid file
+# wsd-NAME.pid; instance main is just "wsd") and wait until it answers.
+felt_wsd_start() {
+	local name=$1 port=$2 daemon=wsd i
+	[ "$name" = main ] || daemon=wsd-$name
+	# FELT_WSD_STALE_S: the scripts' way to give felt-wsd alone a shorter
+	# FELT_HEARTBEAT_STALE_S (quick takeovers in tests).
+	FELT_WSD_INSTANCE=$name FELT_WSD_ADDR=127.0.0.1:$port \
+	FELT_HEARTBEAT_STALE_S=${FELT_WSD_STALE_S:-${FELT_HEARTBEAT_STALE_S:-15}} \
+		felt_daemon "$daemon" "$FELT_BUILD/wsd/felt-wsd"
+	for i in $(seq 1 100); do
+		curl -fsS -o /dev/null "http://127.0.0.1:$port/health/live" 2>/dev/null && return 0
+		kill -0 "$(cat "$FELT_VAR/run/$daemon.pid")" 2>/dev/null || break
+		sleep 0.1
+	done
+	tail -n 20 "$FELT_VAR/log/$daemon.log" >&2
+	felt_die "felt-wsd $name did not start on 127.0.0.1:$port"
 }
 
 felt_start_stack() {
@@ -139,6 +178,7 @@ felt_start_stack() {
 		{ tail -n 20 "$FELT_VAR/log/migrate.log" >&2; felt_die "migration failed"; }
 	rm -f "$FELT_API_SOCKET"
 	felt_daemon api "$bin/cgi/felt-api"
+	felt_wsd_start main "${FELT_WSD_PORT:-8081}"
 	felt_payd_start
 	felt_nginx_conf
 	nginx -p "$FELT_VAR/nginx" -c "$FELT_VAR/nginx/nginx.conf" -e "$FELT_VAR/log/nginx-error.log" ||
@@ -223,6 +263,11 @@ felt_stop_stack() {
 			kill "$(cat "$FELT_VAR/run/nginx.pid")" 2>/dev/null || true
 		local i; for i in $(seq 1 50); do [ -f "$FELT_VAR/run/nginx.pid" ] || break; sleep 0.1; done
 	fi
+	local f
+	for f in "$FELT_VAR"/run/wsd*.pid; do
+		[ -e "$f" ] || continue
+		f=${f##*/}; felt_kill "${f%.pid}"
+	done
 	felt_kill payd
 	felt_kill api
 	felt_chain_stop
@@ -232,4 +277,11 @@ felt_stop_stack() {
 # A free TCP port on 127.0.0.1 (the kernel picks one; a tiny race is acceptable for tests).
 felt_free_port() {
 	node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'
+}
+
+# felt_npm_install PKG...: npm packages for the integration tests, into $FELT_VAR/npm
+# (never into the source tree); point NODE_PATH at $FELT_VAR/npm/node_modules.
+felt_npm_install() {
+	mkdir -p "$FELT_VAR/npm"
+	npm install --prefix "$FELT_VAR/npm" --no-audit --no-fund --no-package-lock "$@"
 }

@@ -50,6 +50,15 @@ const struct feltctl_command feltctl_commands[] = {
 	 "the published rules (chain, limits, lobby, rake): exit 1 naming the\n"
 	 "variable the programs would refuse at start.\n",
 	 feltctl_config},
+	{"hand-phh", "write stored hands as PHH (every hole card)",
+	 "usage: feltctl hand-phh HAND_ID...\n"
+	 "       feltctl hand-phh --table TABLE_ID\n"
+	 "\n"
+	 "Writes the stored hands (by id, or every hand of a table in order) as\n"
+	 "sections [1], [2], ... of a PHH file (.phhs) on stdout, rebuilt from each\n"
+	 "hand's log with every hole card (the platform's view).  felt-replay\n"
+	 "--check replays them to their recorded final stacks.\n",
+	 feltctl_hand_phh},
 	{"credit", "add money to an agent's balance (operator adjustment)",
 	 "usage: feltctl credit AGENT AMOUNT --reason TEXT\n"
 	 "\n"

@@ -72,5 +72,6 @@ int feltctl_platform_key(int argc, char **argv);
 int feltctl_status(int argc, char **argv);
 int feltctl_config(int argc, char **argv);
 int feltctl_adjust(int argc, char **argv); /* credit, debit */
+int feltctl_hand_phh(int argc, char **argv);
 
 #endif

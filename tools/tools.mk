@@ -7,7 +7,8 @@ tools_feltctl_SOURCES = \
 	tools/feltctl_migrate.c \
 	tools/feltctl_platform_key.c \
 	tools/feltctl_status.c \
-	tools/feltctl_adjust.c tools/feltctl_adjust.h
+	tools/feltctl_adjust.c tools/feltctl_adjust.h \
+	tools/feltctl_phh.c
 
 # feltctl credit/debit against a throw-away schema (FELT_TEST_DB, else it skips).
 check_PROGRAMS += t/unit/tools/test_feltctl_adjust

@@ -74,7 +74,7 @@ static struct json_object *event(const char *type, struct json_object *payload)
 	return e;
 }
 
-static struct json_object *hand_start(const struct table *t, const struct hand_view *v,
+static struct json_object *public_hand_start(const struct table *t, const struct hand_view *v,
 				      int number)
 {
 	const struct handlog *log = &t->log;
@@ -136,7 +136,7 @@ static struct json_object *log_event_json(const struct table *t, int i, int numb
 	return NULL;
 }
 
-static struct json_object *hand_complete(const struct table *t, const struct hand_view *v,
+static struct json_object *public_hand_complete(const struct table *t, const struct hand_view *v,
 					 int number)
 {
 	struct json_object *p = json_object_new_object(), *results = json_object_new_array(),
@@ -273,14 +273,14 @@ char *commit_hand(const struct table *t)
 		return NULL;
 	}
 	json_object_object_add(o, "events", events);
-	json_object_array_add(pub, hand_start(t, &v, number));
+	json_object_array_add(pub, public_hand_start(t, &v, number));
 	for (i = 0; i < t->log.n; i++) {
 		struct json_object *e = log_event_json(t, i, number);
 
 		if (e)
 			json_object_array_add(pub, e);
 	}
-	json_object_array_add(pub, hand_complete(t, &v, number));
+	json_object_array_add(pub, public_hand_complete(t, &v, number));
 	json_object_object_add(o, "public_events", pub);
 	add_seats(t, &v, o);
 	/* Money tables (chip_ucents > 0) add their ledger txns here

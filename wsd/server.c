@@ -362,7 +362,7 @@ static const struct lws_protocols protocols[] = {
 	/* First: the protocol of upgrades that name none (all of ours). */
 	{ "felt-ws", ws_callback, sizeof(struct conn *), 4096, 0, NULL, 0 },
 	{ LOOP_RAW_PROTOCOL, loop_raw_callback, 0, 0, 0, NULL, 0 },
-	LWS_PROTOCOL_LIST_TERM
+	{ NULL, NULL, 0, 0, 0, NULL, 0 }
 };
 
 static bool is_ipv4(const char *host)

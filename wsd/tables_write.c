@@ -66,11 +66,6 @@ void tables_free_writes(struct table *t)
 	}
 }
 
-static char *dup_or_null(const char *s)
-{
-	return s ? strdup(s) : NULL;
-}
-
 static char *int_text(int64_t v)
 {
 	char buf[24];

@@ -1,0 +1,148 @@
+// Six agents play 200 hands through nginx (issue 9, Done means): every frame has the
+// seed's and reference's shape, chips are conserved, no frame shows another seat's
+// hole cards before the hand is complete (nor ever a folded hand), and every stored
+// hand, exported as PHH, replays in felt-replay to the stored result.
+'use strict';
+const test = require('node:test');
+const assert = require('node:assert/strict');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { spawnSync } = require('node:child_process');
+const { feltctl } = require('./lib.js');
+const { sql, createTable, seatAgent, command, connect, body, checkFrames } = require('./wslib.js');
+
+const HANDS = 200;
+const STACK = 2000;
+
+// A bot choosing random legal actions: mostly check/call, some raises, a few all-ins.
+function play(c, seat, stats) {
+  c.ws.on('message', (d) => {
+    const m = body(JSON.parse(d.toString()));
+    if (m.type !== 'game_state') return;
+    const actions = c.agent ? m.actions : m.legalActions;
+    if (!actions || !actions.length) return;
+    const pick = Math.random();
+    const by = (k) => actions.find((a) => a.kind === k);
+    const raise = by('raiseTo');
+    const min = raise && (c.agent ? raise.min : raise.minAmount);
+    const max = raise && (c.agent ? raise.max : raise.maxAmount);
+    let a;
+    if (pick < 0.08) a = { kind: 'fold' };
+    else if (pick < 0.12 && raise) { a = { kind: 'raiseTo', amount: max }; stats.allins++; }
+    else if (pick < 0.35 && raise) a = { kind: 'raiseTo', amount: min + Math.floor(Math.random() * Math.min(max - min + 1, 20)) };
+    else a = by('check') ? { kind: 'check' } : by('call') ? { kind: 'call' } : { kind: 'fold' };
+    const msg = { type: 'action', action: { turn_token: m.turn_token, ...a }, expected_seq: m.seq };
+    if (Math.random() < 0.3) msg.action.reasoning = `seat ${seat} thinks ${a.kind} is right here`;
+    c.send(msg);
+  });
+}
+
+// Chip conservation and card secrecy over one client's frames.
+function audit(c, me, total) {
+  let folded = new Set();
+  for (const f of c.frames) {
+    const m = body(f);
+    if (m.type === 'game_state') {
+      const players = m.players.map((p) => (c.agent ? p : { seat: p.seatId, stack: p.stack, bet: p.bet, folded: p.folded }));
+      const pot = c.agent ? m.pot : m.pots.reduce((s, p) => s + p.amount, 0);
+      const chips = players.reduce((s, p) => s + p.stack + p.bet, 0);
+      if (m.phase === 'ended') assert.equal(chips, total, `chips after hand ${c.agent ? m.hand : m.handNumber}`);
+      else if (m.phase !== 'waiting') assert.equal(chips + pot, total, 'chips during a hand');
+      folded = new Set(players.filter((p) => p.folded).map((p) => p.seat));
+    } else if (m.type === 'hand_complete') {
+      for (const r of m.results) {
+        const seat = c.agent ? r.seat : r.seatId;
+        const cards = c.agent ? r.cards : r.holeCards;
+        if (seat !== me && cards.length) {
+          assert.ok(m.showdown, 'cards of another seat without a showdown');
+          assert.ok(!folded.has(seat), `folded hand of seat ${seat} revealed to ${me}`);
+        }
+      }
+    }
+  }
+}
+
+test('six agents play 200 hands: shapes, chips, secrecy, PHH replay', { timeout: 600000 }, async () => {
+  const tables = [];
+  const stats = { allins: 0 };
+  let hands = 0;
+  while (hands < HANDS) {
+    const t = createTable({ seats: 6, stack: STACK });
+    tables.push(t.id);
+    const players = [];
+    const clients = [];
+    // Five seated: the table waits (min 2, but a long start delay), each player is
+    // told it waits and sees the others join.
+    for (let s = 0; s < 5; s++) {
+      players.push(seatAgent(t, s));
+      const c = connect(players[s].token, { agent: s % 2 === 0, label: `seat${s}` });
+      clients.push(c);
+      await c.next((m) => body(m).type === 'welcome');
+      const st = body(await c.next((m) => body(m).type === 'table_status'));
+      assert.equal(st.status, 'waiting');
+      assert.equal(st.current_players, s + 1);
+    }
+    await clients[0].next((m) => body(m).type === 'player_joined' && body(m).seatId === 4);
+    // The sixth fills the table: it starts at once.
+    players.push(seatAgent(t, 5));
+    clients.push(connect(players[5].token, { agent: false, label: 'seat5' }));
+    for (let s = 0; s < 6; s++) play(clients[s], s, stats);
+    for (const c of clients) await c.next((m) => body(m).type === 'game_state', { what: 'first game_state' });
+    // Play until enough hands or one player has every chip.
+    const want = HANDS - hands;
+    let ended = false, done = 0;
+    await new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`only ${done} hands`)), 480000);
+      clients[0].ws.on('message', (d) => {
+        const m = body(JSON.parse(d.toString()));
+        if (m.type === 'hand_complete' && ++done >= want) { clearTimeout(timer); resolve(); }
+        if (m.type === 'table_status' && m.status === 'ended') { ended = true; clearTimeout(timer); resolve(); }
+      });
+    });
+    hands += done;
+    if (!ended) {
+      command(t, 'stop');
+      for (const c of clients) {
+        const st = body(await c.next((m) => body(m).type === 'table_status' && body(m).status === 'ended'));
+        assert.equal(st.reason, 'admin_stopped');
+        assert.equal(st.final_stacks.reduce((s, x) => s + x.stack, 0), 6 * STACK);
+      }
+    }
+    for (const c of clients) {
+      const closed = await c.waitClose();
+      assert.equal(closed.code, 1000);
+    }
+    for (let s = 0; s < 6; s++) {
+      checkFrames(clients[s], s);
+      audit(clients[s], s, 6 * STACK);
+    }
+    // Stored: every hand, its seats' rows add up, and the seats have the final stacks.
+    const stored = Number(sql(`SELECT count(*) FROM hands WHERE table_id = '${t.id}'`));
+    assert.ok(stored >= done, `${stored} hands stored, ${done} seen`);
+    assert.equal(Number(sql(`SELECT sum(stack_chips) FROM seats WHERE table_id = '${t.id}'`)), 6 * STACK);
+    assert.equal(sql(`SELECT count(*) FROM hands h WHERE table_id = '${t.id}' AND
+        (SELECT sum(end_stack_chips - start_stack_chips) FROM hand_seats WHERE hand_id = h.id) <> 0`), '0');
+    assert.equal(sql(`SELECT status FROM tables WHERE id = '${t.id}'`), 'ended');
+  }
+  assert.ok(stats.allins > 0, 'no all-in was played');
+
+  // Every stored hand as PHH, through felt-replay.
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'felt-phh-'));
+  try {
+    let n = 0;
+    for (const id of tables) {
+      const r = feltctl('hand-phh', '--table', id);
+      assert.equal(r.code, 0, r.stderr);
+      fs.writeFileSync(path.join(dir, `${id}.phhs`), r.stdout);
+      n += (r.stdout.match(/^\[\d+\]$/gm) || []).length;
+    }
+    assert.ok(n >= HANDS, `${n} hands exported`);
+    const replay = spawnSync(path.join(process.env.FELT_BIN, 'tools', 'felt-replay'), ['--check', dir],
+      { encoding: 'utf8' });
+    assert.equal(replay.status, 0, replay.stdout.slice(-2000) + replay.stderr);
+    assert.match(replay.stdout, new RegExp(`^${n} passed, 0 failed$`, 'm'));
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
