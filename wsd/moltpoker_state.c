@@ -68,7 +68,9 @@ static const char *kind_name(enum hand_action_type t)
 	}
 }
 
-/* One seated player.  v is NULL before the first hand of this process. */
+/* One seated player.  v is NULL before the first hand of this process.
+ * game_state shows a viewer its own cards only, as the seed documents: cards
+ * shown at showdown are in hand_complete. */
 static struct json_object *player(const struct table *t, const struct hand_view *v, int i,
 				  bool agent)
 {
@@ -80,7 +82,7 @@ static struct json_object *player(const struct table *t, const struct hand_view 
 	int64_t bet = vs ? vs->bet_chips : 0;
 	bool folded = vs ? vs->folded : v != NULL;
 	bool all_in = vs && vs->all_in;
-	bool visible = vs && vs->cards_visible;
+	bool visible = vs && vs->cards_visible && v->viewer == i;
 	struct json_object *o = json_object_new_object();
 
 	if (agent) {

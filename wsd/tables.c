@@ -34,6 +34,7 @@ struct loading {
 static void fetch_commands(struct tables *r);
 static void reap(void *arg);
 static void retry(void *arg);
+static void attach(struct tables *r, struct table *t, struct waiter *w);
 
 /* Results --------------------------------------------------------------------*/
 
@@ -218,14 +219,14 @@ static void load_finish(struct loading *ld, int err, const char *message)
 			break;
 		}
 	for (w = ld->waiters; w; w = next) {
-		int rc = err;
-
 		next = w->next;
-		if (conn_open(w->c)) {
-			if (!rc)
-				rc = table_attach(ld->t, w->c, w->seat);
-			w->cb(w->c, rc, rc == err ? message : NULL);
+		w->next = NULL;
+		if (!err) {
+			attach(r, ld->t, w);
+			continue;
 		}
+		if (conn_open(w->c))
+			w->cb(w->c, err, message);
 		conn_unref(w->c);
 		free(w);
 	}
@@ -382,13 +383,8 @@ static void load(struct tables *r, const char *id, struct waiter *w)
 	const char *params[2] = { id, r->cfg->instance };
 
 	if (t) {
-		if (w) {
-			int rc = table_attach(t, w->c, w->seat);
-
-			w->cb(w->c, rc, NULL);
-			conn_unref(w->c);
-			free(w);
-		}
+		if (w)
+			attach(r, t, w);
 		return;
 	}
 	if (!ld) {
@@ -416,6 +412,56 @@ fail:
 		conn_unref(w->c);
 		free(w);
 	}
+}
+
+/* A session whose seat the table does not know yet: felt-api seated the
+ * agent and its "seat" command is still on the way.  Read the seats, then
+ * try once more. */
+struct reread {
+	struct tables *r;
+	char id[TABLE_ID_MAX];
+	struct waiter *w;
+};
+
+static void on_reread(void *arg, const PGresult *res, const struct db_err *err)
+{
+	struct reread *rr = arg;
+	struct table *t = tables_find(rr->r, rr->id);
+	struct waiter *w = rr->w;
+	bool joined[HAND_MAX_SEATS] = { false };
+	int rc = err ? WSD_EUNAVAILABLE : WSD_ETABLE_NOT_FOUND;
+
+	if (t && !err) {
+		apply_seats(t, res, joined);
+		table_seats_changed(t, joined);
+		rc = conn_open(w->c) ? table_attach(t, w->c, w->seat) : 0;
+	}
+	if (conn_open(w->c))
+		w->cb(w->c, rc, NULL);
+	conn_unref(w->c);
+	free(w);
+	free(rr);
+}
+
+static void attach(struct tables *r, struct table *t, struct waiter *w)
+{
+	int rc = conn_open(w->c) ? table_attach(t, w->c, w->seat) : 0;
+	struct reread *rr;
+	const char *params[1] = { t->id };
+
+	if (rc == WSD_ESESSION_EXPIRED && t->status == TABLE_WAITING &&
+	    (rr = calloc(1, sizeof(*rr)))) {
+		rr->r = r;
+		rr->w = w;
+		snprintf(rr->id, sizeof(rr->id), "%s", t->id);
+		if (wsdb_query(r->db, "wsd_seats", 1, params, on_reread, rr) == 0)
+			return;
+		free(rr);
+	}
+	if (conn_open(w->c))
+		w->cb(w->c, rc, NULL);
+	conn_unref(w->c);
+	free(w);
 }
 
 /* Claims ---------------------------------------------------------------------------*/

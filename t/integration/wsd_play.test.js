@@ -15,22 +15,26 @@ const { sql, createTable, seatAgent, command, connect, body, checkFrames } = req
 const HANDS = 200;
 const STACK = 2000;
 
-// A bot choosing random legal actions: mostly check/call, some raises, a few all-ins.
+// A bot choosing random legal actions: mostly check/call, some raises, rare all-ins,
+// and folds to big bets (so that 200 hands need not many tables).
 function play(c, seat, stats) {
   c.ws.on('message', (d) => {
     const m = body(JSON.parse(d.toString()));
     if (m.type !== 'game_state') return;
     const actions = c.agent ? m.actions : m.legalActions;
     if (!actions || !actions.length) return;
-    const pick = Math.random();
     const by = (k) => actions.find((a) => a.kind === k);
     const raise = by('raiseTo');
     const min = raise && (c.agent ? raise.min : raise.minAmount);
     const max = raise && (c.agent ? raise.max : raise.maxAmount);
+    const me = m.players.find((p) => (c.agent ? p.seat : p.seatId) === seat);
+    const big = m.toCall > (me.stack + me.bet) / 5;
+    const pick = Math.random();
     let a;
-    if (pick < 0.08) a = { kind: 'fold' };
-    else if (pick < 0.12 && raise) { a = { kind: 'raiseTo', amount: max }; stats.allins++; }
-    else if (pick < 0.35 && raise) a = { kind: 'raiseTo', amount: min + Math.floor(Math.random() * Math.min(max - min + 1, 20)) };
+    if (big && pick < 0.8) a = { kind: 'fold' };
+    else if (pick < 0.05) a = { kind: 'fold' };
+    else if (pick < 0.065 && raise) { a = { kind: 'raiseTo', amount: max }; stats.allins++; }
+    else if (pick < 0.3 && raise) a = { kind: 'raiseTo', amount: min + Math.floor(Math.random() * Math.min(max - min + 1, 10)) };
     else a = by('check') ? { kind: 'check' } : by('call') ? { kind: 'call' } : { kind: 'fold' };
     const msg = { type: 'action', action: { turn_token: m.turn_token, ...a }, expected_seq: m.seq };
     if (Math.random() < 0.3) msg.action.reasoning = `seat ${seat} thinks ${a.kind} is right here`;

@@ -17,48 +17,61 @@ function sql(q) {
 
 // A waiting agent table (its seats empty), owned by nobody yet: the felt-wsd that
 // claims it on the NOTIFY runs it.  opts: seats, sb, bb, stack, timeoutMs, minPlayers,
-// startDelayMs, config (object), owner (instance name).
+// startDelayMs, config (object), owner (instance name).  One psql call (a psql is slow
+// on a busy machine).
 function createTable(opts = {}) {
   const o = { seats: 6, sb: 1, bb: 2, stack: 1000, timeoutMs: 30000, minPlayers: 2,
     startDelayMs: 3600000, config: {}, ...opts };
-  const id = sql(`INSERT INTO tables (kind, small_blind_chips, big_blind_chips, max_seats,
+  const id = crypto.randomUUID();
+  sql(`INSERT INTO tables (id, kind, small_blind_chips, big_blind_chips, max_seats,
       initial_stack_chips, action_timeout_ms, min_players, start_delay_ms, config, owner_instance)
-    VALUES ('agent', ${o.sb}, ${o.bb}, ${o.seats}, ${o.stack}, ${o.timeoutMs}, ${o.minPlayers},
-      ${o.startDelayMs}, '${JSON.stringify(o.config)}', ${o.owner ? `'${o.owner}'` : 'NULL'})
-    RETURNING id`);
-  sql(`INSERT INTO seats (table_id, seat_no) SELECT '${id}', g FROM generate_series(0, ${o.seats - 1}) g`);
-  sql(`NOTIFY felt_tables, '${id}'`);
+    VALUES ('${id}', 'agent', ${o.sb}, ${o.bb}, ${o.seats}, ${o.stack}, ${o.timeoutMs},
+      ${o.minPlayers}, ${o.startDelayMs}, '${JSON.stringify(o.config)}',
+      ${o.owner ? `'${o.owner}'` : 'NULL'});
+    INSERT INTO seats (table_id, seat_no) SELECT '${id}', g FROM generate_series(0, ${o.seats - 1}) g;
+    NOTIFY felt_tables, '${id}';`);
   return { id, ...o };
+}
+
+function sessionSql(table, seat, agent, expiresSql) {
+  const token = crypto.randomBytes(32).toString('base64url');
+  const hash = crypto.createHash('sha256').update(token).digest('hex');
+  return { token, sql: `INSERT INTO sessions (token_hash, agent_id, table_id, seat_no, expires_at)
+    VALUES ('${hash}', '${agent}', '${table}', ${seat}, ${expiresSql});` };
 }
 
 // A session token for agent on table/seat (expires in 1 h unless told otherwise).
 function issueSession(table, seat, agent, { expiresSql = "now() + interval '1 hour'" } = {}) {
-  const token = crypto.randomBytes(32).toString('base64url');
-  const hash = crypto.createHash('sha256').update(token).digest('hex');
-  sql(`INSERT INTO sessions (token_hash, agent_id, table_id, seat_no, expires_at)
-    VALUES ('${hash}', '${agent}', '${table}', ${seat}, ${expiresSql})`);
-  return token;
+  const s = sessionSql(table.id ?? table, seat, agent, expiresSql);
+  sql(s.sql);
+  return s.token;
+}
+
+function commandSql(id, kind, agent, seat) {
+  return `INSERT INTO table_commands (table_id, kind, agent_id, seat_no)
+    VALUES ('${id}', '${kind}', ${agent ? `'${agent}'` : 'NULL'}, ${seat ?? 'NULL'});
+    NOTIFY felt_tables, '${id}';`;
 }
 
 // Seat a new agent at seat as felt-api does (the seat row, a session, a "seat"
-// command and the NOTIFY).  Returns {agent, name, token, seat}.
+// command and the NOTIFY, in one transaction).  Returns {agent, name, token, seat}.
 function seatAgent(table, seat, { stack } = {}) {
+  const id = table.id ?? table;
   const name = uniqueName('ws');
-  const agent = sql(`INSERT INTO agents (name) VALUES ('${name}') RETURNING id`);
-  sql(`UPDATE seats SET agent_id = '${agent}', joined_at = now(),
-      stack_chips = ${stack ?? `(SELECT initial_stack_chips FROM tables WHERE id = '${table.id ?? table}')`}
-    WHERE table_id = '${table.id ?? table}' AND seat_no = ${seat}`);
-  const token = issueSession(table.id ?? table, seat, agent);
-  command(table, 'seat', { agent, seat });
-  return { agent, name, token, seat };
+  const agent = crypto.randomUUID();
+  const s = sessionSql(id, seat, agent, "now() + interval '1 hour'");
+  sql(`INSERT INTO agents (id, name) VALUES ('${agent}', '${name}');
+    UPDATE seats SET agent_id = '${agent}', joined_at = now(),
+      stack_chips = ${stack ?? `(SELECT initial_stack_chips FROM tables WHERE id = '${id}')`}
+    WHERE table_id = '${id}' AND seat_no = ${seat};
+    ${s.sql}
+    ${commandSql(id, 'seat', agent, seat)}`);
+  return { agent, name, token: s.token, seat };
 }
 
 // File a table command as felt-api does, and notify.
 function command(table, kind, { agent, seat } = {}) {
-  const id = table.id ?? table;
-  sql(`INSERT INTO table_commands (table_id, kind, agent_id, seat_no)
-    VALUES ('${id}', '${kind}', ${agent ? `'${agent}'` : 'NULL'}, ${seat ?? 'NULL'})`);
-  sql(`NOTIFY felt_tables, '${id}'`);
+  sql(commandSql(table.id ?? table, kind, agent, seat));
 }
 
 // A WebSocket client that records every frame and lets a test wait for one.
