@@ -35,6 +35,7 @@ static void fetch_commands(struct tables *r);
 static void reap(void *arg);
 static void retry(void *arg);
 static void attach(struct tables *r, struct table *t, struct waiter *w);
+static void unpark(void *arg);
 
 /* Results --------------------------------------------------------------------*/
 
@@ -126,6 +127,7 @@ struct tables *tables_new(struct loop *l, struct wsdb *db, const struct wsdconf 
 	}
 	loop_timer_init(&r->retry_timer, l, retry, r);
 	loop_timer_init(&r->reap_timer, l, reap, r);
+	loop_timer_init(&r->park_timer, l, unpark, r);
 	return r;
 }
 
@@ -144,6 +146,10 @@ void tables_free(struct tables *r)
 		return;
 	loop_timer_cancel(&r->retry_timer);
 	loop_timer_cancel(&r->reap_timer);
+	loop_timer_cancel(&r->park_timer);
+	r->db_up = false;
+	r->stopping = true;
+	unpark(r); /* refuses them all */
 	tables_each(r, free_one, r);
 	reap(r);
 	deck_shuffler_free(r->shuffler);
@@ -721,6 +727,7 @@ void tables_db_state(struct tables *r, bool up)
 	r->db_up = up;
 	if (!up)
 		return;
+	unpark(r);
 	/* Whatever was announced while we could not hear is read again. */
 	claim(r, NULL, NULL);
 	fetch_commands(r);
@@ -798,10 +805,76 @@ static void on_session(void *arg, const PGresult *res, const struct db_err *err)
 	free(a);
 }
 
+/* A connection that came while the database was down (felt-wsd starting,
+ * PostgreSQL restarting): it waits, unread, for TABLES_PARK_MS. */
+struct parked {
+	struct parked *next;
+	struct conn *c;
+	bool observer;
+	char arg[TOKEN_MAX_KEY_LEN * 2]; /* the token or the table id */
+	void (*cb)(struct conn *c, int err, const char *message);
+	int64_t deadline_ms;
+};
+
+static bool park(struct tables *r, struct conn *c, bool observer, const char *arg,
+		 void (*cb)(struct conn *, int, const char *))
+{
+	struct parked *p;
+
+	if (r->db_up || strlen(arg) >= sizeof(p->arg) || !(p = calloc(1, sizeof(*p))))
+		return false;
+	p->c = c;
+	p->observer = observer;
+	snprintf(p->arg, sizeof(p->arg), "%s", arg);
+	p->cb = cb;
+	p->deadline_ms = loop_mono_ms() + TABLES_PARK_MS;
+	conn_ref(c);
+	p->next = r->parked;
+	r->parked = p;
+	if (!loop_timer_armed(&r->park_timer))
+		loop_timer_arm(&r->park_timer, 1000);
+	return true;
+}
+
+/* Let the parked connections through (database up), refuse those that
+ * waited too long. */
+static void unpark(void *arg)
+{
+	struct tables *r = arg;
+	struct parked *p = r->parked, *next, *keep = NULL;
+	int64_t now = loop_mono_ms();
+
+	r->parked = NULL;
+	for (; p; p = next) {
+		next = p->next;
+		if (conn_open(p->c) && r->db_up) {
+			if (p->observer)
+				tables_observe(r, p->c, p->arg, p->cb);
+			else
+				tables_session(r, p->c, p->arg, p->cb);
+		} else if (conn_open(p->c) && now < p->deadline_ms && !r->stopping) {
+			p->next = keep;
+			keep = p;
+			continue;
+		} else if (conn_open(p->c)) {
+			p->cb(p->c, WSD_EUNAVAILABLE, "Database unavailable: try again");
+		}
+		conn_unref(p->c);
+		free(p);
+	}
+	r->parked = keep;
+	if (keep)
+		loop_timer_arm(&r->park_timer, 1000);
+}
+
 void tables_session(struct tables *r, struct conn *c, const char *token,
 		    void (*cb)(struct conn *c, int err, const char *message))
 {
-	struct auth *a = calloc(1, sizeof(*a));
+	struct auth *a;
+
+	if (park(r, c, false, token, cb))
+		return;
+	a = calloc(1, sizeof(*a));
 	char hash[TOKEN_HASH_SIZE];
 	const char *params[1] = { hash };
 
@@ -838,9 +911,12 @@ static void on_observed(void *arg, const PGresult *res, const struct db_err *err
 void tables_observe(struct tables *r, struct conn *c, const char *table_id,
 		    void (*cb)(struct conn *c, int err, const char *message))
 {
-	struct auth *a = calloc(1, sizeof(*a));
+	struct auth *a;
 	const char *params[1];
 
+	if (park(r, c, true, table_id, cb))
+		return;
+	a = calloc(1, sizeof(*a));
 	if (a)
 		a->w = new_waiter(c, -1, cb);
 	if (!a || !a->w) {

@@ -13,6 +13,8 @@
 
 #define TABLES_BUCKETS 1024
 #define TABLES_RETRY_MS 500
+/* A client connecting while the database is down waits this long for it. */
+#define TABLES_PARK_MS 10000
 
 struct tables {
 	struct loop *loop;
@@ -29,6 +31,8 @@ struct tables {
 	struct table *released;    /* ended/lost tables waiting to be freed */
 	struct loop_timer retry_timer, reap_timer;
 	struct loading *loading;   /* tables being loaded, with waiters */
+	struct parked *parked;     /* connections waiting for the database */
+	struct loop_timer park_timer;
 };
 
 /* tables.c */

@@ -1,0 +1,138 @@
+// felt-wsd dying and PostgreSQL restarting under play (DESIGN §5), and two felt-wsd
+// instances on one database (DESIGN §1): nothing committed is lost, nothing half done
+// is kept, players reconnect with their tokens.
+'use strict';
+const test = require('node:test');
+const assert = require('node:assert/strict');
+const fs = require('node:fs');
+const path = require('node:path');
+const { pgStop, pgStart } = require('./lib.js');
+const { sql, createTable, seatAgent, command, connect, body, stack, waitFor, WS_BASE } =
+  require('./wslib.js');
+
+const VAR = process.env.FELT_TEST_VAR;
+const isState = (m) => body(m).type === 'game_state';
+const act = (c, st, kind) => c.send({ type: 'action', action: { turn_token: st.turn_token, kind }, expected_seq: st.seq });
+
+// Check or call on every turn while bot.on; record the seeds of completed hands.
+function bot(c, seen) {
+  const b = { on: true };
+  c.ws.on('message', (d) => {
+    const m = body(JSON.parse(d.toString()));
+    if (m.type === 'hand_complete') seen.set(m.hand, m.deck_seed);
+    if (m.type === 'game_state' && m.actions && b.on) {
+      act(c, m, m.actions.some((a) => a.kind === 'check') ? 'check' : Math.random() < 0.1 ? 'fold' : 'call');
+    }
+  });
+  return b;
+}
+
+function pidOf(name) {
+  return Number(fs.readFileSync(path.join(VAR, 'run', `${name}.pid`), 'utf8'));
+}
+
+function wsdPort(name) {
+  if (name === 'main') return process.env.FELT_WSD_PORT;
+  const m = (process.env.FELT_WSD_INSTANCES || '').match(new RegExp(`(?:^| )${name}=(\\d+)`));
+  return m && m[1];
+}
+
+test('kill -9 of felt-wsd mid-hand: the table resumes from the last committed hand', { timeout: 120000 }, async () => {
+  const t = createTable({ seats: 2, stack: 1000 });
+  const p = [seatAgent(t, 0), seatAgent(t, 1)];
+  let c = p.map((x, i) => connect(x.token, { label: `k${i}` }));
+  const seen = new Map();
+  const bots = c.map((cl) => bot(cl, seen));
+  // Play three hands, then stop acting: hand 4 stays in progress.
+  await waitFor(() => seen.size >= 3, { tries: 600 });
+  bots.forEach((b) => { b.on = false; });
+  const last = body(await c[0].next((m) => isState(m) && body(m).hand >= 4 && 'turn' in body(m)));
+  const hand = last.hand;
+  await waitFor(() => Number(sql(`SELECT hand_number FROM tables WHERE id = '${t.id}'`)) === hand - 1);
+  const committed = sql(`SELECT string_agg(stack_chips::text, ',' ORDER BY seat_no) FROM seats
+      WHERE table_id = '${t.id}' AND agent_id IS NOT NULL`);
+  const maxSeq = Math.max(...c.flatMap((cl) => cl.frames.filter(isState).map((m) => body(m).seq)));
+
+  process.kill(pidOf('wsd'), 'SIGKILL');
+  for (const cl of c) await cl.waitClose();
+  stack(`felt_wsd_start main ${process.env.FELT_WSD_PORT}`);
+
+  // Same tokens: the hand in flight never happened; a fresh one with the same number.
+  c = p.map((x, i) => connect(x.token, { label: `r${i}` }));
+  for (const cl of c) assert.equal(body(await cl.next()).type, 'welcome');
+  const st = body(await c[0].next((m) => isState(m) && body(m).phase === 'preflop'));
+  assert.equal(st.hand, hand);
+  assert.ok(st.seq > maxSeq, `seq ${st.seq} after ${maxSeq}: it never goes back`);
+  assert.equal(st.players.reduce((s, x) => s + x.stack + x.bet, 0), 2000);
+  assert.equal(sql(`SELECT count(*) FROM hands WHERE table_id = '${t.id}' AND hand_number >= ${hand}`), '0');
+  assert.equal(sql(`SELECT string_agg(stack_chips::text, ',' ORDER BY seat_no) FROM seats
+      WHERE table_id = '${t.id}' AND agent_id IS NOT NULL`), committed);
+  // And play goes on, committing hand after hand from there.
+  const after = new Map();
+  c.forEach((cl) => bot(cl, after));
+  await waitFor(() => after.size >= 2, { tries: 600 });
+  const numbers = sql(`SELECT string_agg(hand_number::text, ',' ORDER BY hand_number) FROM hands WHERE table_id = '${t.id}'`);
+  const list = numbers.split(',').map(Number);
+  assert.ok(list.length >= hand + 1);
+  list.forEach((n, i) => assert.equal(n, i + 1, 'hand numbers without a gap'));
+  command(t, 'stop');
+  for (const cl of c) await cl.waitClose();
+});
+
+test('PostgreSQL restarts under play: dealing pauses, every completed hand is stored', { timeout: 180000 }, async () => {
+  const t = createTable({ seats: 2, stack: 1000 });
+  const p = [seatAgent(t, 0), seatAgent(t, 1)];
+  const c = p.map((x, i) => connect(x.token, { label: `p${i}` }));
+  const seen = new Map();
+  c.forEach((cl) => bot(cl, seen));
+  await waitFor(() => seen.size >= 2, { tries: 600 });
+  pgStop();
+  pgStart();
+  const before = seen.size;
+  // Play resumes once felt-wsd is connected again.
+  await waitFor(() => seen.size >= before + 3, { tries: 1200 });
+  command(t, 'stop');
+  for (const cl of c) await cl.waitClose();
+  // Every hand a player saw complete is in the database with its seed, and no other.
+  const stored = new Map(sql(`SELECT hand_number, deck_seed FROM hands WHERE table_id = '${t.id}'`)
+    .split('\n').map((l) => l.split('|')).map(([n, s]) => [Number(n), s]));
+  for (const [n, seed] of seen) assert.equal(stored.get(n), seed, `hand ${n}`);
+  assert.equal(stored.size, Math.max(...stored.keys()));
+  const log = fs.readFileSync(path.join(VAR, 'log', 'wsd.log'), 'utf8');
+  assert.match(log, /event=db_down/);
+});
+
+test('two felt-wsd instances: tables split, a dead one\'s tables taken over', { timeout: 180000 }, async () => {
+  const port = wsdPort('b');
+  assert.ok(port, 'FELT_WSD_INSTANCES names instance b');
+  stack(`felt_wsd_start b ${port}`);
+  try {
+    await waitFor(() => sql("SELECT count(*) FROM wsd_live_instances(15) WHERE instance = 'b' AND ws_url IS NOT NULL") === '1');
+    // felt-api gives a new table to the live instance with the fewest tables: b.
+    assert.equal(sql('SELECT instance FROM wsd_pick_instance(15)'), 'b');
+    const tables = [createTable({ seats: 2, owner: 'main' }), createTable({ seats: 2, owner: 'b' })];
+    const urls = tables.map((x) => sql(`SELECT wsd_ws_url('${x.id}', 15)`));
+    assert.equal(urls[0], `${WS_BASE}/v1/ws`);
+    assert.equal(urls[1], `${WS_BASE}/wsd/b/v1/ws`);
+    const players = tables.map((x) => [seatAgent(x, 0), seatAgent(x, 1)]);
+    const clients = players.map((ps, i) => ps.map((x, j) => connect(x.token, { base: urls[i], label: `t${i}s${j}` })));
+    for (const cs of clients) for (const cl of cs) await cl.next(isState);
+    assert.equal(sql(`SELECT owner_instance FROM tables WHERE id = '${tables[0].id}'`), 'main');
+    assert.equal(sql(`SELECT owner_instance FROM tables WHERE id = '${tables[1].id}'`), 'b');
+
+    // b dies; after its lease main owns the table, and b's players, reconnecting to
+    // b's address, reach main through nginx and play on.
+    process.kill(pidOf('wsd-b'), 'SIGKILL');
+    for (const cl of clients[1]) await cl.waitClose();
+    await waitFor(() => sql(`SELECT owner_instance FROM tables WHERE id = '${tables[1].id}'`) === 'main',
+      { tries: 400 });
+    const again = players[1].map((x, j) => connect(x.token, { base: urls[1], label: `again${j}` }));
+    const seen = new Map();
+    again.forEach((cl) => bot(cl, seen));
+    await waitFor(() => seen.size >= 2, { tries: 600 });
+    for (const x of tables) command(x, 'stop');
+    for (const cl of [...clients[0], ...again]) await cl.waitClose();
+  } finally {
+    try { process.kill(pidOf('wsd-b'), 'SIGKILL'); } catch { /* dead already */ }
+  }
+});
