@@ -184,7 +184,7 @@ test('validation, turn, seq and action errors; resends acknowledged again', asyn
 });
 
 test('observers see the public state, never a hole card before the hand is complete', async () => {
-  const { t, c } = await headsUp();
+  const { t, c, st: first2 } = await headsUp();
   const o = observe(t.id);
   const oa = observe(t.id, { agent: true });
   const gs = body(await o.next((m) => m.type === 'game_state'));
@@ -197,10 +197,8 @@ test('observers see the public state, never a hole card before the hand is compl
   o.send({ type: 'ping', payload: { timestamp: 1 } });
   assert.equal(body(await o.next((m) => m.type === 'pong')).timestamp, 1);
   // Play the hand out by folding: the observer sees it end.
-  const st = body(c[0].frames.filter((m) => body(m).type === 'game_state').pop());
-  const first = st.turn;
-  const s = await myTurn(c[first], first);
-  act(c[first], s, { kind: 'fold' });
+  const first = first2[0].turn;
+  act(c[first], first2[first], { kind: 'fold' });
   const hc = body(await o.next((m) => m.type === 'hand_complete'));
   assert.equal(hc.showdown, false);
   assert.ok(hc.results.every((r) => r.holeCards.length === 0), 'no cards without a showdown');
