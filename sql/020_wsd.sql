@@ -15,11 +15,11 @@
 -- ones, and those whose owner died (lease expired and no fresh heartbeat),
 -- and renews its leases every few seconds (wsd_claim).
 --
--- For felt-api: a new table goes to wsd_pick_instance() (the live instance
--- owning the fewest tables; set tables.owner_instance to it), and the ws_url
--- a join returns is wsd_ws_url(table_id): the owner's, or the pick's when
--- the owner is gone (felt-wsd takes such tables over; nginx routes a dead
--- instance's path to a live one).  Both are plain reads, SECURITY INVOKER.
+-- For felt-api (sql/010, v1_table_owner): a new table goes to the live, not
+-- draining instance owning the fewest tables, and the ws_url a join returns
+-- is the owner's from its heartbeat, or a live instance's when the owner is
+-- gone (felt-wsd takes such tables over after the lease; nginx sends a dead
+-- instance's path, /wsd/<instance>/v1/ws, to a live one).
 --
 -- Errors raised here (SQLSTATE, message):
 --   FW001 not_owner           the table belongs to another instance
@@ -38,29 +38,6 @@ LANGUAGE sql STABLE AS $$
        AND h.last_seen_at > now() - make_interval(secs => p_stale_s);
 $$;
 COMMENT ON FUNCTION wsd_live_instances(integer) IS 'felt-wsd instances with a heartbeat younger than p_stale_s seconds, with the ws_url they publish and whether they are draining.';
-
-CREATE FUNCTION wsd_pick_instance(p_stale_s integer DEFAULT 15)
-RETURNS TABLE (instance text, ws_url text)
-LANGUAGE sql STABLE AS $$
-    SELECT l.instance, l.ws_url
-      FROM wsd_live_instances(p_stale_s) l
-     WHERE NOT l.draining AND l.ws_url IS NOT NULL
-     ORDER BY (SELECT count(*) FROM tables t
-                WHERE t.owner_instance = l.instance AND t.status <> 'ended'),
-              l.instance
-     LIMIT 1;
-$$;
-COMMENT ON FUNCTION wsd_pick_instance(integer) IS 'For felt-api creating a table: the live, not draining felt-wsd instance owning the fewest tables, and its ws_url. No row when none is live (the table then stays unowned until an instance claims it).';
-
-CREATE FUNCTION wsd_ws_url(p_table uuid, p_stale_s integer DEFAULT 15)
-RETURNS text LANGUAGE sql STABLE AS $$
-    SELECT coalesce(
-        (SELECT l.ws_url FROM tables t JOIN wsd_live_instances(p_stale_s) l
-                  ON l.instance = t.owner_instance
-          WHERE t.id = p_table),
-        (SELECT p.ws_url FROM wsd_pick_instance(p_stale_s) p));
-$$;
-COMMENT ON FUNCTION wsd_ws_url(uuid, integer) IS 'For felt-api answering a join: the ws_url of the felt-wsd that owns the table, else of the one that will take it over; NULL when no felt-wsd is live.';
 
 -- wsd_claim: the tables this instance runs, renewed.  With p_table NULL:
 -- every table it owns already (its lease extended), every unowned one, and
@@ -417,8 +394,7 @@ REVOKE ALL ON FUNCTION wsd_lock_table(text, uuid), wsd_append_event(uuid, intege
                        wsd_seat_leave(text, uuid, integer, uuid, text, bigint),
                        wsd_table_end(text, uuid, text, jsonb, bigint),
                        wsd_hand_commit(text, uuid, jsonb) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION wsd_live_instances(integer), wsd_pick_instance(integer),
-                          wsd_ws_url(uuid, integer), wsd_table_seats(uuid),
+GRANT EXECUTE ON FUNCTION wsd_live_instances(integer), wsd_table_seats(uuid),
                           wsd_claim(text, integer, integer, integer, uuid),
                           wsd_release(text),
                           wsd_command_done(text, uuid, bigint, text),
@@ -426,5 +402,8 @@ GRANT EXECUTE ON FUNCTION wsd_live_instances(integer), wsd_pick_instance(integer
                           wsd_seat_leave(text, uuid, integer, uuid, text, bigint),
                           wsd_table_end(text, uuid, text, jsonb, bigint),
                           wsd_hand_commit(text, uuid, jsonb) TO felt_app;
-GRANT EXECUTE ON FUNCTION wsd_live_instances(integer), wsd_pick_instance(integer),
-                          wsd_ws_url(uuid, integer), wsd_table_seats(uuid) TO felt_read;
+GRANT EXECUTE ON FUNCTION wsd_live_instances(integer), wsd_table_seats(uuid) TO felt_read;
+
+-- felt-wsd writes a table's history only through the functions above, in one
+-- transaction per hand: felt_app may not write it row by row.
+REVOKE INSERT ON hands, hand_seats, table_events FROM felt_app;
