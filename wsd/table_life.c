@@ -34,6 +34,8 @@ void table_seats_changed(struct table *t, const bool joined[HAND_MAX_SEATS])
 	struct tmsg m = { .type = TM_PLAYER_JOINED };
 	int i;
 
+	if (t->status != TABLE_WAITING)
+		return; /* the player set is fixed once running */
 	for (i = 0; i < t->cfg.max_seats; i++) {
 		if (!joined[i])
 			continue;

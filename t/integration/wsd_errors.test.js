@@ -208,3 +208,20 @@ test('observers see the public state, never a hole card before the hand is compl
   checkFrames(oa, null);
   for (const cl of [...c, o, oa]) cl.close();
 });
+
+test('bounds: a flood is refused then closed 1008, an oversized message closed 1009', async () => {
+  const t = createTable({ seats: 3 });
+  const a = seatAgent(t, 0);
+  const c = connect(a.token);
+  await c.next((m) => body(m).type === 'table_status');
+  for (let i = 0; i < 200; i++) c.send({ type: 'ping', payload: { timestamp: i } });
+  const limited = await c.next((m) => m.type === 'error', { what: 'RATE_LIMITED' });
+  assert.equal(limited.code, 'RATE_LIMITED');
+  assert.deepEqual(await c.waitClose(), { code: 1008, reason: 'Too many messages' });
+
+  const d = connect(a.token, { label: 'big' });
+  await d.next((m) => body(m).type === 'table_status');
+  d.send({ type: 'action', action: { turn_token: 'x', kind: 'fold', reasoning: 'y'.repeat(20000) } });
+  assert.equal((await d.waitClose()).code, 1009);
+  command(t, 'stop');
+});

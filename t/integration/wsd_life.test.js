@@ -170,3 +170,35 @@ test('abandoned: nobody connected for the grace ends the table', async () => {
   assert.equal(sql(`SELECT payload->>'reason' FROM table_events WHERE table_id = '${t.id}' AND type = 'TABLE_ENDED'`),
     'abandoned');
 });
+
+test('admin start: two seated of a table that wants more start now', async () => {
+  const t = createTable({ seats: 6, minPlayers: 4 });
+  const a = seatAgent(t, 1), b = seatAgent(t, 4);
+  const ca = connect(a.token);
+  await ca.next((m) => body(m).type === 'table_status' && body(m).current_players === 2);
+  command(t, 'start');
+  await ca.next((m) => body(m).type === 'table_status' && body(m).status === 'running');
+  const gs = body(await ca.next(isState));
+  assert.deepEqual(gs.players.map((x) => x.seat), [1, 4]);
+  await waitFor(() => sql(`SELECT result FROM table_commands WHERE table_id = '${t.id}' AND kind = 'start'`) === 'ok');
+  // A second start on a running table is refused, and said so.
+  command(t, 'start');
+  await waitFor(() => sql(`SELECT count(*) FROM table_commands WHERE table_id = '${t.id}'
+      AND kind = 'start' AND result = 'not_waiting'`) === '1');
+  void b;
+  command(t, 'stop');
+  await ca.waitClose();
+});
+
+test('heartbeat: ws_url and the game figures /health adds up', async () => {
+  const row = await waitFor(() => {
+    const r = sql(`SELECT stats FROM heartbeats WHERE component = 'wsd' AND instance = 'main'
+        AND last_seen_at > now() - interval '10 seconds'`);
+    return r && JSON.parse(r);
+  });
+  assert.equal(row.ws_url, `${require('./wslib.js').WS_BASE}/v1/ws`);
+  for (const k of ['active_tables', 'waiting_tables', 'active_connections', 'hands_committed']) {
+    assert.ok(Number.isInteger(row[k]), k);
+  }
+  assert.equal(row.draining, false);
+});

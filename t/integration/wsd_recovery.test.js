@@ -138,3 +138,28 @@ test('two felt-wsd instances: tables split, a dead one\'s tables taken over', { 
     try { process.kill(pidOf('wsd-b'), 'SIGKILL'); } catch { /* dead already */ }
   }
 });
+
+test('SIGTERM: hands finish, tables are released, sockets close 1001, exit 0; a restart resumes', { timeout: 120000 }, async () => {
+  const t = createTable({ seats: 2 });
+  const p = [seatAgent(t, 0), seatAgent(t, 1)];
+  const c = p.map((x, i) => connect(x.token, { label: `term${i}` }));
+  const seen = new Map();
+  c.forEach((cl) => bot(cl, seen));
+  await waitFor(() => seen.size >= 1, { tries: 600 });
+  const pid = pidOf('wsd');
+  process.kill(pid, 'SIGTERM');
+  for (const cl of c) assert.deepEqual(await cl.waitClose(), { code: 1001, reason: 'Server shutting down' });
+  await waitFor(() => { try { process.kill(pid, 0); return false; } catch { return true; } }, { tries: 400 });
+  const log = fs.readFileSync(path.join(VAR, 'log', 'wsd.log'), 'utf8');
+  assert.match(log, /event=stopped/);
+  assert.equal(sql(`SELECT coalesce(owner_instance, 'none') FROM tables WHERE id = '${t.id}'`), 'none');
+  // No hand was cut: every hand dealt before the stop is stored complete.
+  const stored = Number(sql(`SELECT hand_number FROM tables WHERE id = '${t.id}'`));
+  assert.ok(stored >= seen.size);
+  stack(`felt_wsd_start main ${process.env.FELT_WSD_PORT}`);
+  const again = p.map((x, i) => connect(x.token, { label: `after${i}` }));
+  const st = body(await again[0].next(isState));
+  assert.equal(st.hand, stored + 1);
+  command(t, 'stop');
+  for (const cl of again) await cl.waitClose();
+});
