@@ -21,3 +21,10 @@ wsd_libfeltwsd_a_SOURCES = \
 sbin_PROGRAMS += wsd/felt-wsd
 wsd_felt_wsd_SOURCES = wsd/main.c
 wsd_felt_wsd_LDADD = wsd/libfeltwsd.a $(LDADD)
+
+# The MoltPoker codec rendered from a real hand, and the configuration.
+check_PROGRAMS += t/unit/wsd/test_moltpoker
+TESTS += t/unit/wsd/test_moltpoker
+t_unit_wsd_test_moltpoker_SOURCES = t/unit/wsd/test_moltpoker.c
+t_unit_wsd_test_moltpoker_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/wsd
+t_unit_wsd_test_moltpoker_LDADD = wsd/libfeltwsd.a $(UNIT_TEST_LIBS)
