@@ -20,6 +20,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "loop.h"
+
 struct lws;
 struct server;
 struct table;
@@ -65,10 +67,16 @@ struct conn {
 	int64_t refilled_ms;
 	int floods;
 
-	/* Closing: send what is queued, then close with this. */
+	/* Closing: send what is queued, then close with this.  The close
+	 * waits a moment first (linger), reading and dropping what the client
+	 * still sends: closing a socket with unread input makes the kernel
+	 * reset the connection, and the client would lose the frames queued
+	 * before the close. */
 	bool closing;
+	bool lingered;
 	int close_code;
 	char close_reason[64];
+	struct loop_timer linger;
 };
 
 /*

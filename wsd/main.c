@@ -203,6 +203,19 @@ static const struct loop_fd_ops signal_ops = { on_signal, on_signal_writable };
 
 /* Start-up -------------------------------------------------------------------*/
 
+/* libwebsockets' own messages, as felt log lines. */
+static void lws_log(int level, const char *line)
+{
+	char text[512], quoted[1024];
+	size_t n = strlen(line);
+
+	while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+		n--;
+	snprintf(text, sizeof(text), "%.*s", (int)n, line);
+	log_event(level == LLL_ERR ? LOG_ERROR : level == LLL_WARN ? LOG_WARN : LOG_DEBUG,
+		  "lws", "msg=%s", log_quote(text, quoted, sizeof(quoted)));
+}
+
 static int usage(FILE *f)
 {
 	fprintf(f, "usage: felt-wsd [--help | --version]\n"
@@ -262,7 +275,8 @@ int main(int argc, char **argv)
 		return 2;
 	if (open_signals(&w) != 0)
 		return 1;
-	lws_set_log_level(LLL_ERR, NULL);
+	lws_set_log_level(log_enabled(LOG_DEBUG) ? LLL_ERR | LLL_WARN | LLL_NOTICE | LLL_INFO
+						 : LLL_ERR | LLL_WARN, lws_log);
 
 	/* The WebSocket server and the loop itself. */
 	if (server_start(&w.server, &w.loop, &w.cfg) != 0)

@@ -11,6 +11,7 @@
 #include "core/log.h"
 
 #define URI_MAX 512
+#define LINGER_MS 200
 
 /* Idle connections get a WebSocket ping after this, and are dropped when
  * nothing at all comes back for the second figure (a dead peer behind a
@@ -247,12 +248,26 @@ static int on_writeable(struct conn *c)
 			lws_callback_on_writable(c->wsi);
 		return 0;
 	}
+	if (c->closing && !c->lingered) {
+		if (!loop_timer_armed(&c->linger))
+			loop_timer_arm(&c->linger, LINGER_MS);
+		return 0;
+	}
 	if (c->closing) {
 		lws_close_reason(c->wsi, (enum lws_close_status)c->close_code,
 				 (unsigned char *)c->close_reason, strlen(c->close_reason));
 		return -1;
 	}
 	return 0;
+}
+
+static void linger_over(void *arg)
+{
+	struct conn *c = arg;
+
+	c->lingered = true;
+	if (c->wsi)
+		lws_callback_on_writable(c->wsi);
 }
 
 static int on_established(struct server *s, struct lws *wsi, struct conn **slot)
@@ -278,6 +293,7 @@ static int on_established(struct server *s, struct lws *wsi, struct conn **slot)
 	c->seat = -1;
 	c->tokens = (int64_t)s->cfg->rate_burst * 1000;
 	c->refilled_ms = loop_mono_ms();
+	loop_timer_init(&c->linger, s->loop, linger_over, c);
 	*slot = c;
 	list_add(s, c);
 	s->active++;
@@ -292,6 +308,7 @@ static void on_closed(struct server *s, struct conn *c)
 	log_event(LOG_DEBUG, "ws_closed", "conn=%llu", (unsigned long long)c->id);
 	c->wsi = NULL;
 	c->closing = true;
+	loop_timer_cancel(&c->linger);
 	list_del(s, c);
 	s->active--;
 	c->codec->closed(c);
