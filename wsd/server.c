@@ -203,9 +203,10 @@ static int on_receive(struct conn *c, const void *in, size_t len)
 	if (c->closing)
 		return 0;
 	if (c->rx_len + len > max) {
-		lws_close_reason(c->wsi, LWS_CLOSE_STATUS_MESSAGE_TOO_LARGE,
-				 (unsigned char *)"Message too large", 17);
-		return -1;
+		/* The rest of it is read and dropped while the close lingers. */
+		c->rx_len = 0;
+		conn_close(c, LWS_CLOSE_STATUS_MESSAGE_TOO_LARGE, "Message too large");
+		return 0;
 	}
 	if (c->rx_len + len + 1 > c->rx_cap) {
 		size_t cap = c->rx_cap ? c->rx_cap : 1024;
