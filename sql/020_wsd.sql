@@ -283,8 +283,10 @@ COMMENT ON FUNCTION wsd_table_end(text, uuid, text, jsonb, bigint) IS 'felt-wsd:
 --   leaves        [{seat, agent_id, reason, forfeit, command}]: mid-hand
 --                 leaves and kicks, applied after the hand
 --   commands      [{id, result}]: other commands this hand applied
---   ledger        [{kind, reference, accounts, amounts}]: money tables'
---                 balanced txns (lib/money/settle), posted by ledger_post
+--   ledger        [{kind, reference, legs: [{agent_id, amount}]}]: money
+--                 tables' balanced txns (lib/money/settle), each leg on the
+--                 agent's in-play account (agent_id null: the platform's
+--                 rake account), posted by ledger_post
 -- Idempotent: committing a hand already committed (same number and seed,
 -- e.g. a retry after a lost answer) returns the stored hand.  Returns
 -- {"hand_id", "events_seq"} (the last table_events seq).
@@ -355,11 +357,20 @@ BEGIN
         PERFORM wsd_mark_done(p_table, (l->>'id')::bigint, l->>'result');
     END LOOP;
 
+    -- Money: each leg on its agent's in-play account, or (agent_id null)
+    -- the platform's rake account.
     FOR l IN SELECT x FROM jsonb_array_elements(coalesce(p_hand->'ledger', '[]')) AS x
     LOOP
         PERFORM ledger_post(l->>'kind', l->'reference',
-            ARRAY(SELECT a::bigint FROM jsonb_array_elements_text(l->'accounts') AS a),
-            ARRAY(SELECT m::bigint FROM jsonb_array_elements_text(l->'amounts') AS m));
+            ARRAY(SELECT CASE WHEN g->>'agent_id' IS NULL
+                              THEN (SELECT a.id FROM accounts a
+                                     WHERE a.agent_id = '00000000-0000-0000-0000-000000000001'
+                                       AND a.kind = 'rake')
+                              ELSE (ledger_agent_accounts((g->>'agent_id')::uuid)).in_play_account
+                         END
+                    FROM jsonb_array_elements(l->'legs') WITH ORDINALITY AS e (g, i) ORDER BY i),
+            ARRAY(SELECT (g->>'amount')::bigint
+                    FROM jsonb_array_elements(l->'legs') WITH ORDINALITY AS e (g, i) ORDER BY i));
     END LOOP;
 
     UPDATE tables SET hand_number = v_number,

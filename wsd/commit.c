@@ -11,6 +11,8 @@
 
 #include "core/hash.h"
 #include "core/json.h"
+#include "money/ledger.h"
+#include "money/settle.h"
 #include "poker/eval.h"
 #include "poker/view.h"
 #include "table.h"
@@ -232,6 +234,65 @@ static void add_seats(const struct table *t, const struct hand_view *v, struct j
 	json_object_object_add(o, "leaves", leaves);
 }
 
+/* One ledger txn of settle's legs, whose accounts are seat numbers (the
+ * platform's rake account is -1): the SQL side finds each seat's agent's
+ * in-play account. */
+static struct json_object *ledger_txn(const struct table *t, const char *kind, int number,
+				      const struct ledger_entry *legs, int n)
+{
+	struct json_object *o = json_object_new_object(), *ref = json_object_new_object(),
+			   *a = json_object_new_array();
+	int i;
+
+	add_str(o, "kind", kind);
+	add_str(ref, "table", t->id);
+	add_int(ref, "hand", number);
+	json_object_object_add(o, "reference", ref);
+	for (i = 0; i < n; i++) {
+		struct json_object *leg = json_object_new_object();
+		int64_t seat = legs[i].account_id;
+
+		json_object_object_add(leg, "agent_id",
+				       seat >= 0 ? json_object_new_string(t->hand_agent[seat]) : NULL);
+		add_int(leg, "amount", legs[i].amount_ucents);
+		json_object_array_add(a, leg);
+	}
+	json_object_object_add(o, "legs", a);
+	return o;
+}
+
+/*
+ * The money of a hand at a table whose chips are worth something
+ * (chip_ucents > 0, cash tables): lib/money/settle's hand and rake txns,
+ * posted by wsd_hand_commit through ledger_post with the hand's history.
+ * Play chips move no money: an empty list.  Returns 0, or -1 when the hand
+ * does not settle (its chips do not add up: never commit it).
+ */
+static int add_ledger(const struct table *t, int number, struct json_object *o)
+{
+	struct json_object *a = json_object_new_array();
+	int64_t account[HAND_MAX_SEATS];
+	struct ledger_entry legs[SETTLE_MAX_LEGS];
+	struct settle s;
+	int i, n, rc;
+
+	json_object_object_add(o, "ledger", a);
+	if (t->cfg.chip_ucents <= 0)
+		return 0;
+	rc = settle_hand(&t->hand, t->cfg.chip_ucents, &s);
+	if (rc != SETTLE_OK)
+		return -1;
+	for (i = 0; i < HAND_MAX_SEATS; i++)
+		account[i] = i;
+	n = settle_hand_legs(&s, account, legs);
+	if (n > 0)
+		json_object_array_add(a, ledger_txn(t, LEDGER_TXN_HAND, number, legs, n));
+	n = settle_rake_legs(&s, account, -1, legs);
+	if (n > 0)
+		json_object_array_add(a, ledger_txn(t, LEDGER_TXN_RAKE, number, legs, n));
+	return 0;
+}
+
 static char *finish(struct json_object *o)
 {
 	char *s = strdup(json_to_string(o));
@@ -283,9 +344,10 @@ char *commit_hand(const struct table *t)
 	json_object_array_add(pub, public_hand_complete(t, &v, number));
 	json_object_object_add(o, "public_events", pub);
 	add_seats(t, &v, o);
-	/* Money tables (chip_ucents > 0) add their ledger txns here
-	 * (lib/money/settle, issue 10); play-chip tables move no money. */
-	json_object_object_add(o, "ledger", json_object_new_array());
+	if (add_ledger(t, number, o) != 0) {
+		json_object_put(o);
+		return NULL;
+	}
 	return finish(o);
 }
 
