@@ -150,3 +150,48 @@ test('six agents play 200 hands: shapes, chips, secrecy, PHH replay', { timeout:
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('a table with money: each hand moves in-play money and rake with its history', { timeout: 120000 }, async () => {
+  const id = require('node:crypto').randomUUID();
+  sql(`INSERT INTO tables (id, kind, small_blind_chips, big_blind_chips, max_seats, initial_stack_chips,
+      action_timeout_ms, min_players, start_delay_ms, chip_ucents, rake_bp, rake_cap_chips)
+    VALUES ('${id}', 'cash', 1, 2, 2, 100, 30000, 2, 3600000, 10, 500, 0);
+    INSERT INTO seats (table_id, seat_no) SELECT '${id}', g FROM generate_series(0, 1) g;`);
+  const t = { id };
+  const p = [seatAgent(t, 0, { stack: 100 }), seatAgent(t, 1, { stack: 100 })];
+  // Each buys in for 100 chips = 1,000 ucents: balance -> in play.
+  for (const x of p) {
+    assert.equal(feltctl('credit', x.agent, '1.00', '--reason', 'wsd money test').code, 0);
+    sql(`SELECT ledger_post('buy_in', '{}', ARRAY[balance_account, in_play_account], ARRAY[-1000, 1000]::bigint[])
+      FROM ledger_agent_accounts('${x.agent}')`);
+  }
+  const rakeBefore = Number(sql(`SELECT coalesce(sum(balance_ucents), 0) FROM accounts WHERE kind = 'rake'`));
+  const c = p.map((x, i) => connect(x.token, { label: `m${i}` }));
+  let hands = 0;
+  c.forEach((cl) => cl.ws.on('message', (d) => {
+    const m = body(JSON.parse(d.toString()));
+    if (m.type === 'hand_complete' && cl === c[0]) hands++;
+    if (m.type === 'game_state' && m.actions) {
+      cl.send({ type: 'action', action: { turn_token: m.turn_token,
+        kind: m.actions.some((a) => a.kind === 'check') ? 'check' : 'call' }, expected_seq: m.seq });
+    }
+  }));
+  await require('./lib.js').waitFor(() => hands >= 4, { tries: 600 });
+  command(t, 'stop');
+  for (const cl of c) await cl.waitClose();
+  // In play = the seat's stack at 10 ucents a chip; the rake went to the platform.
+  let stacks = 0;
+  for (const x of p) {
+    const stack = Number(sql(`SELECT stack_chips FROM seats WHERE table_id = '${id}' AND agent_id = '${x.agent}'`));
+    const inPlay = Number(sql(`SELECT balance_ucents FROM accounts WHERE agent_id = '${x.agent}' AND kind = 'agent_in_play'`));
+    assert.equal(inPlay, stack * 10);
+    stacks += stack;
+  }
+  const rake = Number(sql(`SELECT sum(rake_chips) FROM hands WHERE table_id = '${id}'`));
+  assert.ok(rake > 0, 'some pot was raked');
+  assert.equal(stacks + rake, 200, 'chips: stacks + rake');
+  const rakeAfter = Number(sql(`SELECT coalesce(sum(balance_ucents), 0) FROM accounts WHERE kind = 'rake'`));
+  assert.equal(rakeAfter - rakeBefore, rake * 10);
+  assert.equal(sql('SELECT invariant_holds FROM accounting_invariant'), 't');
+  assert.ok(Number(sql(`SELECT count(*) FROM ledger_txns WHERE kind = 'hand' AND reference->>'table' = '${id}'`)) >= 1);
+});
