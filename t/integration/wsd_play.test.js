@@ -155,14 +155,14 @@ test('a table with money: each hand moves in-play money and rake with its histor
   const id = require('node:crypto').randomUUID();
   sql(`INSERT INTO tables (id, kind, small_blind_chips, big_blind_chips, max_seats, initial_stack_chips,
       action_timeout_ms, min_players, start_delay_ms, chip_ucents, rake_bp, rake_cap_chips)
-    VALUES ('${id}', 'cash', 1, 2, 2, 100, 30000, 2, 3600000, 10, 500, 0);
+    VALUES ('${id}', 'cash', 10, 20, 2, 1000, 30000, 2, 3600000, 10, 500, 0);
     INSERT INTO seats (table_id, seat_no) SELECT '${id}', g FROM generate_series(0, 1) g;`);
   const t = { id };
-  const p = [seatAgent(t, 0, { stack: 100 }), seatAgent(t, 1, { stack: 100 })];
-  // Each buys in for 100 chips = 1,000 ucents: balance -> in play.
+  const p = [seatAgent(t, 0, { stack: 1000 }), seatAgent(t, 1, { stack: 1000 })];
+  // Each buys in for 1,000 chips = 10,000 ucents ($1): balance -> in play.
   for (const x of p) {
     assert.equal(feltctl('credit', x.agent, '1.00', '--reason', 'wsd money test').code, 0);
-    sql(`SELECT ledger_post('buy_in', '{}', ARRAY[balance_account, in_play_account], ARRAY[-1000, 1000]::bigint[])
+    sql(`SELECT ledger_post('buy_in', '{}', ARRAY[balance_account, in_play_account], ARRAY[-10000, 10000]::bigint[])
       FROM ledger_agent_accounts('${x.agent}')`);
   }
   const rakeBefore = Number(sql(`SELECT coalesce(sum(balance_ucents), 0) FROM accounts WHERE kind = 'rake'`));
@@ -189,7 +189,7 @@ test('a table with money: each hand moves in-play money and rake with its histor
   }
   const rake = Number(sql(`SELECT sum(rake_chips) FROM hands WHERE table_id = '${id}'`));
   assert.ok(rake > 0, 'some pot was raked');
-  assert.equal(stacks + rake, 200, 'chips: stacks + rake');
+  assert.equal(stacks + rake, 2000, 'chips: stacks + rake');
   const rakeAfter = Number(sql(`SELECT coalesce(sum(balance_ucents), 0) FROM accounts WHERE kind = 'rake'`));
   assert.equal(rakeAfter - rakeBefore, rake * 10);
   assert.equal(sql('SELECT invariant_holds FROM accounting_invariant'), 't');
