@@ -328,8 +328,13 @@ static void advance(struct table *t)
 		break;
 	}
 	if (t->hand.phase == HAND_PHASE_BETTING) {
+		const struct table_seat *s = &t->seat[t->hand.to_act];
+
 		new_uuid(t->turn_token);
-		loop_timer_arm(&t->turn_timer, t->cfg.action_timeout_ms);
+		/* Sitting out: gone, and timed out hand after hand. */
+		loop_timer_arm(&t->turn_timer, s->timeout_hands >= TABLE_SIT_OUT_HANDS && !s->conn
+						       ? 0
+						       : t->cfg.action_timeout_ms);
 	} else {
 		t->turn_token[0] = '\0';
 		loop_timer_cancel(&t->turn_timer);
@@ -432,6 +437,7 @@ void table_deal(struct table *t)
 	t->last.valid = false;
 	for (i = 0; i < HAND_MAX_SEATS; i++) {
 		t->seat[i].acted_token[0] = '\0';
+		t->seat[i].timed_out_this_hand = false;
 		snprintf(t->hand_agent[i], sizeof(t->hand_agent[i]), "%s",
 			 cfg.stacks_chips[i] > 0 ? t->seat[i].agent_id : "");
 	}
@@ -563,6 +569,7 @@ int table_act(struct table *t, struct conn *c, const struct table_act *a, char *
 	}
 	loop_timer_cancel(&t->turn_timer);
 	t->seq++;
+	s->timeout_hands = 0;
 	snprintf(s->acted_token, sizeof(s->acted_token), "%s",
 		 a->turn_token ? a->turn_token : t->turn_token);
 	s->acted_seq = t->seq;
@@ -589,6 +596,10 @@ static void turn_timeout(void *arg)
 		return;
 	}
 	log_event(LOG_DEBUG, "turn_timeout", "table=%s seat=%d", t->id, seat);
+	if (!t->seat[seat].timed_out_this_hand) {
+		t->seat[seat].timed_out_this_hand = true;
+		t->seat[seat].timeout_hands++;
+	}
 	t->seq++;
 	advance(t);
 	step_done(t);

@@ -83,7 +83,14 @@ struct table_seat {
 	 * it gets the same ack. */
 	char acted_token[TABLE_TOKEN_MAX];
 	int64_t acted_seq;
+	/* Hands in a row in which it timed out (DESIGN §3): from
+	 * TABLE_SIT_OUT_HANDS on, while no connection plays it, its turns take
+	 * the safety default at once instead of running the clock. */
+	int timeout_hands;
+	bool timed_out_this_hand;
 };
+
+#define TABLE_SIT_OUT_HANDS 3
 
 /* The last voluntary (or timeout) action of the hand, MoltPoker's `last`. */
 struct table_last {
