@@ -511,7 +511,9 @@ static void on_claimed(void *arg, const PGresult *res, const struct db_err *err)
 				next = t->hnext;
 				for (row = 0; row < PQntuples(res) && !owned; row++)
 					owned = strcmp(PQgetvalue(res, row, 0), t->id) == 0;
-				if (!owned && t->epoch < cl->epoch)
+				/* An ending table leaves the answer when its end
+				 * commits, before that write's answer arrives. */
+				if (!owned && t->epoch < cl->epoch && !t->pending_end)
 					table_lost(t);
 			}
 	}
