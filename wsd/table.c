@@ -393,7 +393,7 @@ void table_deal(struct table *t)
 	int i, with_chips = 0, rc;
 
 	if (t->status != TABLE_RUNNING || t->in_hand || t->committing || t->lost ||
-	    t->start_pending)
+	    t->start_pending || t->end_requested)
 		return;
 	if (t->pending_end) {
 		table_end(t, t->pending_end, t->pending_end_command);

@@ -125,6 +125,7 @@ struct table {
 	/* What was asked while a hand or a commit was in progress. */
 	const char *pending_end;        /* end reason to apply between hands */
 	int64_t pending_end_command;
+	bool end_requested;             /* the end is being written */
 	bool stopping;                  /* process shutdown: deal no more */
 
 	/* Viewers: players' and observers' connections. */

@@ -153,6 +153,11 @@ void table_end(struct table *t, const char *reason, int64_t command)
 			tables_command_done(t->reg, t, command, "table_ended");
 		return;
 	}
+	if (t->end_requested) {
+		if (command)
+			tables_command_done(t->reg, t, command, "ok");
+		return;
+	}
 	if (t->committing) {
 		/* The hand is final once committed: end right after. */
 		t->pending_end = reason;
@@ -165,6 +170,7 @@ void table_end(struct table *t, const char *reason, int64_t command)
 	loop_timer_cancel(&t->abandon_timer);
 	t->pending_end = reason;
 	t->pending_end_command = command;
+	t->end_requested = true;
 	tables_request_end(t->reg, t, reason, command);
 }
 
