@@ -19,8 +19,24 @@ struct waiter {
 	struct waiter *next;
 	struct conn *c;
 	int seat; /* -1: observer */
+	int tries; /* claims of its table that came back empty */
 	void (*cb)(struct conn *c, int err, const char *message);
 };
+
+/* Claims of one table that came back empty are tried again a few times: a
+ * claim of every table running at the same moment (start, reconnection)
+ * holds the row and may be taking it for this very instance. */
+#define CLAIM_TRIES 5
+#define CLAIM_RETRY_MS 300
+
+struct reclaim {
+	struct tables *r;
+	char id[TABLE_ID_MAX];
+	struct waiter *w;
+	struct loop_timer timer;
+};
+
+static void claim(struct tables *r, const char *id, struct waiter *w);
 
 struct loading {
 	struct loading *next;
@@ -526,7 +542,16 @@ static void on_claimed(void *arg, const PGresult *res, const struct db_err *err)
 			load(r, id, NULL);
 	}
 	if (cl->w) {
-		if (PQntuples(res) == 0) {
+		struct reclaim *rc;
+
+		if (PQntuples(res) == 0 && ++cl->w->tries < CLAIM_TRIES &&
+		    (rc = calloc(1, sizeof(*rc)))) {
+			rc->r = r;
+			rc->w = cl->w;
+			snprintf(rc->id, sizeof(rc->id), "%s", cl->id);
+			loop_timer_init(&rc->timer, r->loop, reclaim, rc);
+			loop_timer_arm(&rc->timer, CLAIM_RETRY_MS);
+		} else if (PQntuples(res) == 0) {
 			cl->w->cb(cl->w->c, WSD_ESESSION_EXPIRED,
 				  "This table is served by another felt-wsd: join again for its "
 				  "ws_url");
@@ -537,6 +562,22 @@ static void on_claimed(void *arg, const PGresult *res, const struct db_err *err)
 		}
 	}
 	free(cl);
+}
+
+static void reclaim(void *arg)
+{
+	struct reclaim *rc = arg;
+	struct tables *r = rc->r;
+
+	if (!conn_open(rc->w->c)) {
+		conn_unref(rc->w->c);
+		free(rc->w);
+	} else if (tables_find(r, rc->id) || find_loading(r, rc->id)) {
+		load(r, rc->id, rc->w);
+	} else {
+		claim(r, rc->id, rc->w);
+	}
+	free(rc);
 }
 
 /* Claim (and renew) everything this instance should run, or only table id
