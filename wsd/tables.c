@@ -37,6 +37,7 @@ struct reclaim {
 };
 
 static void claim(struct tables *r, const char *id, struct waiter *w);
+static void reclaim(void *arg);
 
 struct loading {
 	struct loading *next;
