@@ -30,6 +30,7 @@ struct waiter {
 #define CLAIM_RETRY_MS 300
 
 struct reclaim {
+	struct reclaim *next;
 	struct tables *r;
 	char id[TABLE_ID_MAX];
 	struct waiter *w;
@@ -167,6 +168,10 @@ void tables_free(struct tables *r)
 	r->db_up = false;
 	r->stopping = true;
 	unpark(r); /* refuses them all */
+	while (r->reclaims) {
+		loop_timer_cancel(&r->reclaims->timer);
+		reclaim(r->reclaims); /* drops them: stopping */
+	}
 	tables_each(r, free_one, r);
 	reap(r);
 	deck_shuffler_free(r->shuffler);
@@ -552,6 +557,8 @@ static void on_claimed(void *arg, const PGresult *res, const struct db_err *err)
 			snprintf(rc->id, sizeof(rc->id), "%s", cl->id);
 			loop_timer_init(&rc->timer, r->loop, reclaim, rc);
 			loop_timer_arm(&rc->timer, CLAIM_RETRY_MS);
+			rc->next = r->reclaims;
+			r->reclaims = rc;
 		} else if (PQntuples(res) == 0) {
 			cl->w->cb(cl->w->c, WSD_ESESSION_EXPIRED,
 				  "This table is served by another felt-wsd: join again for its "
@@ -567,10 +574,15 @@ static void on_claimed(void *arg, const PGresult *res, const struct db_err *err)
 
 static void reclaim(void *arg)
 {
-	struct reclaim *rc = arg;
+	struct reclaim *rc = arg, **p;
 	struct tables *r = rc->r;
 
-	if (!conn_open(rc->w->c)) {
+	for (p = &r->reclaims; *p; p = &(*p)->next)
+		if (*p == rc) {
+			*p = rc->next;
+			break;
+		}
+	if (!conn_open(rc->w->c) || r->stopping) {
 		conn_unref(rc->w->c);
 		free(rc->w);
 	} else if (tables_find(r, rc->id) || find_loading(r, rc->id)) {

@@ -32,6 +32,7 @@ struct tables {
 	struct loop_timer retry_timer, reap_timer;
 	struct loading *loading;   /* tables being loaded, with waiters */
 	struct parked *parked;     /* connections waiting for the database */
+	struct reclaim *reclaims;  /* claims of one table to try again */
 	struct loop_timer park_timer;
 };
 
