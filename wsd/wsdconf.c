@@ -24,9 +24,9 @@ const struct config_var wsdconf_vars[] = {
 	  "bytes (a longer one closes the connection 1009)" },
 	{ "FELT_WSD_MAX_QUEUE", "1048576", "bytes queued for a client that does "
 	  "not read before it is disconnected" },
-	{ "FELT_WSD_RATE", "20", "messages per second a connection may send "
+	{ "FELT_WSD_RATE", "100", "messages per second a connection may send "
 	  "(on average; excess is refused, a flood closes it)" },
-	{ "FELT_WSD_RATE_BURST", "40", "messages a connection may send at once "
+	{ "FELT_WSD_RATE_BURST", "100", "messages a connection may send at once "
 	  "above the rate" },
 	{ "FELT_WSD_HEARTBEAT_S", "5", "seconds between heartbeat rows (and "
 	  "lease renewals)" },

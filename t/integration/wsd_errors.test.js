@@ -214,7 +214,7 @@ test('bounds: a flood is refused then closed 1008, an oversized message closed 1
   const a = seatAgent(t, 0);
   const c = connect(a.token);
   await c.next((m) => body(m).type === 'table_status');
-  for (let i = 0; i < 200; i++) c.send({ type: 'ping', payload: { timestamp: i } });
+  for (let i = 0; i < 1000; i++) c.send({ type: 'ping', payload: { timestamp: i } });
   const limited = await c.next((m) => m.type === 'error', { what: 'RATE_LIMITED' });
   assert.equal(limited.code, 'RATE_LIMITED');
   assert.deepEqual(await c.waitClose(), { code: 1008, reason: 'Too many messages' });
