@@ -277,6 +277,10 @@ void table_emit_to(struct table *t, struct conn *c, const struct tmsg *m);
 /* table_check_abandon — (re)arm or cancel the abandonment timer. */
 void table_check_abandon(struct table *t);
 
+/* table_abandon_due — the abandonment timer's callback (arg: the table):
+ * ends it "abandoned" if still nobody plays. */
+void table_abandon_due(void *arg);
+
 /* table_void_hand — the hand in progress (if any, and not being committed)
  * never happened: stacks stay the committed ones; mid-hand leavers are
  * cleared between hands.  why goes to the log. */

@@ -10,6 +10,102 @@
 #include "core/log.h"
 #include "tables.h"
 
+/* Connections: players and observers -----------------------------------------*/
+
+
+void table_emit_to(struct table *t, struct conn *c, const struct tmsg *m)
+{
+	if (conn_open(c))
+		c->codec->emit(c, t, m);
+}
+
+void table_emit(struct table *t, const struct tmsg *m)
+{
+	struct conn *c;
+
+	for (c = t->viewers; c; c = c->vnext)
+		table_emit_to(t, c, m);
+}
+
+int table_attach(struct table *t, struct conn *c, int seat)
+{
+	struct tmsg m = { .type = TM_ATTACHED };
+
+	if (t->status == TABLE_ENDED)
+		return WSD_ETABLE_ENDED;
+	if (seat >= 0) {
+		struct table_seat *s;
+
+		if (seat >= t->cfg.max_seats)
+			return WSD_ESESSION_EXPIRED;
+		s = &t->seat[seat];
+		if (!s->occupied || s->leaving || strcmp(s->agent_id, c->agent_id) != 0)
+			return WSD_ESESSION_EXPIRED;
+		if (s->conn && s->conn != c) {
+			struct conn *old = s->conn;
+
+			/* One connection per seat: the newest wins. */
+			table_detach(t, old);
+			conn_close(old, 1008, "Replaced by a new connection");
+		}
+		s->conn = c;
+		t->connected_players++;
+	}
+	c->table = t;
+	c->seat = seat;
+	c->vprev = NULL;
+	c->vnext = t->viewers;
+	if (t->viewers)
+		t->viewers->vprev = c;
+	t->viewers = c;
+	table_check_abandon(t);
+	table_emit_to(t, c, &m);
+	return 0;
+}
+
+void table_detach(struct table *t, struct conn *c)
+{
+	if (c->table != t)
+		return;
+	if (c->vprev)
+		c->vprev->vnext = c->vnext;
+	else
+		t->viewers = c->vnext;
+	if (c->vnext)
+		c->vnext->vprev = c->vprev;
+	c->vprev = c->vnext = NULL;
+	c->table = NULL;
+	if (c->seat >= 0 && t->seat[c->seat].conn == c) {
+		t->seat[c->seat].conn = NULL;
+		t->connected_players--;
+		table_check_abandon(t);
+	}
+}
+
+void table_check_abandon(struct table *t)
+{
+	int ms = t->abandon_ms;
+
+	if (t->cfg.cash || t->status != TABLE_RUNNING || t->connected_players > 0 ||
+	    t->lost) {
+		loop_timer_cancel(&t->abandon_timer);
+		return;
+	}
+	if (!loop_timer_armed(&t->abandon_timer))
+		loop_timer_arm(&t->abandon_timer, ms);
+}
+
+void table_abandon_due(void *arg)
+{
+	struct table *t = arg;
+
+	if (t->connected_players == 0 && t->status == TABLE_RUNNING) {
+		log_event(LOG_INFO, "table_abandoned", "table=%s", t->id);
+		table_end(t, "abandoned", 0);
+	}
+}
+
+
 /* Start conditions of a waiting table: full starts at once; min_players
  * seated starts after the start delay. */
 static void check_start(struct table *t)

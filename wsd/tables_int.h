@@ -36,10 +36,48 @@ struct tables {
 	struct loop_timer park_timer;
 };
 
-/* tables.c */
+/* A connection waiting for a table (to be loaded, claimed, its seats
+ * re-read); it holds a reference on c.  seat -1: an observer. */
+struct waiter {
+	struct waiter *next;
+	struct conn *c;
+	int seat; /* -1: observer */
+	int tries; /* claims of its table that came back empty */
+	void (*cb)(struct conn *c, int err, const char *message);
+};
+
+/* tables.c: the registry and claims */
 struct table *tables_find(struct tables *r, const char *id);
 /* tables_each — call fn on every table (fn must not free tables). */
 void tables_each(struct tables *r, void (*fn)(struct table *t, void *arg), void *arg);
+void tables_insert(struct tables *r, struct table *t);
+/* tables_claim — claim every table this instance should run (id NULL, a
+ * periodic round), or table id for waiter w, then load what is new. */
+void tables_claim(struct tables *r, const char *id, struct waiter *w);
+
+/* tables_load.c */
+struct loading;
+/* tables_loading — the load of table id in progress, or NULL. */
+struct loading *tables_loading(struct tables *r, const char *id);
+/* tables_load — load table id (owned by this instance) unless it is loaded
+ * or loading; then w (may be NULL) is attached to it. */
+void tables_load(struct tables *r, const char *id, struct waiter *w);
+/* tables_attach — attach w to t and answer it (re-reading the seats once
+ * when its seat is not known yet); frees w. */
+void tables_attach(struct tables *r, struct table *t, struct waiter *w);
+/* tables_apply_seats — the seats read (wsd_seats) into t; joined[seat] set
+ * for each seat newly taken. */
+void tables_apply_seats(struct table *t, const PGresult *res, bool joined[HAND_MAX_SEATS]);
+
+/* tables_commands.c */
+/* tables_fetch_commands — read and apply the pending commands of every
+ * table this instance owns. */
+void tables_fetch_commands(struct tables *r);
+
+/* tables_connect.c */
+/* tables_unpark — let connections that waited for the database through
+ * (refusing those that waited too long); a timer callback (arg: r). */
+void tables_unpark(void *arg);
 
 /* tables_write.c */
 /* tables_kick_writes — send the next write of t if it can go now. */
@@ -50,5 +88,6 @@ void tables_free_writes(struct table *t);
 /* Reading results. */
 const char *tables_value(const PGresult *res, int row, int col); /* NULL for SQL NULL */
 bool tables_int(const PGresult *res, int row, int col, int64_t *out);
+bool tables_bool(const PGresult *res, int row, int col);
 
 #endif

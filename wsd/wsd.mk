@@ -14,7 +14,8 @@ wsd_libfeltwsd_a_SOURCES = \
 	wsd/server.c wsd/server.h \
 	wsd/statements.c wsd/statements.h \
 	wsd/table.c wsd/table.h wsd/table_life.c \
-	wsd/tables.c wsd/tables.h wsd/tables_int.h wsd/tables_write.c \
+	wsd/tables.c wsd/tables.h wsd/tables_int.h wsd/tables_load.c \
+	wsd/tables_commands.c wsd/tables_connect.c wsd/tables_write.c \
 	wsd/wsdb.c wsd/wsdb.h \
 	wsd/wsdconf.c wsd/wsdconf.h
 
