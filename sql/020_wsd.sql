@@ -230,8 +230,10 @@ BEGIN
                                CASE WHEN v.status = 'running' THEN v_stack ELSE 0 END,
                                NULLIF(v.hand_number, 0));
     END IF;
+    -- Not seated any more is fine too: felt-api clears the seat of a waiting
+    -- table itself (sql/010) and files the leave for the table to hear it.
     IF p_command IS NOT NULL THEN
-        PERFORM wsd_mark_done(p_table, p_command, CASE WHEN v_seated THEN 'ok' ELSE 'not_seated' END);
+        PERFORM wsd_mark_done(p_table, p_command, 'ok');
     END IF;
     RETURN coalesce(v_stack, 0);
 END $$;

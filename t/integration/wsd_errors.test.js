@@ -9,9 +9,10 @@ const { sql, createTable, seatAgent, issueSession, command, connect, observe, bo
 
 // A heads-up table that starts at once (full), both players connected.
 async function headsUp(opts = {}) {
-  const t = createTable({ seats: 2, stack: 500, ...opts });
-  const p = [seatAgent(t, 0), seatAgent(t, 1)];
-  const c = [connect(p[0].token, { label: 'a0' }), connect(p[1].token, { agent: false, label: 'e1' })];
+  const t = await createTable({ seats: 2, stack: 500, ...opts });
+  const p = [await seatAgent(t, 0), await seatAgent(t, 1)];
+  const c = [connect(p[0].token, { base: p[0].wsUrl, label: 'a0' }),
+    connect(p[1].token, { agent: false, base: p[1].wsUrl, label: 'e1' })];
   const st = [];
   for (let i = 0; i < 2; i++) {
     await c[i].next((m) => body(m).type === 'welcome');
@@ -63,8 +64,8 @@ test('connect refusals: the error, then close 1008, flat with format=agent', asy
 });
 
 test('expired, revoked and ended sessions: SESSION_EXPIRED, TABLE_ENDED', async () => {
-  const t = createTable({ seats: 3 });
-  const a = seatAgent(t, 0);
+  const t = await createTable({ seats: 3 });
+  const a = await seatAgent(t, 0);
   const expired = issueSession(t, 0, a.agent, { expiresSql: "now() + interval '1 second'" });
   sql(`UPDATE sessions SET created_at = now() - interval '1 hour', expires_at = now() - interval '1 minute'
        WHERE agent_id = '${a.agent}' AND expires_at < now() + interval '1 minute'`);
@@ -79,7 +80,7 @@ test('expired, revoked and ended sessions: SESSION_EXPIRED, TABLE_ENDED', async 
   assert.equal((await c.waitClose()).code, 1008);
 
   // A session for a seat someone else holds now.
-  const b = seatAgent(t, 1);
+  const b = await seatAgent(t, 1);
   const wrong = issueSession(t, 2, b.agent);
   c = connect(wrong);
   assert.equal(body(await c.next()).code, 'SESSION_EXPIRED');
@@ -87,7 +88,7 @@ test('expired, revoked and ended sessions: SESSION_EXPIRED, TABLE_ENDED', async 
   // The table stopped: the old token meets TABLE_ENDED.
   const live = connect(a.token);
   await live.next((m) => body(m).type === 'table_status');
-  command(t, 'stop');
+  await command(t, 'stop');
   const ended = body(await live.next((m) => body(m).type === 'table_status' && body(m).status === 'ended'));
   assert.equal(ended.reason, 'admin_stopped');
   assert.deepEqual(ended.final_stacks.map((s) => s.seat_id), [0, 1]);
@@ -210,8 +211,8 @@ test('observers see the public state, never a hole card before the hand is compl
 });
 
 test('bounds: a flood is refused then closed 1008, an oversized message closed 1009', async () => {
-  const t = createTable({ seats: 3 });
-  const a = seatAgent(t, 0);
+  const t = await createTable({ seats: 3 });
+  const a = await seatAgent(t, 0);
   const c = connect(a.token);
   await c.next((m) => body(m).type === 'table_status');
   for (let i = 0; i < 1000; i++) c.send({ type: 'ping', payload: { timestamp: i } });
@@ -223,5 +224,5 @@ test('bounds: a flood is refused then closed 1008, an oversized message closed 1
   await d.next((m) => body(m).type === 'table_status');
   d.send({ type: 'action', action: { turn_token: 'x', kind: 'fold', reasoning: 'y'.repeat(20000) } });
   assert.equal((await d.waitClose()).code, 1009);
-  command(t, 'stop');
+  await command(t, 'stop');
 });

@@ -7,7 +7,7 @@ const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
 const { pgStop, pgStart } = require('./lib.js');
-const { sql, createTable, seatAgent, command, connect, body, stack, waitFor, WS_BASE } =
+const { sql, createTable, createTableSql, seatAgent, command, connect, body, stack, waitFor, WS_BASE } =
   require('./wslib.js');
 
 const VAR = process.env.FELT_TEST_VAR;
@@ -38,8 +38,8 @@ function wsdPort(name) {
 }
 
 test('kill -9 of felt-wsd mid-hand: the table resumes from the last committed hand', { timeout: 120000 }, async () => {
-  const t = createTable({ seats: 2, stack: 1000 });
-  const p = [seatAgent(t, 0), seatAgent(t, 1)];
+  const t = await createTable({ seats: 2, stack: 1000 });
+  const p = [await seatAgent(t, 0), await seatAgent(t, 1)];
   let c = p.map((x, i) => connect(x.token, { label: `k${i}` }));
   const seen = new Map();
   const bots = c.map((cl) => bot(cl, seen));
@@ -75,13 +75,13 @@ test('kill -9 of felt-wsd mid-hand: the table resumes from the last committed ha
   const list = numbers.split(',').map(Number);
   assert.ok(list.length >= hand + 1);
   list.forEach((n, i) => assert.equal(n, i + 1, 'hand numbers without a gap'));
-  command(t, 'stop');
+  await command(t, 'stop');
   for (const cl of c) await cl.waitClose();
 });
 
 test('PostgreSQL restarts under play: dealing pauses, every completed hand is stored', { timeout: 180000 }, async () => {
-  const t = createTable({ seats: 2, stack: 1000 });
-  const p = [seatAgent(t, 0), seatAgent(t, 1)];
+  const t = await createTable({ seats: 2, stack: 1000 });
+  const p = [await seatAgent(t, 0), await seatAgent(t, 1)];
   const c = p.map((x, i) => connect(x.token, { label: `p${i}` }));
   const seen = new Map();
   c.forEach((cl) => bot(cl, seen));
@@ -91,7 +91,7 @@ test('PostgreSQL restarts under play: dealing pauses, every completed hand is st
   const before = seen.size;
   // Play resumes once felt-wsd is connected again.
   await waitFor(() => seen.size >= before + 3, { tries: 1200 });
-  command(t, 'stop');
+  await command(t, 'stop');
   for (const cl of c) await cl.waitClose();
   // Every hand a player saw complete is in the database with its seed, and no other.
   const stored = new Map(sql(`SELECT hand_number, deck_seed FROM hands WHERE table_id = '${t.id}'`)
@@ -111,12 +111,15 @@ test('two felt-wsd instances: tables split, a dead one\'s tables taken over', { 
     const url = (inst) => sql(`SELECT stats->>'ws_url' FROM wsd_live_instances(15) l
         JOIN heartbeats h ON h.component = 'wsd' AND h.instance = l.instance WHERE l.instance = '${inst}'`);
     await waitFor(() => url('b') !== '');
-    // Tables assigned as felt-api assigns them: one to each.
-    const tables = [createTable({ seats: 2, owner: 'main' }), createTable({ seats: 2, owner: 'b' })];
+    // One table for each instance (as felt-api assigns them); the join answers the
+    // owner's ws_url.
+    const tables = [createTableSql({ seats: 2, owner: 'main' }), createTableSql({ seats: 2, owner: 'b' })];
     const urls = [url('main'), url('b')];
     assert.equal(urls[0], `${WS_BASE}/v1/ws`);
     assert.equal(urls[1], `${WS_BASE}/wsd/b/v1/ws`);
-    const players = tables.map((x) => [seatAgent(x, 0), seatAgent(x, 1)]);
+    const players = [];
+    for (const x of tables) players.push([await seatAgent(x, 0), await seatAgent(x, 1)]);
+    players.forEach((ps, i) => ps.forEach((x) => assert.equal(x.wsUrl, urls[i])));
     const clients = players.map((ps, i) => ps.map((x, j) => connect(x.token, { base: urls[i], label: `t${i}s${j}` })));
     for (const cs of clients) for (const cl of cs) await cl.next(isState);
     assert.equal(sql(`SELECT owner_instance FROM tables WHERE id = '${tables[0].id}'`), 'main');
@@ -132,7 +135,7 @@ test('two felt-wsd instances: tables split, a dead one\'s tables taken over', { 
     const seen = new Map();
     again.forEach((cl) => bot(cl, seen));
     await waitFor(() => seen.size >= 2, { tries: 600 });
-    for (const x of tables) command(x, 'stop');
+    for (const x of tables) await command(x, 'stop');
     for (const cl of [...clients[0], ...again]) await cl.waitClose();
   } finally {
     try { process.kill(pidOf('wsd-b'), 'SIGKILL'); } catch { /* dead already */ }
@@ -140,8 +143,8 @@ test('two felt-wsd instances: tables split, a dead one\'s tables taken over', { 
 });
 
 test('SIGTERM: hands finish, tables are released, sockets close 1001, exit 0; a restart resumes', { timeout: 120000 }, async () => {
-  const t = createTable({ seats: 2 });
-  const p = [seatAgent(t, 0), seatAgent(t, 1)];
+  const t = await createTable({ seats: 2 });
+  const p = [await seatAgent(t, 0), await seatAgent(t, 1)];
   const c = p.map((x, i) => connect(x.token, { label: `term${i}` }));
   const seen = new Map();
   c.forEach((cl) => bot(cl, seen));
@@ -160,6 +163,6 @@ test('SIGTERM: hands finish, tables are released, sockets close 1001, exit 0; a 
   const again = p.map((x, i) => connect(x.token, { label: `after${i}` }));
   const st = body(await again[0].next(isState));
   assert.equal(st.hand, stored + 1);
-  command(t, 'stop');
+  await command(t, 'stop');
   for (const cl of again) await cl.waitClose();
 });

@@ -5,7 +5,7 @@ const assert = require('node:assert/strict');
 const crypto = require('node:crypto');
 const { spawnSync } = require('node:child_process');
 const WebSocket = require('ws');
-const { BASE, psql, uniqueName, waitFor } = require('./lib.js');
+const { BASE, api, psql, uniqueName, waitFor, getPlatformKey } = require('./lib.js');
 
 const WS_BASE = BASE.replace(/^http/, 'ws');
 
@@ -15,63 +15,84 @@ function sql(q) {
   return r.stdout.trim();
 }
 
-// A waiting agent table (its seats empty), owned by nobody yet: the felt-wsd that
-// claims it on the NOTIFY runs it.  opts: seats, sb, bb, stack, timeoutMs, minPlayers,
-// startDelayMs, config (object), owner (instance name).  One psql call (a psql is slow
-// on a busy machine).
-function createTable(opts = {}) {
+// A waiting agent table made as an operator makes one: POST /v1/admin/tables with a
+// MoltPoker TableConfig.  opts: seats, sb, bb, stack, timeoutMs, minPlayers,
+// startDelayMs.  Returns {id, ...opts}.
+async function createTable(opts = {}) {
   const o = { seats: 6, sb: 1, bb: 2, stack: 1000, timeoutMs: 30000, minPlayers: 2,
-    startDelayMs: 3600000, config: {}, ...opts };
+    startDelayMs: 3600000, ...opts };
+  const r = await api('POST', '/v1/admin/tables', { key: getPlatformKey(), body: { config: {
+    blinds: { small: o.sb, big: o.bb }, maxSeats: o.seats, initialStack: o.stack,
+    actionTimeoutMs: o.timeoutMs, minPlayersToStart: o.minPlayers, startDelayMs: o.startDelayMs } } });
+  assert.equal(r.status, 201, r.body);
+  return { id: r.json.id, ...o };
+}
+
+// A table row written directly, for what the REST API does not make: another kind
+// (cash), config keys felt-wsd reads (abandon_ms), an owner instance.
+function createTableSql(opts = {}) {
+  const o = { seats: 6, sb: 1, bb: 2, stack: 1000, timeoutMs: 30000, minPlayers: 2,
+    startDelayMs: 3600000, config: {}, kind: 'agent', chipUcents: 0, rakeBp: 0, ...opts };
   const id = crypto.randomUUID();
   sql(`INSERT INTO tables (id, kind, small_blind_chips, big_blind_chips, max_seats,
-      initial_stack_chips, action_timeout_ms, min_players, start_delay_ms, config, owner_instance)
-    VALUES ('${id}', 'agent', ${o.sb}, ${o.bb}, ${o.seats}, ${o.stack}, ${o.timeoutMs},
+      initial_stack_chips, action_timeout_ms, min_players, start_delay_ms, config, owner_instance,
+      chip_ucents, rake_bp)
+    VALUES ('${id}', '${o.kind}', ${o.sb}, ${o.bb}, ${o.seats}, ${o.stack}, ${o.timeoutMs},
       ${o.minPlayers}, ${o.startDelayMs}, '${JSON.stringify(o.config)}',
-      ${o.owner ? `'${o.owner}'` : 'NULL'});
+      ${o.owner ? `'${o.owner}'` : 'NULL'}, ${o.chipUcents}, ${o.rakeBp});
     INSERT INTO seats (table_id, seat_no) SELECT '${id}', g FROM generate_series(0, ${o.seats - 1}) g;
     NOTIFY felt_tables, '${id}';`);
   return { id, ...o };
 }
 
-function sessionSql(table, seat, agent, expiresSql) {
+// A session token for agent on table/seat, written directly (to make expired or
+// foreign sessions felt-api would never issue).
+function issueSession(table, seat, agent, { expiresSql = "now() + interval '1 hour'" } = {}) {
   const token = crypto.randomBytes(32).toString('base64url');
   const hash = crypto.createHash('sha256').update(token).digest('hex');
-  return { token, sql: `INSERT INTO sessions (token_hash, agent_id, table_id, seat_no, expires_at)
-    VALUES ('${hash}', '${agent}', '${table}', ${seat}, ${expiresSql});` };
+  sql(`INSERT INTO sessions (token_hash, agent_id, table_id, seat_no, expires_at)
+    VALUES ('${hash}', '${agent}', '${table.id ?? table}', ${seat}, ${expiresSql})`);
+  return token;
 }
 
-// A session token for agent on table/seat (expires in 1 h unless told otherwise).
-function issueSession(table, seat, agent, { expiresSql = "now() + interval '1 hour'" } = {}) {
-  const s = sessionSql(table.id ?? table, seat, agent, expiresSql);
-  sql(s.sql);
-  return s.token;
-}
-
-function commandSql(id, kind, agent, seat) {
-  return `INSERT INTO table_commands (table_id, kind, agent_id, seat_no)
-    VALUES ('${id}', '${kind}', ${agent ? `'${agent}'` : 'NULL'}, ${seat ?? 'NULL'});
-    NOTIFY felt_tables, '${id}';`;
-}
-
-// Seat a new agent at seat as felt-api does (the seat row, a session, a "seat"
-// command and the NOTIFY, in one transaction).  Returns {agent, name, token, seat}.
-function seatAgent(table, seat, { stack } = {}) {
+// A new agent (POST /v1/agents) joining table at seat (POST /v1/tables/:id/join, a
+// waiting agent table), or, for a table felt-api does not seat (cash), seated with
+// SQL as felt-api would.  Returns {agent, key, name, token, seat, wsUrl}.
+async function seatAgent(table, seat, { sqlOnly = false, stack } = {}) {
   const id = table.id ?? table;
   const name = uniqueName('ws');
-  const agent = crypto.randomUUID();
-  const s = sessionSql(id, seat, agent, "now() + interval '1 hour'");
-  sql(`INSERT INTO agents (id, name) VALUES ('${agent}', '${name}');
-    UPDATE seats SET agent_id = '${agent}', joined_at = now(),
-      stack_chips = ${stack ?? `(SELECT initial_stack_chips FROM tables WHERE id = '${id}')`}
-    WHERE table_id = '${id}' AND seat_no = ${seat};
-    ${s.sql}
-    ${commandSql(id, 'seat', agent, seat)}`);
-  return { agent, name, token: s.token, seat };
+  const reg = await api('POST', '/v1/agents', { body: { name } });
+  assert.equal(reg.status, 201, reg.body);
+  const agent = reg.json.agent_id, key = reg.json.api_key;
+  if (sqlOnly) {
+    const token = crypto.randomBytes(32).toString('base64url');
+    const hash = crypto.createHash('sha256').update(token).digest('hex');
+    sql(`UPDATE seats SET agent_id = '${agent}', joined_at = now(),
+        stack_chips = ${stack ?? `(SELECT initial_stack_chips FROM tables WHERE id = '${id}')`}
+      WHERE table_id = '${id}' AND seat_no = ${seat};
+      INSERT INTO sessions (token_hash, agent_id, table_id, seat_no, expires_at)
+        VALUES ('${hash}', '${agent}', '${id}', ${seat}, now() + interval '1 hour');
+      INSERT INTO table_commands (table_id, kind, agent_id, seat_no) VALUES ('${id}', 'seat', '${agent}', ${seat});
+      NOTIFY felt_tables, '${id}';`);
+    return { agent, key, name, token, seat, wsUrl: `${WS_BASE}/v1/ws` };
+  }
+  const j = await api('POST', `/v1/tables/${id}/join`, { key,
+    body: { client_protocol_version: '0.1', preferred_seat: seat } });
+  assert.equal(j.status, 200, j.body);
+  assert.equal(j.json.seat_id, seat);
+  return { agent, key, name, token: j.json.session_token, seat, wsUrl: j.json.ws_url };
 }
 
-// File a table command as felt-api does, and notify.
-function command(table, kind, { agent, seat } = {}) {
-  sql(commandSql(table.id ?? table, kind, agent, seat));
+// What felt-api files for a live table, through its REST API: stop and start (the
+// platform key), a player's leave (its key), a kick.
+async function command(table, kind, player) {
+  const id = table.id ?? table;
+  let r;
+  if (kind === 'stop' || kind === 'start') r = await api('POST', `/v1/admin/tables/${id}/${kind}`, { key: getPlatformKey() });
+  else if (kind === 'leave') r = await api('POST', `/v1/tables/${id}/leave`, { key: player.key });
+  else if (kind === 'kick') r = await api('POST', `/v1/admin/agents/${player.agent}/kick`, { key: getPlatformKey() });
+  else throw new Error(`no command ${kind}`);
+  return r;
 }
 
 // A WebSocket client that records every frame and lets a test wait for one.
@@ -395,6 +416,6 @@ function stack(fn) {
 }
 
 module.exports = {
-  WS_BASE, sql, createTable, seatAgent, issueSession, command, Client, connect, observe, body,
+  WS_BASE, sql, createTable, createTableSql, seatAgent, issueSession, command, Client, connect, observe, body,
   checkAgentFrame, checkEnvelopeFrame, checkFrames, stack, waitFor,
 };
