@@ -50,6 +50,17 @@ async function adminTable(body = {}) {
   return r.json;
 }
 
+// A table no felt-wsd runs, for tests that set its status by hand: owned by an
+// instance name no felt-wsd has, with a lease that keeps the live ones off it
+// (sql/020: an owned table is taken over only once its lease has passed). A felt-wsd
+// that had loaded it is fenced off at once and lets it go at its next lease round.
+async function heldTable(body = {}) {
+  const t = await adminTable(body);
+  sql(`UPDATE tables SET owner_instance = 'v1-test-held', lease_until = now() + interval '1 hour'
+       WHERE id = '${t.id}'`);
+  return t;
+}
+
 function assertJoinResponse(r) {
   assert.equal(r.status, 200, r.body);
   const j = r.json;
@@ -124,8 +135,10 @@ test('auto-join seats an agent: JoinResponse, hashed session, seat command, NOTI
     FROM sessions WHERE token_hash = '${sha256(j.session_token)}'`);
   assert.equal(row, `${a.id}|${j.table_id}|0|3600|true`);
   assert.equal(sql(`SELECT count(*) FROM sessions WHERE token_hash = '${j.session_token}'`), '0');
-  assert.equal(sql(`SELECT kind || '|' || agent_id || '|' || seat_no || '|' || requested_by || '|' || (done_at IS NULL)
-    FROM table_commands WHERE table_id = '${j.table_id}'`), `seat|${a.id}|0|${a.id}|true`);
+  assert.equal(sql(`SELECT kind || '|' || agent_id || '|' || seat_no || '|' || requested_by
+    FROM table_commands WHERE table_id = '${j.table_id}'`), `seat|${a.id}|0|${a.id}`);
+  // felt-wsd, live, applies it (and says so).
+  await waitFor(() => sql(`SELECT result FROM table_commands WHERE table_id = '${j.table_id}'`) === 'ok');
   // The table: waiting, the bucket's, the defaults of DESIGN §4.
   assert.equal(sql(`SELECT status || '|' || kind || '|' || bucket_key || '|' || small_blind_chips || '/' ||
     big_blind_chips || '|' || max_seats || '|' || initial_stack_chips || '|' || action_timeout_ms || '|' ||
@@ -229,7 +242,8 @@ test('a full table is left for felt-wsd to start; the next agent gets a new tabl
   const t = (await api('GET', `/v1/tables/${first}`)).json;
   assert.equal(t.availableSeats, 0);
   assert.equal(t.playerCount, 6);
-  assert.equal(t.status, 'waiting');
+  // And felt-wsd starts it at once.
+  await waitFor(async () => (await api('GET', `/v1/tables/${first}`)).json.status === 'running');
 });
 
 test('20 agents auto-joining one bucket at once: no seat twice, no agent twice, <= max seats', async () => {
@@ -372,14 +386,14 @@ test('GET /v1/tables/:id: seats with names and committed stacks; 404 TABLE_NOT_F
 });
 
 test('join: waiting tables only, unless already seated; TABLE_FULL, TABLE_ENDED, 404', async () => {
-  const t = await adminTable({ config: { maxSeats: 2 } });
+  const t = await heldTable({ config: { maxSeats: 2 } });
   const [a, b, c] = await Promise.all([agent(), agent(), agent()]);
   const ja = assertJoinResponse(await join(a, t.id));
   assert.equal(ja.table_id, t.id);
   assertJoinResponse(await join(b, t.id));
   assertV1Error(await join(c, t.id), 400, 'TABLE_FULL');
   // Running: the player set is fixed, a seated agent gets a fresh session.
-  const r = await adminTable();
+  const r = await heldTable();
   const jr = assertJoinResponse(await join(a, r.id));
   setStatus(r.id, 'running');
   assertV1Error(await join(c, r.id), 400, 'INVALID_TABLE_STATE');
@@ -397,7 +411,7 @@ test('join: waiting tables only, unless already seated; TABLE_FULL, TABLE_ENDED,
 });
 
 test('leave: a waiting seat is cleared at once; a running one through felt-wsd', async () => {
-  const t = await adminTable();
+  const t = await heldTable();
   const [a, b] = await Promise.all([agent(), agent()]);
   const ja = assertJoinResponse(await join(a, t.id));
   const l = await listener();
@@ -418,7 +432,7 @@ test('leave: a waiting seat is cleared at once; a running one through felt-wsd',
   assert.equal(assertJoinResponse(await join(b, t.id)).seat_id, ja.seat_id);
 
   // Running: a leave command (felt-wsd folds and clears), sessions revoked at once.
-  const r2 = await adminTable();
+  const r2 = await heldTable();
   const jb = assertJoinResponse(await join(a, r2.id));
   setStatus(r2.id, 'running');
   let r = await leave(a, r2.id);
@@ -587,7 +601,7 @@ test('admin create: TableConfig validated; 201 {id, status, config, seats, creat
 
 test('admin start: waiting with >= 2 seated, else INVALID_TABLE_STATE; a start command', async () => {
   const key = getPlatformKey();
-  const t = await adminTable();
+  const t = await heldTable();
   const start = (id) => api('POST', `/v1/admin/tables/${id}/start`, { key });
   const [a, b] = await Promise.all([agent(), agent()]);
   assertV1Error(await start(t.id), 400, 'INVALID_TABLE_STATE');
@@ -617,7 +631,7 @@ test('admin stop: any unended table gets a stop command; ended is a no-op', asyn
   const key = getPlatformKey();
   const stop = (id) => api('POST', `/v1/admin/tables/${id}/stop`, { key });
   for (const status of ['waiting', 'running']) {
-    const t = await adminTable();
+    const t = await heldTable();
     if (status === 'running') setStatus(t.id, 'running');
     const r = await stop(t.id);
     assert.equal(r.status, 200, r.body);
@@ -637,8 +651,8 @@ test('admin kick: every unended seat of the agent; ended is a no-op; unseated 40
   const key = getPlatformKey();
   const kick = (id) => api('POST', `/v1/admin/agents/${id}/kick`, { key });
   const a = await agent();
-  const w = await adminTable();
-  const ru = await adminTable();
+  const w = await heldTable();
+  const ru = await heldTable();
   const jw = assertJoinResponse(await join(a, w.id));
   const jr = assertJoinResponse(await join(a, ru.id));
   setStatus(ru.id, 'running');
