@@ -15,10 +15,14 @@
 #include "statements.h"
 
 
-/* Claims of one table that came back empty are tried again a few times: a
- * claim of every table running at the same moment (start, reconnection)
- * holds the row and may be taking it for this very instance. */
-#define CLAIM_TRIES 5
+/* A claim of one table for a connection that came back empty is tried
+ * again: a claim of every table running at the same moment (start,
+ * reconnection) may hold the row to take it for this very instance, or the
+ * table's owner died and its lease has not passed yet (felt-api may even
+ * have given a new table to an instance that just died).  The connection
+ * waits, for CLAIM_WAIT_MS at most, unless a live instance owns the table:
+ * then it is told to join again for that instance's ws_url. */
+#define CLAIM_WAIT_MS 30000
 #define CLAIM_RETRY_MS 300
 
 struct reclaim {
@@ -33,6 +37,7 @@ struct reclaim {
 static void reap(void *arg);
 static void reclaim(void *arg);
 static void retry(void *arg);
+static void claim_later(struct tables *r, const char *id, struct waiter *w);
 
 /* Results --------------------------------------------------------------------*/
 
@@ -256,29 +261,61 @@ static void on_claimed(void *arg, const PGresult *res, const struct db_err *err)
 		if (!cl->w || strcmp(id, cl->id) != 0)
 			tables_load(r, id, NULL);
 	}
-	if (cl->w) {
-		struct reclaim *rc;
-
-		if (PQntuples(res) == 0 && ++cl->w->tries < CLAIM_TRIES &&
-		    (rc = calloc(1, sizeof(*rc)))) {
-			rc->r = r;
-			rc->w = cl->w;
-			snprintf(rc->id, sizeof(rc->id), "%s", cl->id);
-			loop_timer_init(&rc->timer, r->loop, reclaim, rc);
-			loop_timer_arm(&rc->timer, CLAIM_RETRY_MS);
-			rc->next = r->reclaims;
-			r->reclaims = rc;
-		} else if (PQntuples(res) == 0) {
-			cl->w->cb(cl->w->c, WSD_ESESSION_EXPIRED,
-				  "This table is served by another felt-wsd: join again for its "
-				  "ws_url");
-			conn_unref(cl->w->c);
-			free(cl->w);
-		} else {
-			tables_load(r, cl->id, cl->w);
-		}
-	}
+	if (cl->w && PQntuples(res) == 0)
+		claim_later(r, cl->id, cl->w);
+	else if (cl->w)
+		tables_load(r, cl->id, cl->w);
 	free(cl);
+}
+
+static void served_elsewhere(struct waiter *w)
+{
+	if (conn_open(w->c))
+		w->cb(w->c, WSD_ESESSION_EXPIRED,
+		      "This table is served by another felt-wsd: join again for its ws_url");
+	conn_unref(w->c);
+	free(w);
+}
+
+static void on_owner_wait(void *arg, const PGresult *res, const struct db_err *err)
+{
+	struct reclaim *rc = arg;
+	struct tables *r = rc->r;
+	int64_t ms;
+
+	if (err || PQntuples(res) != 1 || !tables_int(res, 0, 0, &ms) || ms < 0 ||
+	    loop_mono_ms() + ms > rc->w->wait_deadline_ms) {
+		served_elsewhere(rc->w);
+		free(rc);
+		return;
+	}
+	loop_timer_init(&rc->timer, r->loop, reclaim, rc);
+	loop_timer_arm(&rc->timer, ms < CLAIM_RETRY_MS ? CLAIM_RETRY_MS : ms + 100);
+	rc->next = r->reclaims;
+	r->reclaims = rc;
+}
+
+/* Waiter w's table id could not be claimed: find out whether to wait. */
+static void claim_later(struct tables *r, const char *id, struct waiter *w)
+{
+	struct reclaim *rc = calloc(1, sizeof(*rc));
+	char stale[16];
+	const char *params[2] = { id, stale };
+
+	if (!rc) {
+		served_elsewhere(w);
+		return;
+	}
+	if (!w->wait_deadline_ms)
+		w->wait_deadline_ms = loop_mono_ms() + CLAIM_WAIT_MS;
+	rc->r = r;
+	rc->w = w;
+	snprintf(rc->id, sizeof(rc->id), "%s", id);
+	snprintf(stale, sizeof(stale), "%d", r->cfg->heartbeat_stale_s);
+	if (wsdb_query(r->db, "wsd_owner_wait", 2, params, on_owner_wait, rc) != 0) {
+		served_elsewhere(w);
+		free(rc);
+	}
 }
 
 static void reclaim(void *arg)

@@ -42,7 +42,7 @@ struct waiter {
 	struct waiter *next;
 	struct conn *c;
 	int seat; /* -1: observer */
-	int tries; /* claims of its table that came back empty */
+	int64_t wait_deadline_ms; /* waiting for a dead owner's lease: until */
 	void (*cb)(struct conn *c, int err, const char *message);
 };
 
