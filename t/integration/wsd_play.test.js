@@ -196,3 +196,42 @@ test('a table with money: each hand moves in-play money and rake with its histor
   assert.equal(sql('SELECT invariant_holds FROM accounting_invariant'), 't');
   assert.ok(Number(sql(`SELECT count(*) FROM ledger_txns WHERE kind = 'hand' AND reference->>'table' = '${id}'`)) >= 1);
 });
+
+// README "Provably fair deals": the deck is ChaCha20(seed) through Fisher-Yates with
+// rejection sampling, committed as SHA-256(seed || the 52 card bytes).
+function deckOf(seedHex) {
+  const crypto = require('node:crypto');
+  const seed = Buffer.from(seedHex, 'hex');
+  const ks = crypto.createCipheriv('chacha20', seed, Buffer.alloc(16)).update(Buffer.alloc(4096));
+  const cards = Array.from({ length: 52 }, (_, i) => i);
+  let k = 0;
+  for (let i = 51; i >= 1; i--) {
+    const n = i + 1;
+    let b;
+    do b = ks[k++]; while (b >= 256 - (256 % n));
+    const j = b % n;
+    [cards[i], cards[j]] = [cards[j], cards[i]];
+  }
+  const commitment = crypto.createHash('sha256').update(Buffer.concat([seed, Buffer.from(cards)])).digest('hex');
+  const text = cards.map((c) => '23456789TJQKA'[c >> 2] + 'cdhs'[c & 3]);
+  return { commitment, text };
+}
+
+test('provably fair: each stored hand\'s seed gives its committed deck, its cards and its board', async () => {
+  const rows = sql(`SELECT h.deck_seed, h.deck_commitment, h.board,
+      (SELECT string_agg(hs.hole_cards, ',') FROM hand_seats hs WHERE hs.hand_id = h.id),
+      (SELECT count(*) FROM hand_seats hs WHERE hs.hand_id = h.id)
+    FROM hands h ORDER BY h.ended_at DESC LIMIT 100`).split('\n').filter(Boolean);
+  assert.ok(rows.length > 0);
+  for (const row of rows) {
+    const [seed, commitment, board, holes, n] = row.split('|');
+    const d = deckOf(seed);
+    assert.equal(d.commitment, commitment, `hand with seed ${seed}`);
+    // Hole cards are the first 2n cards of the deck, the board the next ones (no burns).
+    const dealt = new Set(d.text.slice(0, 2 * Number(n)));
+    for (const h of holes.split(',')) {
+      assert.ok(dealt.has(h.slice(0, 2)) && dealt.has(h.slice(2, 4)), `${h} from the deck's top`);
+    }
+    assert.equal(board, d.text.slice(2 * Number(n), 2 * Number(n) + board.length / 2).join(''));
+  }
+});
