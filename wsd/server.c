@@ -318,20 +318,31 @@ static void on_closed(struct server *s, struct conn *c)
 }
 
 /* A plain HTTP request on the WebSocket port: liveness for the scripts,
- * JSON 404 for anything else. */
-static int on_http(struct lws *wsi, const char *path)
+ * 426 on a WebSocket path (it exists, but only with an upgrade), JSON 404
+ * for anything else. */
+static int on_http(struct server *s, struct lws *wsi, const char *path)
 {
 	static const char ok[] = "{\"status\":\"ok\"}";
+	static const char up[] = "{\"error\":{\"code\":\"UPGRADE_REQUIRED\",\"message\":"
+				 "\"This is a WebSocket endpoint: connect with an Upgrade: websocket request\"}}";
 	static const char nf[] = "{\"error\":{\"code\":\"NOT_FOUND\",\"message\":"
 				 "\"WebSocket endpoints only: /v1/ws, /ws\"}}";
 	unsigned char buf[LWS_PRE + 512], *start = buf + LWS_PRE, *p = start,
 		*end = buf + sizeof(buf) - 1;
-	bool live = strcmp(path, "/health/live") == 0;
-	const char *body = live ? ok : nf;
+	const char *rest;
+	unsigned status = HTTP_STATUS_NOT_FOUND;
+	const char *body = nf;
+
+	if (strcmp(path, "/health/live") == 0) {
+		status = HTTP_STATUS_OK;
+		body = ok;
+	} else if (route_for(s, path, &rest)) {
+		status = 426;
+		body = up;
+	}
 	size_t n = strlen(body);
 
-	if (lws_add_http_common_headers(wsi, live ? HTTP_STATUS_OK : HTTP_STATUS_NOT_FOUND,
-					"application/json", n, &p, end) ||
+	if (lws_add_http_common_headers(wsi, status, "application/json", n, &p, end) ||
 	    lws_finalize_write_http_header(wsi, start, &p, end))
 		return -1;
 	memcpy(start, body, n);
@@ -369,7 +380,7 @@ static int ws_callback(struct lws *wsi, enum lws_callback_reasons reason,
 		}
 		return 0;
 	case LWS_CALLBACK_HTTP:
-		return on_http(wsi, in ? (const char *)in : "");
+		return on_http(s, wsi, in ? (const char *)in : "");
 	default:
 		break;
 	}

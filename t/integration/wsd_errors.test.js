@@ -226,3 +226,13 @@ test('bounds: a flood is refused then closed 1008, an oversized message closed 1
   assert.equal((await d.waitClose()).code, 1009);
   await command(t, 'stop');
 });
+
+test('a WebSocket path without an upgrade is 426, not unknown', async () => {
+  const { api } = require('./lib.js');
+  for (const p of ['/v1/ws', '/v1/ws?token=x&format=agent']) {
+    const r = await api('GET', p);
+    assert.equal(r.status, 426, `${p}: ${r.body}`);
+    assert.equal(r.json.error.code, 'UPGRADE_REQUIRED');
+  }
+  assert.equal((await api('GET', '/v1/wsx')).status, 404);
+});
