@@ -159,7 +159,8 @@ test('a withdrawal the token refuses fails and is refunded; nothing is sent', as
     const r = await withdraw(a, 3);
     assert.equal(r.status, 200, r.body);
     made.push([a, r.json.withdrawal_id]);
-    assert.equal(await balance(a), 70000);
+    // felt-payd may already have refunded it: the reservation shows in the transactions below.
+    assert.ok([70000, 100000].includes(await balance(a)));
     const w = await until(a, r.json.withdrawal_id, (x) => x.status === 'failed');
     assert.match(w.error_message, /revert.*refunded/);
     assert.equal(w.tx_hash, null);
