@@ -225,24 +225,35 @@ int api_me_patch(struct handler_ctx *ctx, struct request *req,
 int api_me_regenerate_key(struct handler_ctx *ctx, struct request *req,
 			  struct response *res)
 {
+	char old_hash[TOKEN_HASH_SIZE];
 	struct auth_agent who;
 	struct auth_new_key key;
 	struct json_object *out;
-	const char *params[3];
+	const char *params[4];
 	struct db_err err;
 	PGresult *r;
 	PGconn *c;
 
 	if (caller_authenticate(ctx, req, res, &c, &who) != 0)
 		return -1;
-	if (auth_new_key(AUTH_KEY_OP, &key) != AUTH_OK)
+	if (auth_key_hash(request_bearer(req), old_hash) != AUTH_OK ||
+	    auth_new_key(AUTH_KEY_OP, &key) != AUTH_OK)
 		return caller_db_failed(c, req, res);
 	params[0] = who.id;
 	params[1] = key.hash;
 	params[2] = key.prefix;
-	r = db_exec_prepared(c, QUERIES_AGENT_REKEY, 3, params, &err);
+	params[3] = old_hash;
+	r = db_exec_prepared(c, QUERIES_AGENT_REKEY, 4, params, &err);
 	if (r == NULL)
 		return caller_db_failed(c, req, res);
+	/* Another request rotated this key between our look-up and the
+	 * update: the key we were called with is no longer valid, and the
+	 * key we made was never stored, so it must not be handed out. */
+	if (PQntuples(r) != 1) {
+		PQclear(r);
+		memset(&key, 0, sizeof key);
+		return caller_unauthorized(req, res, AUTH_EUNKNOWN);
+	}
 	PQclear(r);
 	out = json_object_new_object();
 	json_object_object_add(out, "api_key", json_object_new_string(key.key));

@@ -84,7 +84,8 @@ static const char agent_update_sql[] =
 
 static const char agent_rekey_sql[] =
 	"UPDATE agents SET api_key_hash = $2, api_key_prefix = $3,"
-	" key_rotated_at = now() WHERE id = $1";
+	" key_rotated_at = now() WHERE id = $1 AND api_key_hash = $4"
+	" RETURNING id";
 
 static const char balance_by_key_sql[] =
 	"SELECT a.id::text, coalesce(b.balance_ucents, 0), coalesce(p.balance_ucents, 0)"
@@ -245,7 +246,7 @@ const struct db_stmt queries[] = {
 	{ QUERIES_AGENT_INSERT_V1, agent_insert_v1_sql, 7 },
 	{ QUERIES_AGENT_PROFILE, agent_profile_sql, 1 },
 	{ QUERIES_AGENT_UPDATE, agent_update_sql, 6 },
-	{ QUERIES_AGENT_REKEY, agent_rekey_sql, 3 },
+	{ QUERIES_AGENT_REKEY, agent_rekey_sql, 4 },
 	{ QUERIES_BALANCE_BY_KEY, balance_by_key_sql, 1 },
 	{ QUERIES_AGENT_TXNS, agent_txns_sql, 3 },
 	{ QUERIES_AGENT_WALLET, agent_wallet_sql, 1 },

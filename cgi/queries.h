@@ -70,7 +70,11 @@ extern const struct db_stmt queries[];
  */
 #define QUERIES_AGENT_UPDATE "api_agent_update"
 
-/* Replace agent $1's key: $2 api_key_hash, $3 api_key_prefix. */
+/*
+ * Replace agent $1's key ($2 api_key_hash, $3 api_key_prefix) if its key
+ * is still $4 (the hash the caller authenticated with): a compare-and-swap,
+ * so of concurrent rotations with one key exactly one returns a row.
+ */
 #define QUERIES_AGENT_REKEY "api_agent_rekey"
 
 /*
