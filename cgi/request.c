@@ -8,6 +8,7 @@
 #include "request.h"
 
 #include "core/json.h"
+#include "core/utf8.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -64,6 +65,11 @@ ssize_t request_percent_decode(char *dst, const char *src, size_t len,
 		}
 	}
 	dst[o] = '\0';
+	/* Decoded bytes become database parameters and log fields: what is
+	 * not strict UTF-8 would be refused by PostgreSQL (a 5xx) or read
+	 * as something else by a lenient reader. */
+	if (utf8_validate(dst, o, NULL) != UTF8_OK)
+		return -1;
 	return (ssize_t)o;
 }
 
@@ -153,8 +159,12 @@ static int parse_target(struct request *req, char *const *envp)
 	if (!uri || uri[0] != '/')
 		return REQUEST_EPATH;
 	plen = strcspn(uri, "?#");
-	if (plen > REQUEST_MAX_PATH)
-		return REQUEST_EPATH;
+	if (plen > REQUEST_MAX_PATH) {
+		/* Keep its beginning: the answer is still in the path's
+		 * dialect (/v1 or not). */
+		req->path = strndup(uri, 16);
+		return req->path ? REQUEST_EURI : REQUEST_ENOMEM;
+	}
 	req->path = strndup(uri, plen);
 	if (!req->path)
 		return REQUEST_ENOMEM;
@@ -336,7 +346,8 @@ const char *request_strerror(int err)
 	case REQUEST_OK: return "success";
 	case REQUEST_ENOMEM: return "out of memory";
 	case REQUEST_EMETHOD: return "invalid request method";
-	case REQUEST_EPATH: return "invalid or too long request path";
+	case REQUEST_EPATH: return "invalid request path";
+	case REQUEST_EURI: return "request path too long";
 	case REQUEST_EQUERY: return "invalid or too long query string";
 	case REQUEST_ETOOLARGE: return "request body too large";
 	case REQUEST_EREAD: return "request body incomplete";

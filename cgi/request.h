@@ -26,7 +26,7 @@ enum request_error {
 	REQUEST_OK = 0,
 	REQUEST_ENOMEM = -1,
 	REQUEST_EMETHOD = -2,      /* missing or absurd REQUEST_METHOD */
-	REQUEST_EPATH = -3,        /* missing, too long, or not absolute */
+	REQUEST_EPATH = -3,        /* missing or not absolute */
 	REQUEST_EQUERY = -4,       /* too long, too many pairs, bad escape */
 	REQUEST_ETOOLARGE = -5,    /* body over the configured limit */
 	REQUEST_EREAD = -6,        /* body shorter than Content-Length */
@@ -35,6 +35,7 @@ enum request_error {
 	REQUEST_EDEPTH = -9,       /* JSON nested deeper than allowed */
 	REQUEST_EHEADER = -10,     /* header value too long */
 	REQUEST_ELENGTH = -11,     /* CONTENT_LENGTH not a number */
+	REQUEST_EURI = -12,        /* path longer than REQUEST_MAX_PATH */
 };
 
 struct request_pair {
@@ -123,7 +124,8 @@ const char *request_bearer(const struct request *req);
 /*
  * request_percent_decode: decode src[0..len) into dst (which must hold len+1
  * bytes), turning '+' into ' ' when plus_is_space. Returns the decoded length,
- * or -1 on a malformed escape or an encoded NUL byte.
+ * or -1 on a malformed escape, an encoded NUL byte, or a result that is not
+ * strict UTF-8 (lib/core/utf8.h: "%C0%AF" is not a way to spell '/').
  */
 ssize_t request_percent_decode(char *dst, const char *src, size_t len,
 			       int plus_is_space);

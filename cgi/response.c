@@ -97,6 +97,7 @@ const char *response_default_code(int status)
 	case 405: return "METHOD_NOT_ALLOWED";
 	case 409: return "CONFLICT";
 	case 413: return "PAYLOAD_TOO_LARGE";
+	case 414: return "URI_TOO_LONG";
 	case 422: return "VALIDATION_ERROR";
 	case 429: return "RATE_LIMITED";
 	case 503: return "SERVICE_UNAVAILABLE";
@@ -119,6 +120,7 @@ const char *response_reason(int status)
 	case 405: return "Method Not Allowed";
 	case 409: return "Conflict";
 	case 413: return "Payload Too Large";
+	case 414: return "URI Too Long";
 	case 422: return "Unprocessable Entity";
 	case 429: return "Too Many Requests";
 	case 500: return "Internal Server Error";

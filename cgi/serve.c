@@ -27,6 +27,10 @@ static void answer_bad_input(struct request *req, struct response *res,
 		response_error(res, path, 413, "PAYLOAD_TOO_LARGE",
 			       "Request body too large", NULL);
 		break;
+	case REQUEST_EURI:
+		response_error(res, path, 414, "URI_TOO_LONG",
+			       "Request path too long", NULL);
+		break;
 	case REQUEST_ENOMEM:
 		response_error(res, path, 503, "SERVICE_UNAVAILABLE",
 			       "Server overloaded", NULL);

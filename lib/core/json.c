@@ -1,9 +1,14 @@
 /* json — strict bounded parsing and typed getters over json-c.  See json.h. */
 #include "core/json.h"
 
+#include <errno.h>
 #include <inttypes.h>
+#include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include "core/utf8.h"
 
 const char *json_strerror(int err)
 {
@@ -42,56 +47,234 @@ static bool digits_exceed(const char *p, size_t n, const char *limit)
 	return n > ln || (n == ln && memcmp(p, limit, n) > 0);
 }
 
-/*
- * What json-c accepts in strict mode but JSON does not, found by a scan
- * outside strings (where valid JSON has only punctuation, numbers and
- * true/false/null): 'single-quoted' strings, NaN, Infinity, and integers
- * json-c cannot hold and would silently clamp (below INT64_MIN or above
- * UINT64_MAX). Returns the offending byte's offset and names it in *what,
- * or -1 when there is none.
- */
-static long extension_outside_string(const char *p, size_t n, const char **what)
+static bool is_digit(char c)
 {
-	bool in_string = false;
+	return c >= '0' && c <= '9';
+}
 
-	for (size_t i = 0; i < n; i++) {
-		if (in_string) {
-			if (p[i] == '\\')
-				i++;
-			else if (p[i] == '"')
+/*
+ * A number with a fraction or an exponent, p[0..n) as written: within
+ * binary64 (RFC 8259 §6: the range JSON implementations agree on), so not
+ * overflowing to infinity nor underflowing a non-zero value, with an
+ * exponent of at most JSON_EXPONENT_MAX digits' worth either way (even
+ * "0e-99999" overflows PostgreSQL's numeric) and at most
+ * JSON_NUMBER_SCAN_MAX characters.
+ */
+static bool fraction_in_range(const char *p, size_t n)
+{
+	char text[JSON_NUMBER_SCAN_MAX + 1];
+	const char *e = NULL;
+	double v;
+	char *end;
+
+	if (n > JSON_NUMBER_SCAN_MAX)
+		return false;
+	memcpy(text, p, n);
+	text[n] = '\0';
+	for (size_t i = 0; i < n; i++)
+		if (text[i] == 'e' || text[i] == 'E')
+			e = text + i + 1;
+	if (e) {
+		long x;
+
+		errno = 0;
+		x = strtol(e, &end, 10);
+		if (errno || x > JSON_EXPONENT_MAX || x < -JSON_EXPONENT_MAX)
+			return false;
+	}
+	errno = 0;
+	v = strtod(text, &end);
+	/* glibc sets ERANGE on overflow (HUGE_VAL) and on underflow of a
+	 * value that is not zero; a written zero is fine at any exponent. */
+	return errno != ERANGE && isfinite(v);
+}
+
+/* The 4 hex digits at p[i..i+4), or -1 when there are not 4. */
+static long hex4(const char *p, size_t n, size_t i)
+{
+	long v = 0;
+
+	if (i + 4 > n)
+		return -1;
+	for (size_t k = i; k < i + 4; k++) {
+		char c = p[k];
+		int d = is_digit(c) ? c - '0'
+			: (c >= 'a' && c <= 'f') ? c - 'a' + 10
+			: (c >= 'A' && c <= 'F') ? c - 'A' + 10 : -1;
+
+		if (d < 0)
+			return -1;
+		v = v * 16 + d;
+	}
+	return v;
+}
+
+/*
+ * The escape starting at p[*i] == '\\' inside a string.  \u0000 and an
+ * unpaired surrogate escape are refused (what is set, *i unchanged, true);
+ * otherwise *i moves to the escape's last byte.  A malformed escape is
+ * left to json-c, which refuses it.
+ */
+static bool bad_escape(const char *p, size_t n, size_t *i, const char **what)
+{
+	long v, lo;
+
+	if (*i + 1 >= n || p[*i + 1] != 'u' || (v = hex4(p, n, *i + 2)) < 0) {
+		(*i)++;
+		return false;
+	}
+	if (v == 0) {
+		*what = "NUL character (\\u0000)";
+		return true;
+	}
+	if (v >= 0xDC00 && v <= 0xDFFF) {
+		*what = "unpaired surrogate escape";
+		return true;
+	}
+	if (v >= 0xD800 && v <= 0xDBFF) {
+		if (*i + 7 >= n || p[*i + 6] != '\\' || p[*i + 7] != 'u' ||
+		    (lo = hex4(p, n, *i + 8)) < 0xDC00 || lo > 0xDFFF) {
+			*what = "unpaired surrogate escape";
+			return true;
+		}
+		*i += 11;
+		return false;
+	}
+	*i += 5;
+	return false;
+}
+
+/*
+ * The number starting at p[*i] outside a string: integers json-c cannot
+ * hold (it clamps them) and fractions beyond binary64 are refused (what
+ * set, true); otherwise *i moves to the number's last byte.
+ */
+static bool bad_number(const char *p, size_t n, size_t *i, const char **what)
+{
+	size_t start = *i, d = p[start] == '-' ? start + 1 : start, end = d, j;
+	bool integer;
+
+	while (end < n && is_digit(p[end]))
+		end++;
+	integer = end == n || (p[end] != '.' && p[end] != 'e' && p[end] != 'E');
+	/* The rest of the number: fraction and exponent digits are not
+	 * integers of their own. */
+	for (j = end; j < n && p[j] != '\0' && strchr("0123456789.eE+-", p[j]); j++)
+		;
+	*i = j - 1;
+	/* A double keeps its source text; an integer is held in an int64 or
+	 * uint64 or clamped. */
+	if (integer && digits_exceed(p + d, end - d, p[start] == '-'
+		? "9223372036854775808" : "18446744073709551615")) {
+		*what = "integer out of range";
+		*i = start;
+		return true;
+	}
+	if (!integer && !fraction_in_range(p + start, j - start)) {
+		*what = "number out of range";
+		*i = start;
+		return true;
+	}
+	return false;
+}
+
+/* Containers whose member names scan_raw keeps for its messages. */
+#define SCAN_KEY_DEPTH 32
+
+/* Where a bad byte was found, for a message a client can act on. */
+struct scan_error {
+	const char *what;        /* static text */
+	const char *key;         /* the member whose value held it, or NULL */
+	size_t key_len;
+	bool in_key;             /* it was inside an object key itself */
+};
+
+/* From p[i] inside a string, is that string an object key (its closing
+ * quote followed, after blanks, by ':')? */
+static bool string_is_key(const char *p, size_t n, size_t i)
+{
+	for (; i < n && p[i] != '"'; i++)
+		if (p[i] == '\\')
+			i++;
+	for (i++; i < n && strchr(" \t\n\r", p[i]) && p[i] != '\0'; i++)
+		;
+	return i < n && p[i] == ':';
+}
+
+/*
+ * What json-c would accept or silently change, found by one scan of the
+ * raw text before it parses:
+ *  - bytes that are not strict UTF-8 (lib/core/utf8.h): json-c's own check
+ *    lets overlongs, surrogates and values above U+10FFFF through;
+ *  - in strings, \u0000 (json-c cuts object keys at it: {"\u0000":1} became
+ *    {"":1}) and unpaired surrogate escapes (json-c turns them into
+ *    U+FFFD): once parsed, the evidence is gone, so they are judged here;
+ *  - outside strings, where valid JSON has only punctuation, numbers and
+ *    true/false/null: 'single-quoted' strings, NaN, Infinity, and numbers
+ *    out of range (bad_number).
+ * Returns the offending byte's offset and describes it in *e (with the
+ * member it was found in), or -1 when there is none.  Malformed JSON is
+ * json-c's to refuse; the member names are only a courtesy.
+ */
+static long scan_raw(const char *p, size_t n, struct scan_error *e)
+{
+	struct { const char *key; size_t len; } ctx[SCAN_KEY_DEPTH + 1] = { { 0 } };
+	size_t string_start = 0, depth = 0, bad = 0;
+	bool in_string = false, found = false;
+
+	for (size_t i = 0; i < n && !found; i++) {
+		if ((unsigned char)p[i] >= 0x80) {
+			uint32_t cp;
+			int len = utf8_decode(p + i, n - i, &cp);
+
+			if (len < 0) {
+				e->what = utf8_strerror(len);
+				found = true;
+				bad = i;
+			} else {
+				i += (size_t)len - 1;
+			}
+		} else if (in_string) {
+			if (p[i] == '"') {
 				in_string = false;
+				if (depth <= SCAN_KEY_DEPTH && string_is_key(p, n, string_start + 1)) {
+					ctx[depth].key = p + string_start + 1;
+					ctx[depth].len = i - string_start - 1;
+				}
+			} else if (p[i] == '\\' && bad_escape(p, n, &i, &e->what)) {
+				found = true;
+				bad = i;
+			}
 		} else if (p[i] == '"') {
 			in_string = true;
+			string_start = i;
+		} else if (p[i] == '{' || p[i] == '[') {
+			/* A container is named after the member holding it until
+			 * its own members are named. */
+			if (++depth <= SCAN_KEY_DEPTH)
+				ctx[depth] = ctx[depth - 1];
+		} else if ((p[i] == '}' || p[i] == ']') && depth > 0) {
+			depth--;
 		} else if (p[i] == '\'') {
-			*what = "single-quoted string";
-			return (long)i;
+			e->what = "single-quoted string";
+			found = true;
+			bad = i;
 		} else if (p[i] == 'N' || p[i] == 'I') {
-			*what = "NaN or Infinity";
-			return (long)i;
-		} else if ((p[i] >= '0' && p[i] <= '9') || p[i] == '-') {
-			size_t start = i, d = p[i] == '-' ? i + 1 : i, end = d;
-			bool integer;
-
-			while (end < n && p[end] >= '0' && p[end] <= '9')
-				end++;
-			integer = end == n || (p[end] != '.' && p[end] != 'e' &&
-					       p[end] != 'E');
-			/* Skip the rest of the number: fraction and exponent
-			 * digits are not integers of their own. */
-			for (i = end; i < n && p[i] != '\0' &&
-				     strchr("0123456789.eE+-", p[i]); i++)
-				;
-			i--;
-			/* A double keeps its source text; an integer is held
-			 * in an int64 or uint64 or clamped. */
-			if (integer && digits_exceed(p + d, end - d, p[start] == '-'
-				? "9223372036854775808" : "18446744073709551615")) {
-				*what = "integer out of range";
-				return (long)start;
-			}
+			e->what = "NaN or Infinity";
+			found = true;
+			bad = i;
+		} else if ((is_digit(p[i]) || p[i] == '-') &&
+			   bad_number(p, n, &i, &e->what)) {
+			found = true;
+			bad = i;
 		}
 	}
-	return -1;
+	if (!found)
+		return -1;
+	e->in_key = in_string && string_is_key(p, n, bad);
+	e->key = depth <= SCAN_KEY_DEPTH && !e->in_key ? ctx[depth].key : NULL;
+	e->key_len = e->key ? ctx[depth].len : 0;
+	return (long)bad;
 }
 
 static int fail(int code, char *err, size_t errlen, const char *what,
@@ -114,7 +297,7 @@ int json_parse_max(const char *p, size_t n, int max_depth, size_t max_bytes,
 	struct json_tokener *tok;
 	struct json_object *obj;
 	enum json_tokener_error e;
-	const char *what;
+	struct scan_error se;
 	size_t end;
 	long bad;
 
@@ -128,8 +311,20 @@ int json_parse_max(const char *p, size_t n, int max_depth, size_t max_bytes,
 	if (memchr(p, '\0', n))
 		return fail(JSON_ERR_SYNTAX, err, errlen, "NUL byte",
 			    (size_t)((const char *)memchr(p, '\0', n) - p));
-	if ((bad = extension_outside_string(p, n, &what)) >= 0)
-		return fail(JSON_ERR_SYNTAX, err, errlen, what, (size_t)bad);
+	if ((bad = scan_raw(p, n, &se)) >= 0) {
+		/* Name the member when it is short and plain, so a client
+		 * learns which field to fix. */
+		if (err && errlen && se.in_key)
+			snprintf(err, errlen, "%s in an object key at byte %ld",
+				 se.what, bad);
+		else if (err && errlen && se.key && se.key_len <= 64 &&
+			 !memchr(se.key, '\\', se.key_len))
+			snprintf(err, errlen, "%s in \"%.*s\" at byte %ld", se.what,
+				 (int)se.key_len, se.key, bad);
+		else
+			fail(JSON_ERR_SYNTAX, err, errlen, se.what, (size_t)bad);
+		return JSON_ERR_SYNTAX;
+	}
 	if (max_depth <= 0 || max_depth > JSON_MAX_DEPTH)
 		max_depth = max_depth <= 0 ? JSON_DEFAULT_DEPTH : JSON_MAX_DEPTH;
 	/* json-c's depth counts one more level than the nesting we mean

@@ -23,6 +23,8 @@
 #define JSON_DEFAULT_DEPTH 16        /* nesting limit for request bodies */
 #define JSON_MAX_DEPTH 1000          /* larger max_depth values are clamped */
 #define JSON_NUMBER_TEXT_MAX 64      /* longest number text json_number_text returns */
+#define JSON_NUMBER_SCAN_MAX 256     /* longest number with a fraction or exponent accepted */
+#define JSON_EXPONENT_MAX 1000       /* largest exponent (either sign) written in a number */
 
 enum json_error {
 	JSON_OK = 0,
@@ -46,7 +48,14 @@ const char *json_strerror(int err);
  * else after the value is an error, as is a NUL byte in the input, and so
  * are json-c's extensions (single quotes, NaN, Infinity) and integers it
  * would clamp (below INT64_MIN, above UINT64_MAX): RFC 8259 §9 lets a
- * parser limit the range of numbers, never silently change them.
+ * parser limit the range of numbers, never silently change them.  For the
+ * same reason a number with a fraction or exponent must be within binary64
+ * (no overflow to infinity, no non-zero value underflowing), with an
+ * exponent within +-JSON_EXPONENT_MAX and at most JSON_NUMBER_SCAN_MAX
+ * characters ({"a":1e9000} is refused).  The bytes must be strict UTF-8
+ * (utf8.h: no overlongs, surrogates or values above U+10FFFF), and strings
+ * must not hold \u0000 (keys included: json-c would cut them) or an
+ * unpaired surrogate escape (json-c would replace it with U+FFFD).
  * On success *out is a new reference the caller releases with
  * json_object_put() and JSON_OK is returned; the document `null` is a
  * success with *out == NULL (json-c represents null as NULL).  On failure *out is NULL, a

@@ -92,7 +92,31 @@ START_TEST(refuses_bad_input)
 	request_free(&req);
 	ck_assert_int_eq(request_parse_env(&req, noenv), REQUEST_EPATH);
 	request_free(&req);
+	ck_assert_int_eq(parse(&req, "/a?x=%c0%af", "GET"), REQUEST_EQUERY);
+	request_free(&req);
 
+}
+END_TEST
+
+/* A path over the limit is refused, keeping enough of it for the
+ * answer's dialect: a long /v1 path answers in the /v1 format. */
+START_TEST(too_long_path_keeps_its_dialect)
+{
+	struct request req;
+	char *uri = malloc(REQUEST_MAX_PATH + 8);
+
+	memcpy(uri, "/v1/", 4);
+	memset(uri + 4, 'a', REQUEST_MAX_PATH - 4);
+	uri[REQUEST_MAX_PATH] = '\0';
+	ck_assert_int_eq(parse(&req, uri, "GET"), REQUEST_OK);
+	request_free(&req);
+	uri[REQUEST_MAX_PATH] = 'a';
+	uri[REQUEST_MAX_PATH + 1] = '\0';
+	ck_assert_int_eq(parse(&req, uri, "GET"), REQUEST_EURI);
+	ck_assert_ptr_nonnull(req.path);
+	ck_assert_int_eq(strncmp(req.path, "/v1/", 4), 0);
+	request_free(&req);
+	free(uri);
 }
 END_TEST
 
@@ -155,6 +179,12 @@ START_TEST(percent_decode)
 	ck_assert_str_eq(out, "\xe2\x82\xac");
 	ck_assert_int_eq(request_percent_decode(out, "%", 1, 1), -1);
 	ck_assert_int_eq(request_percent_decode(out, "ab%2", 4, 1), -1);
+	/* What decodes to bytes that are not strict UTF-8 is refused. */
+	ck_assert_int_eq(request_percent_decode(out, "%c0%af", 6, 1), -1);
+	ck_assert_int_eq(request_percent_decode(out, "%ed%a0%80", 9, 1), -1);
+	ck_assert_int_eq(request_percent_decode(out, "%f4%90%80%80", 12, 1), -1);
+	ck_assert_int_eq(request_percent_decode(out, "x%ff", 4, 1), -1);
+	ck_assert_int_eq(request_percent_decode(out, "%e2%82", 6, 1), -1);
 }
 END_TEST
 
@@ -314,6 +344,7 @@ int main(void)
 	tcase_add_test(tc, too_many_query_pairs_refused);
 	tcase_add_test(tc, bad_content_length_refused);
 	tcase_add_test(tc, percent_decode);
+	tcase_add_test(tc, too_long_path_keeps_its_dialect);
 	tcase_add_test(tc, body_within_limit_read_in_chunks);
 	tcase_add_test(tc, declared_oversize_body_is_discarded);
 	tcase_add_test(tc, undeclared_oversize_body_detected);

@@ -67,7 +67,7 @@ START_TEST(rejects_extensions_and_unrepresentable_integers)
 	};
 	static const char *good[] = {
 		"[\"NaN\", \"Infinity\", \"it's\"]", "{\"NaN\":1}",
-		"[18446744073709551615]", "[-9223372036854775808]", "[1e400]",
+		"[18446744073709551615]", "[-9223372036854775808]", "[1e308]",
 		"[123456789012345678901234567890.5]", "[1E2, -0, 0.0]",
 		"[\"\\\"'\"]", "[true, false, null]",
 	};
@@ -85,6 +85,92 @@ START_TEST(rejects_extensions_and_unrepresentable_integers)
 	}
 	ck_assert_int_eq(parse("[1, NaN]", 0, &o, err), JSON_ERR_SYNTAX);
 	ck_assert_ptr_nonnull(strstr(err, "at byte 4"));
+}
+END_TEST
+
+/*
+ * Hostile bytes (issue 7): what json-c would let through or silently change
+ * is refused before it parses, with the offset of the culprit.
+ */
+START_TEST(rejects_bad_utf8_nul_escapes_and_surrogates)
+{
+	static const struct {
+		const char *doc;
+		const char *why;
+		const char *at;
+	} bad[] = {
+		{ "{\"name\":\"\xc0\xaf\"}", "overlong UTF-8 encoding in \"name\"", "byte 9" },
+		{ "{\"name\":\"\xed\xa0\x80\"}", "surrogate", "byte 9" },
+		{ "{\"name\":\"\xf4\x90\x80\x80\"}", "U+10FFFF", "byte 9" },
+		{ "{\"\xe0\x80\xaf\":1}", "overlong UTF-8 encoding in an object key", "byte 2" },
+		{ "{\"a\":\"x\xc3\"}", "truncated", "byte 7" },
+		{ "{\"metadata\":{\"a\":\"\\u0000\"}}", "NUL character (\\u0000) in \"a\"", "byte 18" },
+		{ "{\"metadata\":{\"\\u0000\":1}}", "NUL character (\\u0000) in an object key", "byte 14" },
+		{ "{\"a\":{\"b\":1},\"c\":[\"x\", \"\\udc00\"]}", "unpaired surrogate escape in \"c\"", "byte 24" },
+		{ "[\"a\\u0000\"]", "NUL", "byte 3" },
+		{ "[\"\\ud800\"]", "unpaired", "byte 2" },
+		{ "[\"\\udc00\"]", "unpaired", "byte 2" },
+		{ "[\"\\ud800\\u0041\"]", "unpaired", "byte 2" },
+		{ "[\"\\ud800x\"]", "unpaired", "byte 2" },
+		{ "[\"\\uDBFF\"]", "unpaired", "byte 2" },
+	};
+	static const char *good[] = {
+		"[\"\\\\u0000\"]",                  /* an escaped backslash, then u0000 */
+		"[\"\\ud83e\\udd16\"]",             /* a surrogate pair: U+1F916 */
+		"[\"\\u00e9\\u0001\"]",
+		"{\"\xe6\xa9\x9f\":\"\xf0\x9f\xa4\x96\"}",
+	};
+	struct json_object *o;
+	char err[128];
+
+	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+		ck_assert_msg(parse(bad[i].doc, 0, &o, err) == JSON_ERR_SYNTAX,
+			      "accepted #%zu", i);
+		ck_assert_ptr_null(o);
+		ck_assert_msg(strstr(err, bad[i].why) && strstr(err, bad[i].at),
+			      "#%zu: %s", i, err);
+	}
+	for (size_t i = 0; i < sizeof good / sizeof *good; i++) {
+		ck_assert_msg(parse(good[i], 0, &o, err) == JSON_OK, "refused #%zu: %s", i, err);
+		json_object_put(o);
+	}
+	ck_assert_int_eq(parse("[\"\\ud83e\\udd16\"]", 0, &o, err), JSON_OK);
+	ck_assert_str_eq(json_object_get_string(json_object_array_get_idx(o, 0)),
+			 "\xf0\x9f\xa4\x96");
+	json_object_put(o);
+}
+END_TEST
+
+/* Numbers beyond binary64 or with absurd exponents: PostgreSQL would
+ * expand 1e9000 into 9001 digits (or overflow), never a number a client
+ * meant.  Integers keep their own int64/uint64 rule. */
+START_TEST(rejects_numbers_out_of_range)
+{
+	static const char *bad[] = {
+		"{\"metadata\":{\"a\":1e9000}}", "[1e400]", "[-1e400]", "[1e-400]",
+		"[0e-99999]", "[0e1001]", "[2.5e-324]", "[1.8e308]",
+		"[0.000000000000000000000000000000000000000000000000000000000000000000000"
+		"000000000000000000000000000000000000000000000000000000000000000000000000"
+		"000000000000000000000000000000000000000000000000000000000000000000000000"
+		"00000000000000000000000000000000000000000000000000000000000000000001]",
+	};
+	static const char *good[] = {
+		"[1e308]", "[-1.7976931348623157e308]", "[2.2250738585072014e-308]",
+		"[0e1000]", "[0.0]", "[-0.0e-5]", "[1.5]", "[1E+2]", "[123.456e-7]",
+	};
+	struct json_object *o;
+	char err[128];
+
+	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+		ck_assert_msg(parse(bad[i], 0, &o, err) == JSON_ERR_SYNTAX, "accepted: %s", bad[i]);
+		ck_assert_msg(strstr(err, "number out of range"), "%s: %s", bad[i], err);
+	}
+	for (size_t i = 0; i < sizeof good / sizeof *good; i++) {
+		ck_assert_msg(parse(good[i], 0, &o, err) == JSON_OK, "refused %s: %s", good[i], err);
+		json_object_put(o);
+	}
+	ck_assert_int_eq(parse("{\"a\":[1, 2e999]}", 0, &o, err), JSON_ERR_SYNTAX);
+	ck_assert_str_eq(err, "number out of range in \"a\" at byte 9");
 }
 END_TEST
 
@@ -118,7 +204,7 @@ START_TEST(getters_distinguish_missing_null_type)
 	char err[128];
 
 	ck_assert_int_eq(parse("{\"s\":\"hi\",\"n\":null,\"i\":7,\"f\":1.0,\"e\":1e3,\"b\":true,"
-			       "\"o\":{},\"a\":[],\"z\":\"a\\u0000b\",\"big\":9223372036854775808,"
+			       "\"o\":{},\"a\":[],\"big\":9223372036854775808,"
 			       "\"min\":-9223372036854775808,\"max\":9223372036854775807}",
 			       0, &o, err), JSON_OK);
 	ck_assert_int_eq(json_get_string(o, "s", &s), JSON_OK);
@@ -126,6 +212,8 @@ START_TEST(getters_distinguish_missing_null_type)
 	ck_assert_int_eq(json_get_string(o, "missing", &s), JSON_ERR_MISSING);
 	ck_assert_int_eq(json_get_string(o, "n", &s), JSON_ERR_NULL);
 	ck_assert_int_eq(json_get_string(o, "i", &s), JSON_ERR_TYPE);
+	/* json_parse refuses \u0000, but objects built in code may hold it. */
+	json_object_object_add(o, "z", json_object_new_string_len("a\0b", 3));
 	ck_assert_int_eq(json_get_string(o, "z", &s), JSON_ERR_TYPE);
 	ck_assert_int_eq(json_get_int64(o, "i", &i), JSON_OK);
 	ck_assert_int_eq(i, 7);
@@ -196,6 +284,8 @@ int main(void)
 	tcase_add_test(tc, parses_valid_documents);
 	tcase_add_test(tc, rejects_malformed_documents);
 	tcase_add_test(tc, rejects_extensions_and_unrepresentable_integers);
+	tcase_add_test(tc, rejects_bad_utf8_nul_escapes_and_surrogates);
+	tcase_add_test(tc, rejects_numbers_out_of_range);
 	tcase_add_test(tc, depth_and_size_limits);
 	tcase_add_test(tc, getters_distinguish_missing_null_type);
 	tcase_add_test(tc, number_text_is_the_source_text);
