@@ -108,7 +108,7 @@ int api_register(struct handler_ctx *ctx, struct request *req,
 	struct auth_new_key key;
 	struct db_err err;
 	char msg[PROFILE_MSG_SIZE];
-	const char *params[6];
+	const char *params[7];
 	PGresult *r;
 	PGconn *c;
 
@@ -136,7 +136,8 @@ int api_register(struct handler_ctx *ctx, struct request *req,
 	params[3] = in.avatar_url;
 	params[4] = key.hash;
 	params[5] = key.prefix;
-	r = db_exec_prepared(c, QUERIES_AGENT_INSERT, 6, params, &err);
+	params[6] = in.name_key;
+	r = db_exec_prepared(c, QUERIES_AGENT_INSERT, 7, params, &err);
 	if (r == NULL) {
 		write_failed(c, req, res, &err);
 		goto refused;
@@ -186,7 +187,7 @@ int api_me_patch(struct handler_ctx *ctx, struct request *req,
 	struct auth_agent who;
 	struct db_err err;
 	char msg[PROFILE_MSG_SIZE];
-	const char *params[6];
+	const char *params[7];
 	PGresult *r;
 	PGconn *c;
 
@@ -215,7 +216,8 @@ int api_me_patch(struct handler_ctx *ctx, struct request *req,
 	params[3] = in.wallet;
 	params[4] = (in.present & PROFILE_AVATAR) ? "true" : "false";
 	params[5] = in.avatar_url;
-	r = db_exec_prepared(c, QUERIES_AGENT_UPDATE, 6, params, &err);
+	params[6] = in.name_key;
+	r = db_exec_prepared(c, QUERIES_AGENT_UPDATE, 7, params, &err);
 	json_object_put(body);
 	if (r == NULL)
 		return write_failed(c, req, res, &err);

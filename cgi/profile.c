@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/name.h"
 #include "core/validate.h"
 
 struct field_rule {
@@ -53,7 +54,14 @@ static int check_value(const struct field_rule *r, const char *s,
 			return fail(msg, r->key,
 				    "must be 3-32 characters: letters, digits "
 				    "and underscore");
+		/* The rules every name shares (name.h): here only the
+		 * uuid shape can fail, and the key is what makes lookalikes
+		 * ("bot_1" after "bot_l") a 409. */
+		rc = name_check(s, strlen(s), VALIDATE_NAME_MAX, &out->checked);
+		if (rc != NAME_OK)
+			return fail(msg, r->key, name_strerror(rc));
 		out->name = s;
+		out->name_key = out->checked.key;
 		return 0;
 	case PROFILE_EMAIL:
 		if (validate_email(s) != VALIDATE_OK)
@@ -136,6 +144,8 @@ const char *profile_conflict(const struct db_err *err)
 		return "Email already registered";
 	if (strcmp(err->constraint, "agents_name_key") == 0)
 		return "Agent name already taken";
+	if (strcmp(err->constraint, "agents_name_skeleton_key") == 0)
+		return "Agent name too similar to a registered name";
 	if (strcmp(err->constraint, "agents_wallet_key") == 0)
 		return "Wallet address already registered";
 	return NULL;

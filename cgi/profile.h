@@ -15,6 +15,7 @@
 #include <json-c/json.h>
 
 #include "core/db.h"
+#include "core/name.h"
 #include "money/eip55.h"
 
 /* Which fields a body may carry (bit set). */
@@ -33,10 +34,12 @@ enum profile_field {
 struct profile_input {
 	unsigned present;          /* enum profile_field bits seen */
 	const char *name;
+	const char *name_key;      /* agents.name_key of name, when name is set */
 	const char *email;
 	const char *wallet;        /* points at wallet_buf when set */
 	const char *avatar_url;
 	char wallet_buf[EIP55_ADDRESS_SIZE]; /* checksummed form */
+	struct name_checked checked;  /* name_key points into it */
 };
 
 #define PROFILE_MSG_SIZE 160
@@ -44,8 +47,9 @@ struct profile_input {
 /*
  * profile_parse: read the fields of `allowed` from body (a JSON object),
  * requiring every field of `required`. Fields outside `allowed` are
- * ignored (clients send extra keys). A wallet is refused when it is the
- * zero address (nobody's). A wrong type, a validation failure,
+ * ignored (clients send extra keys). A name must also pass name.h's rules
+ * (not uuid-shaped) and gets its uniqueness key. A wallet is refused when
+ * it is the zero address (nobody's). A wrong type, a validation failure,
  * a missing required field or a null where null cannot mean "clear" fails:
  * -1 with a one-line message naming the field in msg (PROFILE_MSG_SIZE
  * bytes), for a 422 (/api) or 400 (/v1). Returns 0 on success.
@@ -55,9 +59,10 @@ int profile_parse(struct json_object *body, unsigned allowed,
 
 /*
  * profile_conflict: the human message for a unique violation on agents
- * ("Email already registered", "Agent name already taken", "Wallet address
- * already registered"), chosen by the violated index in err; NULL when err
- * is not a unique violation of one of those.
+ * ("Email already registered", "Agent name already taken", "Agent name too
+ * similar to a registered name", "Wallet address already registered"),
+ * chosen by the violated index in err; NULL when err is not a unique
+ * violation of one of those.
  */
 const char *profile_conflict(const struct db_err *err);
 

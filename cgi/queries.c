@@ -54,13 +54,14 @@ static const char heartbeat_upsert_sql[] =
 
 static const char agent_insert_sql[] =
 	"INSERT INTO agents"
-	" (name, email, wallet_address, avatar_url, api_key_hash, api_key_prefix)"
-	" VALUES ($1, $2, $3, $4, $5, $6) RETURNING id::text";
+	" (name, email, wallet_address, avatar_url, api_key_hash, api_key_prefix,"
+	"  name_key)"
+	" VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id::text";
 
 static const char agent_insert_v1_sql[] =
 	"INSERT INTO agents (name, email, wallet_address, avatar_url,"
-	" api_key_hash, api_key_prefix, metadata)"
-	" VALUES ($1, $2, $3, $4, $5, $6, coalesce($7::jsonb, '{}'))"
+	" api_key_hash, api_key_prefix, name_key, metadata)"
+	" VALUES ($1, $2, $3, $4, $5, $6, $7, coalesce($8::jsonb, '{}'))"
 	" RETURNING id::text";
 
 #define PROFILE_COLUMNS(ag) \
@@ -75,7 +76,7 @@ static const char agent_profile_sql[] =
 
 static const char agent_update_sql[] =
 	"WITH u AS (UPDATE agents SET"
-	"  name = coalesce($2, name),"
+	"  name = coalesce($2, name), name_key = coalesce($7, name_key),"
 	"  wallet_address = CASE WHEN $3::bool THEN $4 ELSE wallet_address END,"
 	"  avatar_url = CASE WHEN $5::bool THEN $6 ELSE avatar_url END"
 	"  WHERE id = $1 RETURNING *)"
@@ -242,10 +243,10 @@ const struct db_stmt queries[] = {
 	{ QUERIES_PAYD_STATS, payd_stats_sql, 1 },
 	{ QUERIES_RECONCILIATION, reconciliation_sql, 0 },
 	{ QUERIES_HEARTBEAT_UPSERT, heartbeat_upsert_sql, 3 },
-	{ QUERIES_AGENT_INSERT, agent_insert_sql, 6 },
-	{ QUERIES_AGENT_INSERT_V1, agent_insert_v1_sql, 7 },
+	{ QUERIES_AGENT_INSERT, agent_insert_sql, 7 },
+	{ QUERIES_AGENT_INSERT_V1, agent_insert_v1_sql, 8 },
 	{ QUERIES_AGENT_PROFILE, agent_profile_sql, 1 },
-	{ QUERIES_AGENT_UPDATE, agent_update_sql, 6 },
+	{ QUERIES_AGENT_UPDATE, agent_update_sql, 7 },
 	{ QUERIES_AGENT_REKEY, agent_rekey_sql, 4 },
 	{ QUERIES_BALANCE_BY_KEY, balance_by_key_sql, 1 },
 	{ QUERIES_AGENT_TXNS, agent_txns_sql, 3 },

@@ -49,12 +49,13 @@ extern const struct db_stmt queries[];
 
 /*
  * New agent: $1 name, $2 email (NULL for /v1), $3 wallet_address, $4
- * avatar_url, $5 api_key_hash, $6 api_key_prefix. Returns id. Unique
- * violations name the index (agents_name_key, _email_key, _wallet_key).
+ * avatar_url, $5 api_key_hash, $6 api_key_prefix, $7 name_key (name.h).
+ * Returns id. Unique violations name the index (agents_name_key,
+ * _name_skeleton_key, _email_key, _wallet_key).
  */
 #define QUERIES_AGENT_INSERT "api_agent_insert"
 
-/* As queries_agent_insert plus $7 metadata (JSON object text or NULL). */
+/* As QUERIES_AGENT_INSERT plus $8 metadata (JSON object text or NULL). */
 #define QUERIES_AGENT_INSERT_V1 "api_agent_insert_v1"
 
 /*
@@ -65,8 +66,9 @@ extern const struct db_stmt queries[];
 
 /*
  * Update agent $1 and return its profile as queries_agent_profile: $2 new
- * name or NULL (keep), $3 'true' to set wallet_address to $4 (may be
- * NULL), $5 'true' to set avatar_url to $6 (may be NULL).
+ * name or NULL (keep) with $7 its name_key, $3 'true' to set
+ * wallet_address to $4 (may be NULL), $5 'true' to set avatar_url to $6
+ * (may be NULL).
  */
 #define QUERIES_AGENT_UPDATE "api_agent_update"
 

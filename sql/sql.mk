@@ -14,4 +14,5 @@ dist_sql_DATA = \
 	sql/020_wsd.sql \
 	sql/030_least_privilege.sql \
 	sql/040_deposits.sql \
-	sql/041_withdrawals.sql
+	sql/041_withdrawals.sql \
+	sql/050_agent_name_key.sql

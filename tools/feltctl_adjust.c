@@ -14,28 +14,16 @@
 #include "money/ledger.h"
 #include "money/money.h"
 
-/* A uuid-shaped AGENT is an id, anything else a name (names cannot
- * contain '-', so the two never collide). */
-static const char agent_by_id_sql[] =
-	"SELECT id::text FROM agents WHERE id = $1::uuid";
-static const char agent_by_name_sql[] =
-	"SELECT id::text FROM agents WHERE lower(name) = lower($1)";
-
-static int looks_like_uuid(const char *s)
-{
-	if (strlen(s) != 36)
-		return 0;
-	for (int i = 0; i < 36; i++) {
-		int dash = (i == 8 || i == 13 || i == 18 || i == 23);
-		char ch = s[i];
-
-		if (dash ? ch != '-'
-			 : !((ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'f') ||
-			     (ch >= 'A' && ch <= 'F')))
-			return 0;
-	}
-	return 1;
-}
+/*
+ * AGENT is an agent's exact id (its canonical text, any case) or its exact
+ * name, and must be one agent.  Nothing is cast to uuid and no name is
+ * matched loosely: a name written like another agent's id, a name that
+ * differs only in case, or a prefix never reaches someone else's money.
+ * Both readings are looked up at once, so a string that is one agent's id
+ * and another's name is refused as ambiguous, not resolved by a rule.
+ */
+static const char agent_lookup_sql[] =
+	"SELECT id::text FROM agents WHERE id::text = lower($1) OR name = $1";
 
 int adjust_parse_args(int argc, char **argv, const char **agent,
 		      int64_t *amount_ucents, const char **reason,
@@ -89,19 +77,16 @@ static int find_agent(PGconn *c, const char *agent, char id[37])
 {
 	const char *params[1] = { agent };
 	PGresult *r;
+	int n;
 
-	r = db_exec(c, looks_like_uuid(agent) ? agent_by_id_sql
-					      : agent_by_name_sql,
-		    1, params, NULL);
+	r = db_exec(c, agent_lookup_sql, 1, params, NULL);
 	if (r == NULL)
 		return ADJUST_EDB;
-	if (PQntuples(r) != 1) {
-		PQclear(r);
-		return ADJUST_ENOAGENT;
-	}
-	snprintf(id, 37, "%s", PQgetvalue(r, 0, 0));
+	n = PQntuples(r);
+	if (n == 1)
+		snprintf(id, 37, "%s", PQgetvalue(r, 0, 0));
 	PQclear(r);
-	return ADJUST_OK;
+	return n == 1 ? ADJUST_OK : n == 0 ? ADJUST_ENOAGENT : ADJUST_EAMBIGUOUS;
 }
 
 /* {"reason": ..., "direction": ..., "operator": ...}, escaped by json-c.
@@ -230,7 +215,9 @@ const char *adjust_strerror(int err)
 	case ADJUST_EAMOUNT:
 		return "amount must be a positive dollar amount with at most 2 decimals";
 	case ADJUST_ENOAGENT:
-		return "no agent with that id or name";
+		return "no agent with that exact id or name (names are case-sensitive)";
+	case ADJUST_EAMBIGUOUS:
+		return "ambiguous: one agent has that id and another that name; use the id of the one you mean";
 	case ADJUST_EINSUFFICIENT:
 		return "insufficient balance for this debit";
 	case ADJUST_EDB:

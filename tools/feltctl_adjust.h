@@ -33,6 +33,7 @@ enum adjust_error {
 	ADJUST_ENOAGENT = -3,      /* no agent with that id or name */
 	ADJUST_EINSUFFICIENT = -4, /* debit larger than the balance */
 	ADJUST_EDB = -5,           /* database failure */
+	ADJUST_EAMBIGUOUS = -6,    /* AGENT is one agent's id and another's name */
 };
 
 #define ADJUST_REASON_MAX 500 /* characters of --reason kept in the ledger */
@@ -56,8 +57,10 @@ int adjust_parse_args(int argc, char **argv, const char **agent,
 		      const char **why);
 
 /*
- * adjust_post: post the adjustment on c (autocommit). agent is a uuid or a
- * name; operator (may be NULL) is recorded in the reference. Fills *out on
+ * adjust_post: post the adjustment on c (autocommit). agent is an exact
+ * agent id or an exact (case-sensitive) name, matching exactly one agent
+ * (else ADJUST_ENOAGENT or ADJUST_EAMBIGUOUS, and nothing is posted);
+ * operator (may be NULL) is recorded in the reference. Fills *out on
  * success. Returns ADJUST_OK or a negative enum adjust_error.
  */
 int adjust_post(PGconn *c, enum adjust_direction dir, const char *agent,

@@ -4,6 +4,7 @@
 #include "core/config.h"
 #include "core/db.h"
 #include "core/migrate.h"
+#include "core/name.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -33,11 +34,55 @@ static int check_role(PGconn *c)
 	return rc;
 }
 
+static const char names_missing_sql[] =
+	"SELECT id::text, name FROM agents WHERE name_key IS NULL ORDER BY created_at, id";
+static const char name_key_set_sql[] =
+	"UPDATE agents SET name_key = $2 WHERE id = $1 AND name_key IS NULL";
+
+/*
+ * agents.name_key (sql/050) needs ICU, which SQL does not have: fill it in
+ * for rows written before that migration, oldest first.  A name whose key
+ * an older agent already holds keeps NULL (a warning names it): the older
+ * one keeps blocking lookalikes, and the operator decides about the other.
+ * Returns 0, or -1 when the database failed.
+ */
+static int fill_name_keys(PGconn *c, int *filled)
+{
+	PGresult *r = db_exec(c, names_missing_sql, 0, NULL, NULL);
+
+	*filled = 0;
+	if (r == NULL)
+		return -1;
+	for (int i = 0; i < PQntuples(r); i++) {
+		char key[NAME_KEY_SIZE];
+		const char *params[2] = { PQgetvalue(r, i, 0), key };
+		struct db_err err;
+
+		if (name_key(PQgetvalue(r, i, 1), key, sizeof key) != NAME_OK) {
+			fprintf(stderr, "feltctl: migrate: agent %s: name has no "
+				"key (not valid UTF-8 or too long)\n", params[0]);
+			continue;
+		}
+		if (db_command(c, name_key_set_sql, 2, params, &err) == DB_OK) {
+			(*filled)++;
+		} else if (err.code == DB_ERR_UNIQUE) {
+			fprintf(stderr, "feltctl: migrate: agent %s: name looks "
+				"like an older agent's; left without a key\n",
+				params[0]);
+		} else {
+			PQclear(r);
+			return -1;
+		}
+	}
+	PQclear(r);
+	return 0;
+}
+
 int feltctl_migrate(int argc, char **argv)
 {
 	const char *dir = feltctl_sql_dir(), *conninfo = NULL, *what = "--db";
 	char err[1024];
-	int applied = 0, rc;
+	int applied = 0, keys = 0, rc;
 	PGconn *c;
 
 	for (int i = 1; i < argc; i++) {
@@ -63,9 +108,15 @@ int feltctl_migrate(int argc, char **argv)
 		return FELTCTL_FAIL;
 	}
 	rc = migrate_run(c, dir, &applied, err, sizeof err);
+	if (rc == MIGRATE_OK && fill_name_keys(c, &keys) != 0) {
+		db_close(c);
+		return feltctl_fail("migrate: could not fill agents.name_key");
+	}
 	db_close(c);
 	if (rc != MIGRATE_OK)
 		return feltctl_fail("migrate: %s", err[0] ? err : migrate_strerror(rc));
 	printf("migrate: %d migration%s applied from %s\n", applied, applied == 1 ? "" : "s", dir);
+	if (keys > 0)
+		printf("migrate: name keys computed for %d agent%s\n", keys, keys == 1 ? "" : "s");
 	return FELTCTL_OK;
 }

@@ -4,6 +4,7 @@
  *
  *   config.h    configuration from FELT_* environment variables
  *   log.h       one line per event on stderr (kv or JSON)
+ *   utf8.h      strict UTF-8 (RFC 3629) for every byte string from outside
  *   json.h      helpers over json-c: bounded parsing, typed getters
  *   db.h        the libpq layer, blocking half: connection settings,
  *               connect, parameterised and prepared queries, errors
@@ -15,6 +16,7 @@
  *   hash.h      SHA-256 and hex
  *   auth.h      API key -> agent, for /api and /v1 alike
  *   validate.h  syntax of the account fields agents send (name, email, URL)
+ *   name.h      display name rules and the confusable key names are unique by
  *
  * Include the one you use; this header includes them all for programs that
  * want everything.
@@ -31,7 +33,9 @@
 #include "core/json.h"
 #include "core/log.h"
 #include "core/migrate.h"
+#include "core/name.h"
 #include "core/token.h"
+#include "core/utf8.h"
 #include "core/validate.h"
 
 #endif

@@ -1,12 +1,13 @@
 # lib/core/core.mk — libfelt infrastructure (lib/core/all.h is the map): runtime
 # configuration, logging, JSON, the libpq layer (blocking db, non-blocking dbloop and
 # dbpool), random tokens and hashes, migrations,
-# API key authentication and account field syntax.
+# API key authentication, account field syntax, UTF-8 and agent names (ICU).
 
 lib_libfelt_a_SOURCES += \
 	lib/core/all.h \
 	lib/core/config.c lib/core/config.h \
 	lib/core/log.c lib/core/log.h \
+	lib/core/utf8.c lib/core/utf8.h \
 	lib/core/json.c lib/core/json.h \
 	lib/core/db.c lib/core/dbstmt.c lib/core/db.h \
 	lib/core/dbloop.c lib/core/dbloop.h lib/core/dbloop_conn.c lib/core/dbloop_int.h \
@@ -15,7 +16,8 @@ lib_libfelt_a_SOURCES += \
 	lib/core/hash.c lib/core/hash.h \
 	lib/core/migrate.c lib/core/migrate.h \
 	lib/core/auth.c lib/core/auth.h \
-	lib/core/validate.c lib/core/validate.h
+	lib/core/validate.c lib/core/validate.h \
+	lib/core/name.c lib/core/name.h
 
 CORE_UNIT_TESTS = \
 	t/unit/core/test_config \
@@ -29,7 +31,9 @@ CORE_UNIT_TESTS = \
 	t/unit/core/test_dbpool \
 	t/unit/core/test_migrate \
 	t/unit/core/test_auth \
-	t/unit/core/test_validate
+	t/unit/core/test_validate \
+	t/unit/core/test_utf8 \
+	t/unit/core/test_name
 
 check_PROGRAMS += $(CORE_UNIT_TESTS)
 TESTS += $(CORE_UNIT_TESTS)
@@ -41,6 +45,8 @@ t_unit_core_test_json_LDADD = $(UNIT_TEST_LIBS)
 t_unit_core_test_token_LDADD = $(UNIT_TEST_LIBS)
 t_unit_core_test_hash_LDADD = $(UNIT_TEST_LIBS)
 t_unit_core_test_validate_LDADD = $(UNIT_TEST_LIBS)
+t_unit_core_test_utf8_LDADD = $(UNIT_TEST_LIBS)
+t_unit_core_test_name_LDADD = $(UNIT_TEST_LIBS)
 # db, dbloop, dbpool, migrate and auth need PostgreSQL: FELT_TEST_DB, else they skip (77); migrate
 # and auth apply the real migrations from the source tree.
 t_unit_core_test_db_LDADD = $(UNIT_TEST_LIBS)

@@ -49,7 +49,11 @@ test('feltctl credit and debit move the balance exactly', async () => {
   assert.match(c.stdout, new RegExp(`^credit txn=\\d+ agent=${a.agent_id} amount=12\\.34 balance=12\\.34$`, 'm'));
   c = credit(a.agent_id, '0.01');
   assert.equal(c.code, 0, c.stderr);
+  // An agent is named exactly: another case is nobody, and nothing moves.
   c = debit(a.name.toUpperCase(), '2.35');
+  assert.equal(c.code, 1, c.stdout);
+  assert.match(c.stderr, /no agent with that exact id or name/);
+  c = debit(a.name, '2.35');
   assert.equal(c.code, 0, c.stderr);
   const r = await api('GET', '/api/balance', { key: a.api_key });
   assert.match(r.body, /"balance":10\.00[,}]/);

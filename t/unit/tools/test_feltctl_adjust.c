@@ -87,8 +87,10 @@ START_TEST(credit_and_debit_post_balanced_txns)
 	ck_assert_int_eq(db_command(c, "INSERT INTO agents (id, name)"
 				    " VALUES ($1, 'Carol_Adj')", 1, p, NULL),
 			 DB_OK);
-	/* Credit by name, case-insensitively. */
+	/* Credit by the exact name; another case is another name. */
 	ck_assert_int_eq(adjust_post(c, ADJUST_CREDIT, "carol_adj", 125000,
+				     "welcome bonus", "ops", &r), ADJUST_ENOAGENT);
+	ck_assert_int_eq(adjust_post(c, ADJUST_CREDIT, "Carol_Adj", 125000,
 				     "welcome bonus", "ops", &r), ADJUST_OK);
 	ck_assert_str_eq(r.agent_id, id);
 	ck_assert_int_eq(r.balance_ucents, 125000);
@@ -139,6 +141,45 @@ START_TEST(unknown_agents_and_hostile_names)
 }
 END_TEST
 
+/*
+ * Issue 7: an agent named like another agent's id must never move that
+ * agent's money. Names written before the name rules (or by hand) can
+ * still look like that, so the resolution itself refuses the ambiguity.
+ */
+START_TEST(ambiguous_agents_are_refused)
+{
+	PGconn *c = db_connect(tdb.conninfo, 1, 0);
+	const char *victim = "33333333-4444-5555-6666-777777777777";
+	const char *p[1] = { victim };
+	struct adjust_result r;
+
+	ck_assert_ptr_nonnull(c);
+	ck_assert_int_eq(db_command(c, "INSERT INTO agents (id, name)"
+				    " VALUES ($1, 'victim_adj')", 1, p, NULL), DB_OK);
+	ck_assert_int_eq(db_command(c, "INSERT INTO agents (name) VALUES ($1),"
+				    " ('a0eebc999c0b4ef8bb6d6bb9bd380a11')", 1, p,
+				    NULL), DB_OK);
+	ck_assert_int_eq(adjust_post(c, ADJUST_CREDIT, victim, 100, "r", NULL,
+				     &r), ADJUST_EAMBIGUOUS);
+	/* Other spellings of a uuid are not ids here: the 32-hex name is
+	 * that agent's, and {...} or hyphen-less forms of the victim's id
+	 * match nobody. */
+	ck_assert_int_eq(adjust_post(c, ADJUST_CREDIT,
+				     "a0eebc999c0b4ef8bb6d6bb9bd380a11", 100, "r",
+				     NULL, &r), ADJUST_OK);
+	ck_assert_str_ne(r.agent_id, "a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11");
+	ck_assert_int_eq(adjust_post(c, ADJUST_CREDIT,
+				     "{33333333-4444-5555-6666-777777777777}", 100,
+				     "r", NULL, &r), ADJUST_ENOAGENT);
+	ck_assert_int_eq(adjust_post(c, ADJUST_CREDIT,
+				     "33333333444455556666777777777777", 100, "r",
+				     NULL, &r), ADJUST_ENOAGENT);
+	ck_assert_int_eq(query_int(c, "SELECT coalesce(sum(balance_ucents), 0)"
+				   " FROM accounts WHERE agent_id = $1", victim), 0);
+	db_close(c);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("feltctl_adjust");
@@ -154,6 +195,7 @@ int main(void)
 		testdb_suite_migrate(&tdb, "adjust");
 		tcase_add_test(tdbc, credit_and_debit_post_balanced_txns);
 		tcase_add_test(tdbc, unknown_agents_and_hostile_names);
+		tcase_add_test(tdbc, ambiguous_agents_are_refused);
 		suite_add_tcase(s, tdbc);
 	}
 	/* The database tests build on each other's rows: run them in order
