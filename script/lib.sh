@@ -129,16 +129,49 @@ felt_wsd_upstreams() {
 	done
 }
 
+# The stream module (the per-address front of felt.conf.in): built in, or Debian's dynamic
+# module (libnginx-mod-stream, installed by script/bootstrap).
+felt_nginx_stream_line() {
+	local so=/usr/lib/nginx/modules/ngx_stream_module.so
+	if nginx -V 2>&1 | tr ' ' '\n' | grep -qx -- '--with-stream'; then
+		echo ""
+	elif [ -f "$so" ]; then
+		echo "load_module $so;"
+	else
+		felt_die "nginx has no stream module (install libnginx-mod-stream: script/bootstrap)"
+	fi
+}
+
+# Open files an nginx worker may have: the hard limit we run under (a worker cannot raise
+# it, not even as root in a container), at most 65536. worker_connections is the same
+# number, so nginx never promises more connections than it can open.
+felt_nginx_nofile() {
+	local hard
+	hard=$(ulimit -Hn)
+	[ "$hard" = unlimited ] && hard=65536
+	[ "$hard" -gt 65536 ] && hard=65536
+	echo "$hard"
+}
+
 felt_nginx_conf() {
 	local user_line="" rate=${FELT_REGISTER_RATE:-5r/m} burst=${FELT_REGISTER_BURST:-5}
-	local health_rate=${FELT_HEALTH_RATE:-2r/s}
+	local health_rate=${FELT_HEALTH_RATE:-2r/s} nofile stream_line
 	[ "$(id -u)" -eq 0 ] && user_line="user nobody nogroup;"
+	nofile=$(felt_nginx_nofile)
+	stream_line=$(felt_nginx_stream_line) || exit 1
 	mkdir -p "$FELT_VAR/nginx/tmp"
 	felt_wsd_upstreams >"$FELT_VAR/nginx/wsd-upstreams.conf"
 	sed -e "s|@USER_LINE@|$user_line|" \
+	    -e "s|@STREAM_MODULE_LINE@|$stream_line|" \
+	    -e "s|@NOFILE@|$nofile|g" \
+	    -e "s|@WORKER_CONNECTIONS@|${FELT_NGINX_CONNECTIONS:-$nofile}|g" \
+	    -e "s|@CONN_PER_ADDR@|${FELT_CONN_PER_ADDR:-512}|g" \
+	    -e "s|@CLIENT_TIMEOUT@|${FELT_CLIENT_TIMEOUT_S:-10}s|g" \
+	    -e "s|@API_TIMEOUT@|${FELT_API_TIMEOUT_S:-30}s|g" \
 	    -e "s|@VAR@|$FELT_VAR|g" \
 	    -e "s|@TOP@|$FELT_TOP|g" \
 	    -e "s|@HTTP_ADDR@|127.0.0.1:$FELT_HTTP_PORT|g" \
+	    -e "s|@HTTP_SOCKET@|$FELT_VAR/run/nginx-http.sock|g" \
 	    -e "s|@API_SOCKET@|$FELT_VAR/run/api.sock|g" \
 	    -e "s|@WSD_UPSTREAMS@|$FELT_VAR/nginx/wsd-upstreams.conf|g" \
 	    -e "s|@REGISTER_RATE@|$rate|g" \

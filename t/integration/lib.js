@@ -5,6 +5,7 @@
 //   FELT_TEST_VAR  state directory (pg/, run/, log/)
 'use strict';
 const { spawnSync } = require('node:child_process');
+const net = require('node:net');
 const path = require('node:path');
 
 const BASE = process.env.FELT_TEST_URL;
@@ -28,6 +29,39 @@ async function api(method, urlPath, { body, headers = {}, key } = {}) {
   let json;
   try { json = JSON.parse(text); } catch { json = undefined; }
   return { status: res.status, headers: res.headers, body: text, json };
+}
+
+// One request written by hand on a raw TCP connection, for what fetch refuses to send
+// (TRACE, CONNECT, malformed request lines) or to send from another loopback address.
+// text is the whole request head (CRLF line ends); resolves when the server closes or
+// after timeoutMs with {status, headers, body, raw}; status is 0 when nothing came back.
+function rawRequest(text, { localAddress, timeoutMs = 5000, url = BASE } = {}) {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve) => {
+    const chunks = [];
+    const s = net.connect({ host: hostname, port: Number(port), localAddress });
+    const done = () => {
+      clearTimeout(timer);
+      const raw = Buffer.concat(chunks).toString('latin1');
+      const [head, ...rest] = raw.split('\r\n\r\n');
+      const lines = head.split('\r\n');
+      const status = Number((lines[0].match(/^HTTP\/1\.[01] (\d{3})/) || [])[1] || 0);
+      const headers = {};
+      for (const l of lines.slice(1)) {
+        const i = l.indexOf(':');
+        if (i > 0) headers[l.slice(0, i).toLowerCase()] = l.slice(i + 1).trim();
+      }
+      const body = rest.join('\r\n\r\n');
+      let json;
+      try { json = JSON.parse(body); } catch { json = undefined; }
+      resolve({ status, headers, body, json, raw });
+    };
+    const timer = setTimeout(() => s.destroy(), timeoutMs);
+    s.on('data', (d) => chunks.push(d));
+    s.on('error', () => {});
+    s.on('close', done);
+    s.on('connect', () => s.write(text));
+  });
 }
 
 function run(cmd, args, opts = {}) {
@@ -81,4 +115,4 @@ function getPlatformKey() {
   return platformKey;
 }
 
-module.exports = { BASE, DB, DB_APP, DB_SUPER, api, psql, feltctl, pgStop, pgStart, waitFor, uniqueName, getPlatformKey };
+module.exports = { BASE, DB, DB_APP, DB_SUPER, api, rawRequest, psql, feltctl, pgStop, pgStart, waitFor, uniqueName, getPlatformKey };
