@@ -11,6 +11,7 @@
  *   dbloop.h    the non-blocking half: one connection on the caller's event
  *               loop (pipeline, callbacks, NOTIFY events, reconnect timer)
  *   dbpool.h    a few dbloop connections behind one query call
+ *   dbhealth.h  whether the database answers, shared by threads, logged per change
  *   migrate.h   the numbered sql/ migrations behind `feltctl migrate`
  *   token.h     random secrets: API keys, session and turn tokens
  *   hash.h      SHA-256 and hex
@@ -28,6 +29,7 @@
 #include "core/config.h"
 #include "core/db.h"
 #include "core/dbloop.h"
+#include "core/dbhealth.h"
 #include "core/dbpool.h"
 #include "core/hash.h"
 #include "core/json.h"

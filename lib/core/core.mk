@@ -9,9 +9,10 @@ lib_libfelt_a_SOURCES += \
 	lib/core/log.c lib/core/log.h \
 	lib/core/utf8.c lib/core/utf8.h \
 	lib/core/json.c lib/core/json.h \
-	lib/core/db.c lib/core/dbstmt.c lib/core/db.h \
+	lib/core/db.c lib/core/dbstmt.c lib/core/dbwait.c lib/core/db.h lib/core/dbwait.h \
 	lib/core/dbloop.c lib/core/dbloop.h lib/core/dbloop_conn.c lib/core/dbloop_int.h \
 	lib/core/dbpool.c lib/core/dbpool.h \
+	lib/core/dbhealth.c lib/core/dbhealth.h \
 	lib/core/token.c lib/core/token.h \
 	lib/core/hash.c lib/core/hash.h \
 	lib/core/migrate.c lib/core/migrate.h \
@@ -33,7 +34,9 @@ CORE_UNIT_TESTS = \
 	t/unit/core/test_auth \
 	t/unit/core/test_validate \
 	t/unit/core/test_utf8 \
-	t/unit/core/test_name
+	t/unit/core/test_name \
+	t/unit/core/test_dbhealth \
+	t/unit/core/test_dbwait
 
 check_PROGRAMS += $(CORE_UNIT_TESTS)
 TESTS += $(CORE_UNIT_TESTS)
@@ -47,6 +50,11 @@ t_unit_core_test_hash_LDADD = $(UNIT_TEST_LIBS)
 t_unit_core_test_validate_LDADD = $(UNIT_TEST_LIBS)
 t_unit_core_test_utf8_LDADD = $(UNIT_TEST_LIBS)
 t_unit_core_test_name_LDADD = $(UNIT_TEST_LIBS)
+t_unit_core_test_dbhealth_LDADD = $(UNIT_TEST_LIBS)
+# dbwait's database cases need FELT_TEST_DB (the rest always run).
+t_unit_core_test_dbwait_LDADD = $(UNIT_TEST_LIBS)
+t_unit_core_test_dbwait_CPPFLAGS = $(AM_CPPFLAGS) -DTEST_SQL_DIR='"$(abs_top_srcdir)/sql"'
+
 # db, dbloop, dbpool, migrate and auth need PostgreSQL: FELT_TEST_DB, else they skip (77); migrate
 # and auth apply the real migrations from the source tree.
 t_unit_core_test_db_LDADD = $(UNIT_TEST_LIBS)

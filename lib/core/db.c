@@ -3,6 +3,7 @@
 #include "core/db.h"
 
 #include "core/config.h"
+#include "core/dbwait.h"
 #include "core/log.h"
 
 #include <errno.h>
@@ -376,20 +377,50 @@ void db_log_notices(PGconn *c)
 		PQsetNoticeProcessor(c, notice_to_log, NULL);
 }
 
+/* PQexecParams, waiting at most the connection's timeout (dbwait.h).  A
+ * timeout sets *late and returns NULL with err filled and logged. */
+static PGresult *exec_params(PGconn *c, const char *sql, int n,
+			     const char *const *params, struct db_err *err,
+			     bool *late)
+{
+	int64_t deadline = dbwait_deadline(c);
+	struct db_err late_err;
+	PGresult *res;
+
+	*late = false;
+	if (!deadline)
+		return PQexecParams(c, sql, n, NULL, params, NULL, NULL, 0);
+	if (!PQsendQueryParams(c, sql, n, NULL, params, NULL, NULL, 0))
+		return NULL;
+	res = dbwait_answer(c, deadline, &late_err, late);
+	if (*late) {
+		char q1[300], q2[140];
+
+		log_event(LOG_WARN, "db_error", "sqlstate=- what=%s error=%s",
+			  log_quote(sql, q2, sizeof q2),
+			  log_quote(late_err.message, q1, sizeof q1));
+		if (err)
+			*err = late_err;
+	}
+	return res;
+}
+
 PGresult *db_exec(PGconn *c, const char *sql, int n,
 		  const char *const *params, struct db_err *err)
 {
 	PGresult *res;
+	bool late;
 
 	if (!c || !sql || n < 0) {
 		if (err)
 			*err = (struct db_err){.code = DB_ERR_ARG};
 		return NULL;
 	}
-	res = PQexecParams(c, sql, n, NULL, params, NULL, NULL, 0);
+	res = exec_params(c, sql, n, params, err, &late);
 	if (res && result_ok(res))
 		return res;
-	failure(c, res, sql, err);
+	if (!late)
+		failure(c, res, sql, err);
 	PQclear(res);
 	return NULL;
 }

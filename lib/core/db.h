@@ -141,6 +141,46 @@ PGconn *db_connect_env(const char *app, int statement_timeout_ms, int attempts,
 PGconn *db_connect_conninfo(const char *base, const char *app, int statement_timeout_ms,
 			    int attempts, int backoff_ms);
 
+/*
+ * db_connect_within — one connection attempt to conninfo (a complete
+ * conninfo, see db_conninfo) that gives up after timeout_ms as a whole
+ * (0: libpq's connect_timeout only, which counts whole seconds, at least
+ * 2): a frozen server accepts the connection and then says nothing.
+ * Nothing is logged: the caller reports (long-running programs once per
+ * change of state, not once per attempt).  Returns the connection (caller
+ * db_close()s it; server notices go to the log at debug) or NULL with
+ * err (may be NULL) saying why in one line.
+ */
+PGconn *db_connect_within(const char *conninfo, int timeout_ms, struct db_err *err);
+
+/*
+ * db_set_timeout — from now on, every statement run on c through this
+ * module (db_exec and what is built on it, db_exec_prepared,
+ * db_prepare_all, db_ping) waits at most timeout_ms for its answer (0:
+ * forever, the default).  Past that the connection is shut down (db_ok is
+ * false from then on: replace it) and the call fails with DB_ERR_CONNECT,
+ * "no answer from the database within N ms".  This is the client's bound
+ * for a server that answers nothing at all (frozen, hung host), where the
+ * server's own statement_timeout cannot fire; give it a little more than
+ * that statement timeout.  Returns DB_OK, or DB_ERR_ARG (c NULL, ms < 0,
+ * out of memory).
+ */
+int db_set_timeout(PGconn *c, int timeout_ms);
+
+/*
+ * db_ping — SELECT 1 on c within its timeout, logging nothing (a health
+ * check calls it every few hundred ms; its caller reports changes).
+ * Returns DB_OK or DB_ERR_CONNECT with err (may be NULL) saying why.
+ */
+int db_ping(PGconn *c, struct db_err *err);
+
+/*
+ * db_broken_reason — why c stopped working, in one line into buf (size
+ * bytes): "no answer from the database within N ms" when db_set_timeout's
+ * bound shut it down, else libpq's own message.
+ */
+void db_broken_reason(PGconn *c, char *buf, size_t size);
+
 /* db_close — PQfinish, NULL-safe. */
 void db_close(PGconn *c);
 

@@ -2,6 +2,8 @@
  * db_prepare_all, db_exec_prepared, db_stmt_find (declared in db.h; the
  * non-blocking half, dbloop, does the same on its pipeline). */
 #include "core/db.h"
+#include "core/dbwait.h"
+#include "core/log.h"
 
 #include <libpq-events.h>
 #include <stdio.h>
@@ -91,14 +93,19 @@ static int prepare_failed(PGconn *c, const PGresult *res, const char *name,
 
 /* Read the answers of n pipelined PREPARE + sync pairs into set->ok.
  * Returns DB_OK or the first failure (err filled). */
-static int read_prepares(PGconn *c, struct prepared_set *set, struct db_err *err)
+static int read_prepares(PGconn *c, struct prepared_set *set, int64_t deadline,
+			 struct db_err *err)
 {
 	int i = 0, nulls = 0, rc = DB_OK;
 	bool answered = false;
 
 	while (i < set->n) {
-		PGresult *r = PQgetResult(c);
+		PGresult *r;
 		struct db_err e;
+
+		if (!dbwait_input(c, deadline, err))
+			return err->code;
+		r = PQgetResult(c);
 
 		if (!r) {
 			/* One NULL ends a statement's results; two mean
@@ -134,6 +141,7 @@ int db_prepare_all(PGconn *c, const struct db_stmt *stmts, struct db_err *err)
 	struct db_err local;
 	struct db_err *e = err ? err : &local;
 	struct prepared_set *set;
+	int64_t deadline = dbwait_deadline(c);
 	int n = 0, rc;
 
 	*e = (struct db_err){0};
@@ -157,18 +165,35 @@ int db_prepare_all(PGconn *c, const struct db_stmt *stmts, struct db_err *err)
 			PQexitPipelineMode(c);
 			return rc;
 		}
-	rc = read_prepares(c, set, e);
+	rc = read_prepares(c, set, deadline, e);
 	PQexitPipelineMode(c);
 	return rc;
+}
+
+/* A statement that got no answer in time (dbwait.h): logged once here,
+ * err already filled.  Returns its code. */
+static int late_logged(const char *name, const struct db_err *err)
+{
+	char q1[300], q2[140];
+
+	log_event(LOG_WARN, "db_error", "sqlstate=- what=%s error=%s",
+		  log_quote(name, q2, sizeof q2),
+		  log_quote(err->message, q1, sizeof q1));
+	return err->code;
 }
 
 /* Prepare statement i of c's table now (it failed at connect). */
 static int prepare_one(PGconn *c, struct prepared_set *set, int i, struct db_err *err)
 {
 	const struct db_stmt *s = &set->stmts[i];
-	PGresult *r = PQprepare(c, s->name, s->sql, s->nparams, NULL);
+	PGresult *r = NULL;
+	bool late = false;
 	int rc = DB_OK;
 
+	if (PQsendPrepare(c, s->name, s->sql, s->nparams, NULL))
+		r = dbwait_answer(c, dbwait_deadline(c), err, &late);
+	if (late)
+		return late_logged(s->name, err);
 	set->ok[i] = result_ok(r);
 	if (!set->ok[i])
 		rc = prepare_failed(c, r, s->name, err);
@@ -184,6 +209,7 @@ PGresult *db_exec_prepared(PGconn *c, const char *name, int n,
 	struct prepared_set *set = c ? PQinstanceData(c, prepared_event) : NULL;
 	const struct db_stmt *s;
 	PGresult *res;
+	bool late = false;
 	int i;
 
 	if (!c || !name || n < 0) {
@@ -200,7 +226,13 @@ PGresult *db_exec_prepared(PGconn *c, const char *name, int n,
 		if (!set->ok[i] && prepare_one(c, set, i, e) != DB_OK)
 			return NULL;
 	}
-	res = PQexecPrepared(c, name, n, params, NULL, NULL, 0);
+	res = NULL;
+	if (PQsendQueryPrepared(c, name, n, params, NULL, NULL, 0))
+		res = dbwait_answer(c, dbwait_deadline(c), e, &late);
+	if (late) {
+		late_logged(name, e);
+		return NULL;
+	}
 	if (result_ok(res))
 		return res;
 	db_result_error(c, res, name, e);
