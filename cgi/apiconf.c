@@ -3,12 +3,21 @@
  */
 #include "apiconf.h"
 
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 const struct config_var apiconf_vars[] = {
 	{ "FELT_API_SOCKET", "/tmp/felt-api.sock",
 	  "FastCGI listen address: a unix socket path (made mode 0666 so nginx "
 	  "workers can connect) or host:port" },
+	{ "FELT_API_PROBE_SOCKET", "", "FastCGI address of /health/live and "
+	  "/health/ready, answered by their own threads even when every worker "
+	  "is busy (empty: FELT_API_SOCKET + \".probe\"; must be set when "
+	  "FELT_API_SOCKET is host:port)" },
+	{ "FELT_API_READY_TIMEOUT_MS", "1000", "the database watcher pings every "
+	  "half of this and gives up on a ping after it; /health/ready answers "
+	  "503 once no ping succeeded for 1.5 times this (100-10000)" },
 	{ "FELT_API_THREADS", "8", "worker threads, each with its own "
 	  "PostgreSQL connection (1-256)" },
 	{ "FELT_API_MAX_BODY", "65536", "largest request body in bytes; larger "
@@ -110,7 +119,8 @@ static int load_v1(struct apiconf *cfg, const char **bad)
 
 int apiconf_load(struct apiconf *cfg, const char **bad)
 {
-	int64_t threads, max_body, drain, stop, hb, stale;
+	int64_t threads, max_body, drain, stop, hb, stale, ready;
+	const char *probe;
 	int rc;
 
 	if ((rc = load_int("FELT_API_THREADS", 1, 256, &threads, bad)) ||
@@ -119,6 +129,7 @@ int apiconf_load(struct apiconf *cfg, const char **bad)
 	    (rc = load_int("FELT_API_STOP_TIMEOUT_S", 0, 600, &stop, bad)) ||
 	    (rc = load_int("FELT_API_HEARTBEAT_S", 1, 3600, &hb, bad)) ||
 	    (rc = load_int("FELT_HEARTBEAT_STALE_S", 1, 86400, &stale, bad)) ||
+	    (rc = load_int("FELT_API_READY_TIMEOUT_MS", 100, 10000, &ready, bad)) ||
 	    (rc = load_v1(cfg, bad)))
 		return rc;
 	cfg->db_conninfo = config_get(config_common_vars, "FELT_DB");
@@ -131,5 +142,19 @@ int apiconf_load(struct apiconf *cfg, const char **bad)
 	cfg->stop_timeout_s = (int)stop;
 	cfg->heartbeat_s = (int)hb;
 	cfg->heartbeat_stale_s = (int)stale;
+	cfg->ready_timeout_ms = (int)ready;
+	cfg->db_connect_ms = 0;
+	cfg->db_timeout_ms = 0;
+	probe = config_get(apiconf_vars, "FELT_API_PROBE_SOCKET");
+	if (!*probe && strchr(cfg->socket, ':')) {
+		if (bad)
+			*bad = "FELT_API_PROBE_SOCKET";
+		return CONFIG_ERR_SYNTAX;
+	}
+	if (!*probe) {
+		snprintf(cfg->probe_buf, sizeof cfg->probe_buf, "%s.probe", cfg->socket);
+		probe = cfg->probe_buf;
+	}
+	cfg->probe_socket = probe;
 	return CONFIG_OK;
 }

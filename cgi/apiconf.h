@@ -17,6 +17,7 @@
 struct apiconf {
 	const char *db_conninfo;   /* FELT_DB */
 	const char *socket;        /* FELT_API_SOCKET: unix path or host:port */
+	const char *probe_socket;  /* FELT_API_PROBE_SOCKET, or socket + ".probe" */
 	int threads;               /* FELT_API_THREADS */
 	size_t max_body;           /* FELT_API_MAX_BODY, bytes */
 	int drain_s;               /* FELT_API_DRAIN_S */
@@ -27,6 +28,11 @@ struct apiconf {
 	const char *skill_md;      /* FELT_SKILL_MD: path of the skill document */
 	struct v1_table_config v1_table; /* FELT_V1_*: tables auto-join creates */
 	int v1_session_ttl_s;      /* FELT_V1_SESSION_TTL_S */
+	int ready_timeout_ms;      /* FELT_API_READY_TIMEOUT_MS: the watcher's bound */
+	/* From the FELT_DB_* settings (main.c): */
+	int db_connect_ms;         /* a connection attempt gives up after this */
+	int db_timeout_ms;         /* a statement's answer is awaited this long */
+	char probe_buf[300];       /* probe_socket when derived from socket */
 };
 
 /* The variables of felt-api (NULL-name terminated). */
@@ -34,7 +40,10 @@ extern const struct config_var apiconf_vars[];
 
 /*
  * apiconf_load: fill cfg from the environment. Strings point into the
- * environment or the defaults table (not to be freed). Returns CONFIG_OK or
+ * environment, the defaults table or cfg itself (not to be freed); the
+ * db_* fields are left for main to fill from the FELT_DB_* settings.
+ * A host:port FELT_API_SOCKET needs an explicit FELT_API_PROBE_SOCKET
+ * (else CONFIG_ERR_SYNTAX naming it). Returns CONFIG_OK or
  * the config_error of the first malformed variable, whose name is stored
  * in *bad (when bad is not NULL). FELT_V1_* values that contradict each
  * other (small blind not below the big blind, more players to start than

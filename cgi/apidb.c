@@ -7,6 +7,7 @@
 #include <stddef.h>
 
 #include "core/db.h"
+#include "core/dbhealth.h"
 #include "core/log.h"
 #include "queries.h"
 
@@ -14,6 +15,29 @@ void apidb_init(struct apidb *db, const char *conninfo)
 {
 	db->conninfo = conninfo ? conninfo : "";
 	db->conn = NULL;
+	db->health = NULL;
+	db->connect_ms = 0;
+	db->timeout_ms = 0;
+}
+
+void apidb_guard(struct apidb *db, struct dbhealth *health, int connect_ms,
+		 int timeout_ms)
+{
+	db->health = health;
+	db->connect_ms = connect_ms;
+	db->timeout_ms = timeout_ms;
+}
+
+void apidb_release(struct apidb *db)
+{
+	char why[256];
+
+	if (!db->conn || db_ok(db->conn))
+		return;
+	db_broken_reason(db->conn, why, sizeof why);
+	if (db->health)
+		dbhealth_failed(db->health, why);
+	apidb_close(db);
 }
 
 void apidb_close(struct apidb *db)
@@ -64,6 +88,13 @@ static void check_idle(PGconn *c)
 
 PGconn *apidb_get(struct apidb *db)
 {
+	struct db_err err;
+
+	/* While the database is known not to answer, do not wait for it
+	 * again here (not even on a connection that looks fine: a frozen
+	 * server's do): the watcher finds out when it is back. */
+	if (db->health && !dbhealth_is_up(db->health))
+		return NULL;
 	if (db->conn) {
 		PGTransactionStatusType ts;
 
@@ -79,11 +110,16 @@ PGconn *apidb_get(struct apidb *db)
 			return db->conn;
 		apidb_close(db);
 	}
-	db->conn = db_connect(db->conninfo, 1, 0);
+	db->conn = db_connect_within(db->conninfo, db->connect_ms, &err);
+	if (!db->conn) {
+		if (db->health)
+			dbhealth_failed(db->health, err.message);
+		return NULL;
+	}
+	db_set_timeout(db->conn, db->timeout_ms);
 	/* Every statement of felt-api, in one round trip; one that fails
 	 * (logged) is tried again when used, and fails alone. */
-	if (db->conn &&
-	    db_prepare_all(db->conn, queries, NULL) == DB_ERR_CONNECT)
-		apidb_close(db);
+	if (db_prepare_all(db->conn, queries, NULL) == DB_ERR_CONNECT)
+		apidb_release(db);
 	return db->conn;
 }

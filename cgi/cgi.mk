@@ -8,6 +8,7 @@ noinst_LIBRARIES += cgi/libfeltapi.a
 cgi_libfeltapi_a_SOURCES = \
 	cgi/apiconf.c cgi/apiconf.h \
 	cgi/apidb.c cgi/apidb.h \
+	cgi/dbwatch.c cgi/dbwatch.h \
 	cgi/handler.c cgi/handler.h \
 	cgi/health.c cgi/health.h \
 	cgi/queries.c cgi/queries.h \

@@ -21,6 +21,7 @@
 
 #include "apidb.h"
 #include "apiconf.h"
+#include "core/dbhealth.h"
 #include "request.h"
 #include "response.h"
 
@@ -35,6 +36,7 @@ struct api_state {
 	atomic_uint_fast64_t requests;  /* requests answered */
 	atomic_uint_fast64_t errors_5xx;
 	atomic_int busy;                /* requests in progress */
+	struct dbhealth db_health;      /* does the database answer (dbwatch) */
 };
 
 struct handler_ctx {

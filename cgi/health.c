@@ -60,13 +60,21 @@ static bool db_alive(struct handler_ctx *ctx, PGconn **out)
 int health_ready(struct handler_ctx *ctx, struct request *req,
 		 struct response *res)
 {
-	PGconn *c;
+	struct dbhealth *h = &ctx->state->db_health;
+	int64_t age;
 
 	if (atomic_load(&ctx->state->draining))
 		return status_only(res, 503, "unavailable", "draining");
-	if (!db_alive(ctx, &c))
+	if (!dbhealth_is_up(h))
 		return status_only(res, 503, "unavailable",
 				   "database unreachable");
+	/* The watcher pings every half of the timeout: no success for
+	 * longer than 1.5 timeouts means its ping is stuck on a database
+	 * that does not answer (frozen), before it gives up on it. */
+	age = dbhealth_ok_age_ms(h);
+	if (age < 0 || age > ctx->cfg->ready_timeout_ms * 3 / 2)
+		return status_only(res, 503, "unavailable",
+				   "database not answering");
 	return status_only(res, 200, "ok", NULL);
 }
 

@@ -23,9 +23,11 @@ int health_live(struct handler_ctx *ctx, struct request *req,
 		struct response *res);
 
 /*
- * GET /health/ready: 200 {"status":"ok"} when not draining and SELECT 1
- * works; otherwise 503 {"status":"unavailable","reason":"draining" |
- * "database unreachable"}.
+ * GET /health/ready: 200 {"status":"ok"} when not draining and the
+ * database watcher (dbwatch.h) saw SELECT 1 succeed lately; otherwise 503
+ * {"status":"unavailable","reason":"draining" | "database unreachable" |
+ * "database not answering"}. Never touches the database itself, so it
+ * answers at once whatever the database does.
  */
 int health_ready(struct handler_ctx *ctx, struct request *req,
 		 struct response *res);

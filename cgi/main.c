@@ -29,6 +29,7 @@
 #include "apidb.h"
 #include "autoconf.h"
 #include "core/db.h"
+#include "dbwatch.h"
 #include "handler.h"
 #include "core/log.h"
 #include "queries.h"
@@ -39,6 +40,9 @@
 #include "worker.h"
 
 #define LISTEN_BACKLOG 1024
+/* Threads of the probe listener: /health/live and /health/ready answer
+ * from memory, two are plenty and keep one free behind a slow client. */
+#define PROBE_THREADS 2
 
 static bool is_unix_path(const char *addr)
 {
@@ -97,6 +101,7 @@ static void heartbeat(struct apidb *db, const struct apiconf *cfg,
 	r = db_exec_prepared(c, QUERIES_HEARTBEAT_UPSERT, 3, params, NULL);
 	PQclear(r);
 	json_object_put(stats);
+	apidb_release(db);
 }
 
 /* Wait for a signal of set for at most seconds; 0 on timeout. */
@@ -153,12 +158,14 @@ static int usage(FILE *f)
 }
 
 static int start_workers(struct worker *workers, struct worker_pool *pool,
-			 int fd, const struct handler_ctx *proto, int n)
+			 int fd, const struct route *routes, size_t n_routes,
+			 const struct handler_ctx *proto, int first, int n)
 {
 	int i, rc;
 
-	for (i = 0; i < n; i++) {
-		rc = worker_start(&workers[i], pool, i, fd, proto);
+	for (i = first; i < first + n; i++) {
+		rc = worker_start(&workers[i], pool, i, fd, routes, n_routes,
+				  proto);
 		if (rc) {
 			log_event(LOG_ERROR, "thread_start_failed",
 				  "thread=%d error=%d", i, rc);
@@ -177,6 +184,7 @@ int main(int argc, char **argv)
 	struct apiconf cfg;
 	struct skill skill;
 	struct apidb hb_db;
+	struct dbwatch watch = { 0 };
 	struct settings settings;
 	struct db_settings db_settings;
 	struct db_err db_error;
@@ -184,7 +192,7 @@ int main(int argc, char **argv)
 	char *public_config, *conninfo;
 	const char *bad = NULL;
 	sigset_t set;
-	int fd, rc, left;
+	int fd, probe_fd, rc, left, n_workers;
 
 	if (argc > 1)
 		return strcmp(argv[1], "--version") == 0
@@ -223,6 +231,12 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	cfg.db_conninfo = conninfo;
+	/* A statement's answer is awaited a little longer than the server
+	 * takes to cancel it: past that, the server is not answering at
+	 * all (frozen), and its own timeout cannot fire. */
+	cfg.db_connect_ms = db_settings.connect_timeout_s * 1000;
+	cfg.db_timeout_ms = db_settings.statement_timeout_ms > 0
+				    ? db_settings.statement_timeout_ms + 1000 : 0;
 	if (rpc_global_init() != RPC_OK)
 		return 1;
 	public_config = api_public_config_render(&settings, &chain,
@@ -242,6 +256,12 @@ int main(int argc, char **argv)
 			  cfg.socket, errno);
 		return 1;
 	}
+	probe_fd = open_listener(cfg.probe_socket);
+	if (probe_fd < 0) {
+		log_event(LOG_ERROR, "listen_failed", "socket=%s errno=%d",
+			  cfg.probe_socket, errno);
+		return 1;
+	}
 	/* Before any thread exists, so every thread inherits the mask and the
 	 * signals can only be collected by sigwait here. */
 	sigemptyset(&set);
@@ -253,20 +273,32 @@ int main(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 
 	clock_gettime(CLOCK_MONOTONIC, &state.started);
+	dbhealth_init(&state.db_health);
 	proto.cfg = &cfg;
 	proto.state = &state;
 	proto.skill = &skill;
 	proto.settings = &settings;
 	proto.chain = &chain;
 	worker_pool_init(&pool);
-	workers = calloc((size_t)cfg.threads, sizeof(*workers));
-	if (!workers || start_workers(workers, &pool, fd, &proto,
-				      cfg.threads) != 0)
+	n_workers = cfg.threads + PROBE_THREADS;
+	workers = calloc((size_t)n_workers, sizeof(*workers));
+	if (!workers ||
+	    start_workers(workers, &pool, fd, routes_table, routes_count,
+			  &proto, 0, cfg.threads) != 0 ||
+	    start_workers(workers, &pool, probe_fd, probe_routes_table,
+			  probe_routes_count, &proto, cfg.threads,
+			  PROBE_THREADS) != 0)
 		return 1;
-	log_event(LOG_INFO, "started", "socket=%s threads=%d version=%s",
-		  cfg.socket, cfg.threads, PACKAGE_VERSION);
+	if ((rc = dbwatch_start(&watch, cfg.db_conninfo, &state.db_health,
+				cfg.ready_timeout_ms, cfg.ready_timeout_ms / 2))) {
+		log_event(LOG_ERROR, "thread_start_failed", "thread=dbwatch error=%d", rc);
+		return 1;
+	}
+	log_event(LOG_INFO, "started", "socket=%s probe_socket=%s threads=%d version=%s",
+		  cfg.socket, cfg.probe_socket, cfg.threads, PACKAGE_VERSION);
 
 	apidb_init(&hb_db, cfg.db_conninfo);
+	apidb_guard(&hb_db, &state.db_health, cfg.db_connect_ms, cfg.db_timeout_ms);
 	run_until_stop(&set, &hb_db, &cfg, &state);
 
 	/* Workers blocked in accept() return with an error once the socket
@@ -274,12 +306,17 @@ int main(int argc, char **argv)
 	atomic_store(&state.stopping, true);
 	FCGX_ShutdownPending();
 	shutdown(fd, SHUT_RDWR);
-	left = worker_pool_wait(&pool, workers, cfg.threads,
+	shutdown(probe_fd, SHUT_RDWR);
+	left = worker_pool_wait(&pool, workers, n_workers,
 				cfg.stop_timeout_s);
 	close(fd);
+	close(probe_fd);
 	if (is_unix_path(cfg.socket))
 		unlink(cfg.socket);
+	if (is_unix_path(cfg.probe_socket))
+		unlink(cfg.probe_socket);
 	apidb_close(&hb_db);
+	dbwatch_stop(&watch);
 	if (left > 0) {
 		log_event(LOG_WARN, "stopped", "busy_threads=%d", left);
 		return 1;
@@ -288,6 +325,7 @@ int main(int argc, char **argv)
 	skill_free(&skill);
 	free(public_config);
 	free(conninfo);
+	dbhealth_destroy(&state.db_health);
 	log_event(LOG_INFO, "stopped", "busy_threads=0");
 	return 0;
 }

@@ -46,6 +46,10 @@ enum router_result {
 extern const struct route routes_table[];
 extern const size_t routes_count;
 
+/* /health/live and /health/ready alone, for the probe listener (routes.c). */
+extern const struct route probe_routes_table[];
+extern const size_t probe_routes_count;
+
 /*
  * router_match: find the route for req->method and req->path among routes.
  * On ROUTER_MATCH *found is set and req->params holds the decoded {name}

@@ -44,3 +44,13 @@ const struct route routes_table[] = {
 };
 
 const size_t routes_count = sizeof(routes_table) / sizeof(routes_table[0]);
+
+/* The probe listener's table (FELT_API_PROBE_SOCKET): neither touches the
+ * database, so its threads answer whatever the workers are stuck on. */
+const struct route probe_routes_table[] = {
+	{ "GET", "/health/live", health_live },
+	{ "GET", "/health/ready", health_ready },
+};
+
+const size_t probe_routes_count =
+	sizeof(probe_routes_table) / sizeof(probe_routes_table[0]);

@@ -56,9 +56,10 @@ static void *worker_main(void *arg)
 			continue;
 		}
 		atomic_fetch_add(&w->ctx.state->busy, 1);
-		serve_request(routes_table, routes_count, &w->ctx, fr.envp,
+		serve_request(w->routes, w->n_routes, &w->ctx, fr.envp,
 			      fcgi_read, fr.in, fcgi_write, fr.out);
 		FCGX_Finish_r(&fr);
+		apidb_release(&w->db);
 		atomic_fetch_sub(&w->ctx.state->busy, 1);
 	}
 	/* Close nothing shared: the listening socket belongs to main. */
@@ -81,14 +82,19 @@ void worker_pool_init(struct worker_pool *pool)
 }
 
 int worker_start(struct worker *w, struct worker_pool *pool, int index,
-		 int listen_fd, const struct handler_ctx *proto)
+		 int listen_fd, const struct route *routes, size_t n_routes,
+		 const struct handler_ctx *proto)
 {
 	int rc;
 
 	w->index = index;
 	w->pool = pool;
 	w->listen_fd = listen_fd;
+	w->routes = routes;
+	w->n_routes = n_routes;
 	apidb_init(&w->db, proto->cfg->db_conninfo);
+	apidb_guard(&w->db, &proto->state->db_health, proto->cfg->db_connect_ms,
+		    proto->cfg->db_timeout_ms);
 	w->ctx = *proto;
 	w->ctx.db = &w->db;
 	atomic_init(&w->done, false);

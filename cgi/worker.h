@@ -15,6 +15,7 @@
 
 #include "apidb.h"
 #include "handler.h"
+#include "router.h"
 
 struct worker_pool;
 
@@ -22,6 +23,8 @@ struct worker {
 	int index;
 	struct worker_pool *pool;      /* not owned */
 	int listen_fd;                 /* from FCGX_OpenSocket, not owned */
+	const struct route *routes;    /* what this listener serves */
+	size_t n_routes;
 	pthread_t thread;
 	struct apidb db;
 	struct handler_ctx ctx;
@@ -36,12 +39,14 @@ struct worker_pool {
 };
 
 /*
- * worker_start: initialise w (index, socket, shared ctx fields copied from
- * proto, its own apidb) and start its thread. Returns 0 or an errno value
- * from pthread_create. pool->running counts started workers.
+ * worker_start: initialise w (index, socket, the routes it serves, shared
+ * ctx fields copied from proto, its own apidb guarded by the process's
+ * database state) and start its thread. Returns 0 or an errno value from
+ * pthread_create. pool->running counts started workers.
  */
 int worker_start(struct worker *w, struct worker_pool *pool, int index,
-		 int listen_fd, const struct handler_ctx *proto);
+		 int listen_fd, const struct route *routes, size_t n_routes,
+		 const struct handler_ctx *proto);
 
 /*
  * worker_pool_wait: wait until every started worker has exited or

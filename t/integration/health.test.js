@@ -101,9 +101,14 @@ test('felt-api records its own heartbeat', async () => {
 });
 
 test('database down: ready 503, /health down, live still ok; recovery after restart', async () => {
+  const name = `hd_${process.pid}_${Date.now().toString(36)}`;
+  const reg = await api('POST', '/api/register', { body: { name, email: `${name}@example.com` } });
+  assert.equal(reg.status, 201, reg.body);
   pgStop();
   try {
-    const ready = await api('GET', '/health/ready');
+    // Ready reports what felt-api's database watcher saw: within its interval.
+    let ready;
+    await waitFor(async () => (ready = await api('GET', '/health/ready')).status === 503);
     assert.equal(ready.status, 503);
     assert.equal(ready.json.status, 'unavailable');
     assert.equal(ready.json.reason, 'database unreachable');
@@ -121,8 +126,9 @@ test('database down: ready 503, /health down, live still ok; recovery after rest
   // Every worker thread must recover, not just one: after the first success,
   // a run of consecutive successes (nginx spreads requests over the threads).
   await waitFor(async () => (await api('GET', '/health/ready')).status === 200);
+  await waitFor(async () => (await api('GET', '/api/me', { key: reg.json.api_key })).status === 200);
   for (let i = 0; i < 32; i++) {
-    const r = await api('GET', '/health/ready');
+    const r = await api('GET', '/api/me', { key: reg.json.api_key });
     assert.equal(r.status, 200, `request ${i} after recovery: ${r.body}`);
   }
   const full = await api('GET', '/health');

@@ -88,6 +88,34 @@ function pgctl(fn) {
 const pgStop = () => pgctl('felt_pg_stop');
 const pgStart = () => pgctl('felt_pg_start');
 
+// The stack's PostgreSQL processes: the postmaster (first line of postmaster.pid) and
+// its children (backends, background workers), read from /proc.
+function pgPids() {
+  const fs = require('node:fs');
+  const pm = Number(fs.readFileSync(`${process.env.FELT_TEST_VAR}/pg/data/postmaster.pid`, 'utf8').split('\n')[0]);
+  const kids = [];
+  for (const d of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    let stat;
+    try { stat = fs.readFileSync(`/proc/${d}/stat`, 'utf8'); } catch { continue; }
+    // "pid (comm) state ppid ...": comm may hold spaces and parentheses.
+    const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    if (ppid === pm) kids.push(Number(d));
+  }
+  return [pm, ...kids];
+}
+
+// Freeze PostgreSQL (SIGSTOP to the postmaster and every child): not down, silent, the
+// way a hung host looks. Returns the pids, for pgThaw. Always thaw in a finally.
+function pgFreeze() {
+  const pids = pgPids();
+  for (const p of pids) process.kill(p, 'SIGSTOP');
+  return pids;
+}
+function pgThaw(pids) {
+  for (const p of pids) { try { process.kill(p, 'SIGCONT'); } catch { /* gone */ } }
+}
+
 // Poll until fn() resolves truthy; bounded by tries, never by wall-clock assumptions.
 async function waitFor(fn, { tries = 200, delayMs = 50 } = {}) {
   for (let i = 0; i < tries; i++) {
@@ -115,4 +143,7 @@ function getPlatformKey() {
   return platformKey;
 }
 
-module.exports = { BASE, DB, DB_APP, DB_SUPER, api, rawRequest, psql, feltctl, pgStop, pgStart, waitFor, uniqueName, getPlatformKey };
+module.exports = {
+  BASE, DB, DB_APP, DB_SUPER, api, rawRequest, psql, feltctl, pgStop, pgStart, pgFreeze, pgThaw,
+  waitFor, uniqueName, getPlatformKey,
+};

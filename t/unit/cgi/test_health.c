@@ -16,12 +16,13 @@
 #include <unistd.h>
 
 #include "core/db.h"
+#include "core/dbhealth.h"
 #include "handler.h"
 #include "health.h"
 #include "core/log.h"
 #include "../core/testdb_suite.h"
 
-static struct apiconf cfg = { .heartbeat_stale_s = 15 };
+static struct apiconf cfg = { .heartbeat_stale_s = 15, .ready_timeout_ms = 1000 };
 static struct api_state state;
 static struct apidb db;
 static struct handler_ctx ctx = { .cfg = &cfg, .state = &state, .db = &db };
@@ -78,11 +79,20 @@ START_TEST(database_unreachable)
 	struct json_object *o;
 	int status;
 
+	dbhealth_init(&state.db_health);
 	apidb_init(&db, "host=/nonexistent/felt port=1 connect_timeout=2");
 	o = call(health_live, "/health/live", &status);
 	ck_assert_int_eq(status, 200);
 	json_object_put(o);
 
+	/* Before the watcher's first ping: not ready. */
+	o = call(health_ready, "/health/ready", &status);
+	ck_assert_int_eq(status, 503);
+	ck_assert_str_eq(str_at(o, "reason", NULL), "database not answering");
+	json_object_put(o);
+	/* The watcher found it down. */
+	dbhealth_ok(&state.db_health);
+	dbhealth_failed(&state.db_health, "connection refused");
 	o = call(health_ready, "/health/ready", &status);
 	ck_assert_int_eq(status, 503);
 	ck_assert_str_eq(str_at(o, "status", NULL), "unavailable");
@@ -95,6 +105,34 @@ START_TEST(database_unreachable)
 	ck_assert_str_eq(str_at(o, "services", "database"), "down");
 	ck_assert_ptr_nonnull(str_at(o, "version", NULL));
 	json_object_put(o);
+	dbhealth_destroy(&state.db_health);
+}
+END_TEST
+
+/* Ready answers from the watcher's state alone: ok while its pings
+ * succeed, 503 once the last success is older than 1.5 timeouts (a ping
+ * stuck on a frozen server), and never a database round trip. */
+START_TEST(ready_follows_the_watcher)
+{
+	struct json_object *o;
+	int status;
+
+	dbhealth_init(&state.db_health);
+	apidb_init(&db, "host=/nonexistent/felt port=1");
+	dbhealth_ok(&state.db_health);
+	o = call(health_ready, "/health/ready", &status);
+	ck_assert_int_eq(status, 200);
+	ck_assert_str_eq(str_at(o, "status", NULL), "ok");
+	json_object_put(o);
+	ck_assert_ptr_null(db.conn);
+	cfg.ready_timeout_ms = 0;
+	usleep(20000);
+	o = call(health_ready, "/health/ready", &status);
+	ck_assert_int_eq(status, 503);
+	ck_assert_str_eq(str_at(o, "reason", NULL), "database not answering");
+	json_object_put(o);
+	cfg.ready_timeout_ms = 1000;
+	dbhealth_destroy(&state.db_health);
 }
 END_TEST
 
@@ -103,6 +141,8 @@ START_TEST(draining_is_not_ready)
 	struct json_object *o;
 	int status;
 
+	dbhealth_init(&state.db_health);
+	dbhealth_ok(&state.db_health);
 	apidb_init(&db, "host=/nonexistent/felt port=1");
 	atomic_store(&state.draining, true);
 	o = call(health_ready, "/health/ready", &status);
@@ -110,6 +150,23 @@ START_TEST(draining_is_not_ready)
 	ck_assert_str_eq(str_at(o, "reason", NULL), "draining");
 	json_object_put(o);
 	atomic_store(&state.draining, false);
+	dbhealth_destroy(&state.db_health);
+}
+END_TEST
+
+/* A guarded connection: while the shared state is down nothing is tried;
+ * a connection that breaks is reported, once, and replaced after. */
+START_TEST(guarded_connections_follow_the_shared_state)
+{
+	struct dbhealth h;
+
+	dbhealth_init(&h);
+	apidb_init(&db, "host=/nonexistent/felt port=1");
+	apidb_guard(&db, &h, 1000, 1000);
+	ck_assert_ptr_null(apidb_get(&db));
+	ck_assert(!dbhealth_is_up(&h));
+	ck_assert_ptr_null(apidb_get(&db)); /* down: not even tried */
+	dbhealth_destroy(&h);
 }
 END_TEST
 
@@ -137,10 +194,6 @@ START_TEST(ready_and_full_with_database)
 
 	ck_assert_ptr_nonnull(c);
 	sql(c, "DELETE FROM heartbeats WHERE component IN ('wsd', 'payd')");
-	o = call(health_ready, "/health/ready", &status);
-	ck_assert_int_eq(status, 200);
-	ck_assert_str_eq(str_at(o, "status", NULL), "ok");
-	json_object_put(o);
 
 	/* No wsd, no payd: degraded, both absent, no game figures. */
 	o = call(health_full, "/health", &status);
@@ -240,7 +293,8 @@ START_TEST(reconnects_after_connection_loss)
 		PQclear(r);
 		db_close(killer);
 	}
-	o = call(health_ready, "/health/ready", &status);
+	/* The next request finds out, reconnects, and answers. */
+	o = call(health_full, "/health", &status);
 	ck_assert_int_eq(status, 200);
 	json_object_put(o);
 	ck_assert_ptr_ne(db.conn, NULL);
@@ -287,6 +341,41 @@ START_TEST(stray_notifications_are_reported)
 }
 END_TEST
 
+/* The same with a guard: the broken connection is reported to the shared
+ * state when the request is done with it (apidb_release), so the next
+ * requests answer 503 at once until the watcher sees the database again. */
+START_TEST(a_broken_guarded_connection_marks_the_database_down)
+{
+	struct dbhealth h;
+	PGconn *c, *killer;
+	char pid[16];
+	const char *p[1] = { pid };
+	PGresult *r;
+
+	dbhealth_init(&h);
+	apidb_init(&db, tdb.conninfo);
+	apidb_guard(&db, &h, 5000, 5000);
+	c = apidb_get(&db);
+	ck_assert_ptr_nonnull(c);
+	killer = db_connect(tdb.conninfo, 1, 0);
+	snprintf(pid, sizeof(pid), "%d", PQbackendPID(c));
+	r = db_exec(killer, "SELECT pg_terminate_backend($1::int, 5000)", 1, p, NULL);
+	ck_assert_ptr_nonnull(r);
+	PQclear(r);
+	db_close(killer);
+	r = db_exec(c, "SELECT 1", 0, NULL, NULL);
+	ck_assert_ptr_null(r);
+	apidb_release(&db);
+	ck_assert_ptr_null(db.conn);
+	ck_assert(!dbhealth_is_up(&h));
+	ck_assert_ptr_null(apidb_get(&db));
+	dbhealth_ok(&h);
+	ck_assert_ptr_nonnull(apidb_get(&db));
+	apidb_close(&db);
+	dbhealth_destroy(&h);
+}
+END_TEST
+
 int main(void)
 {
 	bool with_db = testdb_suite_wanted();
@@ -295,7 +384,9 @@ int main(void)
 
 	tcase_add_test(tc, seconds_have_one_exact_decimal);
 	tcase_add_test(tc, database_unreachable);
+	tcase_add_test(tc, ready_follows_the_watcher);
 	tcase_add_test(tc, draining_is_not_ready);
+	tcase_add_test(tc, guarded_connections_follow_the_shared_state);
 	suite_add_tcase(s, tc);
 	if (with_db) {
 		TCase *tdbc = tcase_create("db");
@@ -305,6 +396,7 @@ int main(void)
 		tcase_add_test(tdbc, ready_and_full_with_database);
 		tcase_add_test(tdbc, reconnects_after_connection_loss);
 		tcase_add_test(tdbc, stray_notifications_are_reported);
+		tcase_add_test(tdbc, a_broken_guarded_connection_marks_the_database_down);
 		tcase_set_timeout(tdbc, 30);
 		suite_add_tcase(s, tdbc);
 	}
