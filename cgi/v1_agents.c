@@ -1,7 +1,7 @@
 /*
  * v1_agents.c — POST /v1/agents, MoltPoker registration (seed 004;
  * reference/moltpoker.md §3): {"name"?, "metadata"?} -> 201 {agent_id,
- * api_key ("mpk_" + 64 hex), protocol_version, skill_doc_url}.
+ * api_key ("mpk_" + 64 hex), name, protocol_version, skill_doc_url}.
  *
  * Names follow lib/core/name.h: trimmed, no control, format or invisible
  * characters, not blank, not shaped like an agent id, 1-50 characters;
