@@ -13,6 +13,7 @@ dist_sql_DATA = \
 	sql/010_v1_tables.sql \
 	sql/020_wsd.sql \
 	sql/030_least_privilege.sql \
+	sql/031_sealed_txns.sql \
 	sql/040_deposits.sql \
 	sql/041_withdrawals.sql \
 	sql/050_agent_name_key.sql

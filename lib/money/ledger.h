@@ -1,11 +1,13 @@
 /*
  * ledger — posting to the double-entry ledger (DESIGN §2) from C.
  *
- * The rules live in SQL (sql/002_ledger.sql): every txn sums to zero,
- * entries are append-only, agent accounts never go negative, balances are
- * maintained in the same transaction.  This module only calls the SQL
- * function ledger_post() and the account look-ups with parameters, and maps
- * the database's refusals onto ledger_error codes.
+ * The rules live in SQL (sql/002_ledger.sql, 030, 031): every txn sums to
+ * zero, entries are append-only and sealed (nothing can be added to a
+ * committed txn), agent accounts never go negative, balances change only by
+ * posting, in the same transaction.  Programs connect as felt_app, which may
+ * only read the ledger and call ledger_post().  This module only calls that
+ * function and the account look-ups with parameters, and maps the
+ * database's refusals onto ledger_error codes.
  *
  * Sign convention: an account's balance is the sum of its entries.  Money
  * entering the platform is a negative entry on `deposits` and a positive

@@ -229,6 +229,88 @@ START_TEST(ledger_is_append_only)
 }
 END_TEST
 
+/* sql/031: the owner itself (no privilege stops it) cannot add entries to a
+ * committed txn, nor change a balance except by posting, however nested. */
+START_TEST(committed_txns_are_sealed)
+{
+	char a[37], txn_text[24];
+	const char *p[1] = {txn_text};
+	int64_t ab, ap, txn = 0;
+	struct ledger_entry e[] = {{deposits, -900}, {0, 900}};
+	struct db_err err;
+
+	new_agent("ledger_sealed", a, &ab, &ap);
+	e[1].account_id = ab;
+	ck_assert_int_eq(ledger_post(conn, LEDGER_TXN_DEPOSIT, NULL, e, 2, &txn), LEDGER_OK);
+	snprintf(txn_text, sizeof txn_text, "%lld", (long long)txn);
+	/* a balanced pair added to the old txn */
+	ck_assert_int_ne(db_command(conn, "INSERT INTO ledger_entries (txn_id, account_id, amount_ucents)"
+				    " SELECT $1::bigint, account_id, -amount_ucents * 7 FROM ledger_entries"
+				    " WHERE txn_id = $1::bigint", 1, p, &err), DB_OK);
+	ck_assert_str_eq(err.sqlstate, "FL005");
+	/* the same inside the posting's own transaction, but from another
+	 * subtransaction (a savepoint): still refused */
+	ck_assert_int_eq(db_begin(conn, NULL), DB_OK);
+	ck_assert_int_eq(ledger_post(conn, LEDGER_TXN_DEPOSIT, NULL, e, 2, &txn), LEDGER_OK);
+	snprintf(txn_text, sizeof txn_text, "%lld", (long long)txn);
+	ck_assert_int_eq(db_command(conn, "SAVEPOINT s", 0, NULL, NULL), DB_OK);
+	ck_assert_int_ne(db_command(conn, "INSERT INTO ledger_entries (txn_id, account_id, amount_ucents)"
+				    " SELECT $1::bigint, account_id, amount_ucents FROM ledger_entries"
+				    " WHERE txn_id = $1::bigint", 1, p, &err), DB_OK);
+	ck_assert_str_eq(err.sqlstate, "FL005");
+	ck_assert_int_eq(db_rollback(conn), DB_OK);
+	ck_assert_int_eq(balance(ab), 900);
+	invariant_holds();
+}
+END_TEST
+
+START_TEST(balances_change_only_by_posting)
+{
+	char a[37], id[24];
+	const char *p[1] = {id};
+	int64_t ab, ap;
+	struct ledger_entry e[] = {{deposits, -500}, {0, 500}};
+	struct db_err err;
+
+	new_agent("ledger_guarded", a, &ab, &ap);
+	e[1].account_id = ab;
+	ck_assert_int_eq(ledger_post(conn, LEDGER_TXN_DEPOSIT, NULL, e, 2, NULL), LEDGER_OK);
+	snprintf(id, sizeof id, "%lld", (long long)ab);
+	/* a trigger on a temporary table runs at depth 2, which 002's guard
+	 * trusted */
+	ck_assert_int_eq(db_command(conn, "CREATE TEMP TABLE nest (x int)", 0, NULL, NULL), DB_OK);
+	ck_assert_int_eq(db_command(conn, "CREATE FUNCTION pg_temp.nest_up() RETURNS trigger LANGUAGE plpgsql AS"
+				    " 'BEGIN UPDATE accounts SET balance_ucents = balance_ucents + 100000"
+				    "  WHERE kind = ''agent_balance''; RETURN NULL; END'", 0, NULL, NULL), DB_OK);
+	ck_assert_int_eq(db_command(conn, "CREATE TRIGGER nest_up AFTER INSERT ON nest"
+				    " FOR EACH ROW EXECUTE FUNCTION pg_temp.nest_up()", 0, NULL, NULL), DB_OK);
+	ck_assert_int_ne(db_command(conn, "INSERT INTO nest VALUES (1)", 0, NULL, &err), DB_OK);
+	ck_assert_str_eq(err.sqlstate, "FL004");
+	/* moving the watermark without the money, or the money with a
+	 * watermark that does not match the entries */
+	ck_assert_int_ne(db_command(conn, "UPDATE accounts SET last_entry_id = last_entry_id + 1"
+				    " WHERE id = $1::bigint", 1, p, &err), DB_OK);
+	ck_assert_str_eq(err.sqlstate, "FL004");
+	ck_assert_int_ne(db_command(conn, "UPDATE accounts SET balance_ucents = 0, last_entry_id = 0"
+				    " WHERE id = $1::bigint", 1, p, &err), DB_OK);
+	ck_assert_str_eq(err.sqlstate, "FL004");
+	ck_assert_int_ne(db_command(conn, "UPDATE accounts SET kind = 'rake' WHERE id = $1::bigint",
+				    1, p, &err), DB_OK);
+	ck_assert_str_eq(err.sqlstate, "FL004");
+	/* delete and open again with money in it */
+	ck_assert_int_ne(db_command(conn, "DELETE FROM accounts WHERE id = $1::bigint", 1, p, &err), DB_OK);
+	ck_assert_str_eq(err.sqlstate, "FL004");
+	ck_assert_int_ne(db_command(conn, "INSERT INTO accounts (agent_id, kind, balance_ucents)"
+				    " VALUES ('" LEDGER_PLATFORM_AGENT_ID "', 'agent_in_play', 5)"
+				    " ON CONFLICT DO NOTHING", 0, NULL, &err), DB_OK);
+	ck_assert_str_eq(err.sqlstate, "FL004");
+	ck_assert_int_ne(db_command(conn, "TRUNCATE accounts CASCADE", 0, NULL, &err), DB_OK);
+	ck_assert_str_eq(err.sqlstate, "FL004");
+	ck_assert_int_eq(balance(ab), 500);
+	invariant_holds();
+}
+END_TEST
+
 START_TEST(post_inside_a_caller_transaction)
 {
 	char a[37];
@@ -282,6 +364,8 @@ int main(void)
 	tcase_add_test(tc, bad_arguments);
 	tcase_add_test(tc, ledger_is_append_only);
 	tcase_add_test(tc, post_inside_a_caller_transaction);
+	tcase_add_test(tc, committed_txns_are_sealed);
+	tcase_add_test(tc, balances_change_only_by_posting);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
