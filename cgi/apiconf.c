@@ -30,6 +30,8 @@ const struct config_var apiconf_vars[] = {
 	  "heartbeat rows" },
 	{ "FELT_HEARTBEAT_STALE_S", "15", "a component whose heartbeat is older "
 	  "than this is reported as not running by /health" },
+	{ "FELT_SEAL_INTERVAL_S", "2", "seconds between two steps of the ledger's "
+	  "sealer (hash chain, sql/032); 0: this instance never seals (0-3600)" },
 	{ "FELT_PUBLIC_URL", "http://127.0.0.1:8080", "public base URL, "
 	  "substituted for {BASE_URL} in /skill.md" },
 	{ "FELT_SKILL_MD", FELT_PKGDATADIR "/skill.md", "the skill document "
@@ -119,7 +121,7 @@ static int load_v1(struct apiconf *cfg, const char **bad)
 
 int apiconf_load(struct apiconf *cfg, const char **bad)
 {
-	int64_t threads, max_body, drain, stop, hb, stale, ready;
+	int64_t threads, max_body, drain, stop, hb, stale, ready, seal;
 	const char *probe;
 	int rc;
 
@@ -130,6 +132,7 @@ int apiconf_load(struct apiconf *cfg, const char **bad)
 	    (rc = load_int("FELT_API_HEARTBEAT_S", 1, 3600, &hb, bad)) ||
 	    (rc = load_int("FELT_HEARTBEAT_STALE_S", 1, 86400, &stale, bad)) ||
 	    (rc = load_int("FELT_API_READY_TIMEOUT_MS", 100, 10000, &ready, bad)) ||
+	    (rc = load_int("FELT_SEAL_INTERVAL_S", 0, 3600, &seal, bad)) ||
 	    (rc = load_v1(cfg, bad)))
 		return rc;
 	cfg->db_conninfo = config_get(config_common_vars, "FELT_DB");
@@ -156,5 +159,6 @@ int apiconf_load(struct apiconf *cfg, const char **bad)
 		probe = cfg->probe_buf;
 	}
 	cfg->probe_socket = probe;
+	cfg->seal_s = (int)seal;
 	return CONFIG_OK;
 }

@@ -24,6 +24,7 @@ struct apiconf {
 	int stop_timeout_s;        /* FELT_API_STOP_TIMEOUT_S */
 	int heartbeat_s;           /* FELT_API_HEARTBEAT_S */
 	int heartbeat_stale_s;     /* FELT_HEARTBEAT_STALE_S */
+	int seal_s;                /* FELT_SEAL_INTERVAL_S, 0: never */
 	const char *public_url;    /* FELT_PUBLIC_URL, no trailing '/' kept */
 	const char *skill_md;      /* FELT_SKILL_MD: path of the skill document */
 	struct v1_table_config v1_table; /* FELT_V1_*: tables auto-join creates */

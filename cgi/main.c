@@ -4,8 +4,9 @@
  * The main thread owns the process: it reads the settings, opens the
  * listening socket, blocks every signal it handles before any worker thread
  * exists (so only it receives them, through sigwait), starts the workers,
- * and then alternates between waiting for a signal and writing felt-api's
- * heartbeat row.
+ * and then alternates between waiting for a signal, writing felt-api's
+ * heartbeat row and sealing the ledger (FELT_SEAL_INTERVAL_S: every
+ * instance tries, one at a time seals).
  *
  *   SIGTERM, SIGINT  drain: /health/ready answers 503 for FELT_API_DRAIN_S,
  *                    then the socket is shut down, workers finish what they
@@ -22,6 +23,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "api_handlers.h"
@@ -32,6 +34,7 @@
 #include "dbwatch.h"
 #include "handler.h"
 #include "core/log.h"
+#include "money/ledger.h"
 #include "queries.h"
 #include "money/chain.h"
 #include "money/rpc.h"
@@ -104,6 +107,41 @@ static void heartbeat(struct apidb *db, const struct apiconf *cfg,
 	apidb_release(db);
 }
 
+/* The ledger's sealer (sql/032): a few batches per step, so that a backlog
+ * (after downtime, or the first start on an old ledger) is caught up
+ * without starving the heartbeat.  Failures are logged when they start and
+ * when they stop, not every step. */
+#define SEAL_BATCH 5000
+#define SEAL_BATCHES_PER_STEP 20
+
+static void seal(struct apidb *db, bool *failing)
+{
+	PGconn *c = apidb_get(db);
+	int n = SEAL_BATCH, rc = LEDGER_OK;
+
+	for (int i = 0; c && n == SEAL_BATCH && i < SEAL_BATCHES_PER_STEP; i++) {
+		if ((rc = ledger_seal(c, SEAL_BATCH, &n)) != LEDGER_OK)
+			break;
+		if (n > 0)
+			log_event(LOG_DEBUG, "ledger_sealed", "txns=%d", n);
+	}
+	if (!c)
+		rc = LEDGER_ERR_DB;
+	if ((rc != LEDGER_OK) != *failing)
+		log_event(rc != LEDGER_OK ? LOG_WARN : LOG_INFO,
+			  rc != LEDGER_OK ? "seal_failing" : "seal_recovered",
+			  "error=\"%s\"", ledger_strerror(rc));
+	*failing = rc != LEDGER_OK;
+}
+
+static int64_t monotonic_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec;
+}
+
 /* Wait for a signal of set for at most seconds; 0 on timeout. */
 static int wait_signal(const sigset_t *set, int seconds)
 {
@@ -116,15 +154,29 @@ static int wait_signal(const sigset_t *set, int seconds)
 	return sig < 0 ? 0 : sig;
 }
 
-/* Serve until SIGTERM/SIGINT, writing heartbeats in between. */
+/* Serve until SIGTERM/SIGINT, writing heartbeats and sealing the ledger
+ * in between. */
 static void run_until_stop(const sigset_t *set, struct apidb *db,
 			   const struct apiconf *cfg, struct api_state *state)
 {
+	int64_t next_beat = 0, next_seal = cfg->seal_s ? 0 : INT64_MAX;
+	bool seal_failing = false;
+
 	for (;;) {
+		int64_t now = monotonic_s(), wake;
 		int sig;
 
-		heartbeat(db, cfg, state);
-		sig = wait_signal(set, cfg->heartbeat_s);
+		if (now >= next_beat) {
+			heartbeat(db, cfg, state);
+			next_beat = now + cfg->heartbeat_s;
+		}
+		if (now >= next_seal) {
+			seal(db, &seal_failing);
+			next_seal = monotonic_s() + cfg->seal_s;
+		}
+		now = monotonic_s();
+		wake = next_beat < next_seal ? next_beat : next_seal;
+		sig = wait_signal(set, wake > now ? (int)(wake - now) : 0);
 		if (sig == SIGUSR2) {
 			bool d = !atomic_load(&state->draining);
 

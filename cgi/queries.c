@@ -156,6 +156,10 @@ static const char accounting_sql[] =
 	" drift_ucents, balance_drift_ucents, invariant_holds, txn_count"
 	" FROM accounting_invariant";
 
+static const char ledger_verify_sql[] =
+	"SELECT intact, seals, sealed_txns, unsealed_txns, head_seal_id,"
+	" head_through_txn_id, head_digest, first_bad_txn, problem FROM ledger_verify()";
+
 #define UTC_TODAY "(date_trunc('day', now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC')"
 
 static const char revenue_sql[] =
@@ -253,6 +257,7 @@ const struct db_stmt queries[] = {
 	{ QUERIES_AGENT_WALLET, agent_wallet_sql, 1 },
 	{ QUERIES_AGENT_BALANCE, agent_balance_sql, 1 },
 	{ QUERIES_ACCOUNTING, accounting_sql, 0 },
+	{ QUERIES_LEDGER_VERIFY, ledger_verify_sql, 0 },
 	{ QUERIES_REVENUE, revenue_sql, 0 },
 	{ QUERIES_V1_TABLES_LIST, v1_tables_list_sql, 4 },
 	{ QUERIES_V1_TABLE_GET, v1_table_get_sql, 1 },

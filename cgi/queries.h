@@ -106,6 +106,14 @@ extern const struct db_stmt queries[];
 #define QUERIES_ACCOUNTING "api_accounting"
 
 /*
+ * The hash chain checked from the rows (sql/032 ledger_verify()), one row:
+ * intact, seals, sealed_txns, unsealed_txns, head_seal_id,
+ * head_through_txn_id, head_digest (hex), first_bad_txn, problem (the last
+ * four NULL when there is no seal / nothing wrong).
+ */
+#define QUERIES_LEDGER_VERIFY "api_ledger_verify"
+
+/*
  * Rake: total ucents, ucents since today 00:00 UTC, hands played (rows of
  * hands) total and ended since today 00:00 UTC.
  */

@@ -14,6 +14,7 @@ dist_sql_DATA = \
 	sql/020_wsd.sql \
 	sql/030_least_privilege.sql \
 	sql/031_sealed_txns.sql \
+	sql/032_ledger_seals.sql \
 	sql/040_deposits.sql \
 	sql/041_withdrawals.sql \
 	sql/050_agent_name_key.sql

@@ -39,9 +39,38 @@ const struct feltctl_command feltctl_commands[] = {
 	 "usage: feltctl status\n"
 	 "\n"
 	 "Prints the applied and pending migrations, the heartbeat of every\n"
-	 "felt-api/felt-wsd/felt-payd instance, and the accounting invariant.\n"
+	 "felt-api/felt-wsd/felt-payd instance, the accounting invariant and the\n"
+	 "head of the ledger's hash chain (feltctl audit checks it).\n"
 	 "Exits 1 if a migration is pending or edited, or the invariant is broken.\n",
 	 feltctl_status},
+	{"seal", "chain every committed ledger txn onto the hash chain now",
+	 "usage: feltctl seal [--timeout SECONDS]\n"
+	 "\n"
+	 "felt-api seals the ledger every FELT_SEAL_INTERVAL_S on its own; this seals\n"
+	 "every txn committed before it started, at once (before a backup, an audit,\n"
+	 "or when no felt-api runs). A txn is sealed once no transaction that could\n"
+	 "still commit one with a lower id is running: it waits for those, at most\n"
+	 "--timeout seconds (default 60), and fails naming the txn it waited for.\n"
+	 "Prints the head of the chain (seal, last txn, digest).\n",
+	 feltctl_seal},
+	{"audit", "check the ledger against its seals and every balance against its entries",
+	 "usage: feltctl audit [--anchor SEAL:DIGEST]...\n"
+	 "\n"
+	 "Reads the whole ledger in one snapshot and recomputes, in feltctl and not\n"
+	 "in the database, the hash of every sealed txn and the digest of every seal\n"
+	 "(the recipe is in the README, \"Checking the seals\"), every txn's balance\n"
+	 "and every account's balance from its entries. Finds any change to a sealed\n"
+	 "txn, its entries or the accounts they touch, a deleted or inserted txn, an\n"
+	 "edited balance or seal, even made by a superuser with triggers disabled.\n"
+	 "Txns newer than the last seal are checked for balance only.\n"
+	 "\n"
+	 "--anchor SEAL:DIGEST (repeatable) checks that seal SEAL still has the digest\n"
+	 "printed by an earlier audit and kept outside the database: a chain rewritten\n"
+	 "from some seal on cannot keep it.\n"
+	 "\n"
+	 "Prints each problem, the counts and the head of the chain. Exits 1 if\n"
+	 "anything is wrong, naming the first bad txn.\n",
+	 feltctl_audit},
 	{"config", "list the configuration variables with defaults",
 	 "usage: feltctl config\n"
 	 "\n"

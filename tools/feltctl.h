@@ -73,5 +73,7 @@ int feltctl_status(int argc, char **argv);
 int feltctl_config(int argc, char **argv);
 int feltctl_adjust(int argc, char **argv); /* credit, debit */
 int feltctl_hand_phh(int argc, char **argv);
+int feltctl_seal(int argc, char **argv);
+int feltctl_audit(int argc, char **argv);
 
 #endif

@@ -95,6 +95,26 @@ static bool show_invariant(PGconn *c)
 	return holds;
 }
 
+/* The hash chain's head and what is not sealed yet (no check: feltctl
+ * audit does that). */
+static void show_seals(PGconn *c)
+{
+	PGresult *res = !relation_exists(c, "ledger_seals") ? NULL : db_exec(c,
+		"SELECT count(*), coalesce(max(through_txn_id), 0),"
+		" (SELECT count(*) FROM ledger_txns WHERE id > (SELECT coalesce(max(through_txn_id), 0)"
+		"   FROM ledger_seals)),"
+		" coalesce((SELECT encode(digest, 'hex') FROM ledger_seals ORDER BY id DESC LIMIT 1), '-')"
+		" FROM ledger_seals", 0, NULL, NULL);
+
+	if (!res || PQntuples(res) != 1)
+		printf("seals: unavailable (not migrated?)\n");
+	else
+		printf("seals: %s through txn %s, %s txns not sealed yet, head digest %s\n",
+		       PQgetvalue(res, 0, 0), PQgetvalue(res, 0, 1), PQgetvalue(res, 0, 2),
+		       PQgetvalue(res, 0, 3));
+	PQclear(res);
+}
+
 int feltctl_status(int argc, char **argv)
 {
 	PGconn *c;
@@ -107,6 +127,7 @@ int feltctl_status(int argc, char **argv)
 	ok = show_migrations(c);
 	show_heartbeats(c);
 	ok = show_invariant(c) && ok;
+	show_seals(c);
 	db_close(c);
 	return ok ? FELTCTL_OK : FELTCTL_FAIL;
 }

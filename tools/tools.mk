@@ -7,6 +7,8 @@ tools_feltctl_SOURCES = \
 	tools/feltctl_migrate.c \
 	tools/feltctl_platform_key.c \
 	tools/feltctl_status.c \
+	tools/feltctl_seal.c \
+	tools/feltctl_audit.c \
 	tools/feltctl_adjust.c tools/feltctl_adjust.h \
 	tools/feltctl_phh.c
 

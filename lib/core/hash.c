@@ -3,6 +3,7 @@
 
 #include <openssl/evp.h>
 #include <stdlib.h>
+#include <string.h>
 
 void hash_sha256(const void *p, size_t n, uint8_t out[HASH_SHA256_SIZE])
 {
@@ -42,6 +43,20 @@ bool hash_is_hex(const char *s, size_t n)
 	for (size_t i = 0; i < n; i++)
 		if (hash_hex_value(s[i]) < 0)
 			return false;
+	return true;
+}
+
+bool hash_unhex(const char *hex, uint8_t *out, size_t n)
+{
+	if (!hex || strlen(hex) != 2 * n)
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		int hi = hash_hex_value(hex[2 * i]), lo = hash_hex_value(hex[2 * i + 1]);
+
+		if (hi < 0 || lo < 0)
+			return false;
+		out[i] = (uint8_t)(hi << 4 | lo);
+	}
 	return true;
 }
 

@@ -37,6 +37,12 @@ int hash_hex_value(char c);
 bool hash_is_hex(const char *s, size_t n);
 
 /*
+ * hash_unhex — the n bytes written as exactly 2n hex digits (either case)
+ * in hex, into out.  Returns false, out unspecified, for any other text.
+ */
+bool hash_unhex(const char *hex, uint8_t *out, size_t n);
+
+/*
  * hash_sha256_hex — hex SHA-256 of the n bytes at p, NUL-terminated in out.
  * Convenience for the common "store the hash of this string" case.
  */

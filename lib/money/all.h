@@ -4,7 +4,9 @@
  * PostgreSQL ledger (DESIGN §2).
  *
  *   money.h     dollars on the wire <-> int64 ucents, exactly
- *   ledger.h    posting balanced txns and reading accounts, from C
+ *   ledger.h    posting balanced txns and reading accounts, from C; sealing
+ *   seal.h      the recipe of the ledger's hash chain (txn text, hashes, digests)
+ *   audit.h     the ledger against its seals and balances, from the raw rows
  *   settings.h  the published platform rules: chain, limits, lobby, rake
  *   settle.h    a finished hand in money: the hand and rake txns' legs
  *               (pure; the daemon posts them)
@@ -21,6 +23,7 @@
 #define FELT_MONEY_ALL_H
 
 #include "money/abi.h"
+#include "money/audit.h"
 #include "money/chain.h"
 #include "money/deposit.h"
 #include "money/eip55.h"
@@ -29,6 +32,7 @@
 #include "money/money.h"
 #include "money/payments.h"
 #include "money/rpc.h"
+#include "money/seal.h"
 #include "money/settings.h"
 #include "money/settle.h"
 #include "money/u256.h"

@@ -155,3 +155,22 @@ int ledger_balance(PGconn *c, int64_t account_id, int64_t *balance_ucents)
 			    1, params, balance_ucents, &err);
 	return rc ? from_db(&err) : LEDGER_OK;
 }
+
+int ledger_seal(PGconn *c, int max_txns, int *sealed)
+{
+	char max[16];
+	const char *params[1] = {max};
+	struct db_err err;
+	int64_t n = 0;
+	int rc;
+
+	if (!c || max_txns < 1 || max_txns > 100000)
+		return LEDGER_ERR_ARG;
+	snprintf(max, sizeof max, "%d", max_txns);
+	rc = db_query_int64(c, "SELECT ledger_seal($1::int)", 1, params, &n, &err);
+	if (rc)
+		return from_db(&err);
+	if (sealed)
+		*sealed = (int)n;
+	return LEDGER_OK;
+}

@@ -105,4 +105,15 @@ int ledger_platform_account(PGconn *c, const char *kind, int64_t *out);
  */
 int ledger_balance(PGconn *c, int64_t account_id, int64_t *balance_ucents);
 
+/*
+ * ledger_seal — one step of the sealer (SQL ledger_seal(), sql/032): chain
+ * up to max_txns (1..100000) committed txns onto the ledger's hash chain,
+ * storing how many in *sealed (may be NULL).  Sealing 0 is normal: nothing
+ * was ready yet (a txn is sealed one call after it is first seen, once no
+ * transaction still running could commit one with a lower id) or another
+ * sealer is at work.  Call it periodically, in autocommit mode; felt-api
+ * does (FELT_SEAL_INTERVAL_S).  LEDGER_ERR_ARG for max_txns out of range.
+ */
+int ledger_seal(PGconn *c, int max_txns, int *sealed);
+
 #endif

@@ -6,6 +6,8 @@ lib_libfelt_a_SOURCES += \
 	lib/money/all.h \
 	lib/money/money.c lib/money/money.h \
 	lib/money/ledger.c lib/money/ledger.h \
+	lib/money/seal.c lib/money/seal.h \
+	lib/money/audit.c lib/money/audit.h \
 	lib/money/keccak.c lib/money/keccak.h \
 	lib/money/eip55.c lib/money/eip55.h \
 	lib/money/settings.c lib/money/settings.h \
@@ -20,6 +22,8 @@ lib_libfelt_a_SOURCES += \
 MONEY_UNIT_TESTS = \
 	t/unit/money/test_money \
 	t/unit/money/test_ledger \
+	t/unit/money/test_seal \
+	t/unit/money/test_audit \
 	t/unit/money/test_keccak \
 	t/unit/money/test_eip55 \
 	t/unit/money/test_settings \
@@ -56,6 +60,11 @@ t_unit_money_test_payments_CPPFLAGS = $(AM_CPPFLAGS) -DTEST_SQL_DIR='"$(abs_top_
 # real migrations from the source tree.
 t_unit_money_test_ledger_LDADD = $(UNIT_TEST_LIBS)
 t_unit_money_test_ledger_CPPFLAGS = $(AM_CPPFLAGS) -DTEST_SQL_DIR='"$(abs_top_srcdir)/sql"'
+t_unit_money_test_seal_LDADD = $(UNIT_TEST_LIBS)
+# The audit test seals with the SQL sealer and recomputes in C; it tampers as
+# the owner, which is enough to disable triggers (skipped without FELT_TEST_DB).
+t_unit_money_test_audit_LDADD = $(UNIT_TEST_LIBS)
+t_unit_money_test_audit_CPPFLAGS = $(AM_CPPFLAGS) -DTEST_SQL_DIR='"$(abs_top_srcdir)/sql"'
 
 # Benchmark floor for t/bench/api_balance.sh: bare FastCGI + one prepared query.
 # A server, not a run-once bench, so built on demand only (not in BENCH_PROGS).

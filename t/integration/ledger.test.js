@@ -6,7 +6,7 @@
 const test = require('node:test');
 const assert = require('node:assert/strict');
 const crypto = require('node:crypto');
-const { psql, feltctl, uniqueName, getPlatformKey } = require('./lib.js');
+const { psql, feltctl, uniqueName, getPlatformKey, waitFor } = require('./lib.js');
 
 // Run SQL that must succeed; returns the rows as arrays of strings.
 function q(sql) {
@@ -151,6 +151,17 @@ test('the accounting invariant holds with drift 0 after balanced txns', () => {
   assert.equal(BigInt(deposited) + BigInt(adjustments),
     BigInt(balances) + BigInt(inPlay) + BigInt(rake) + BigInt(withdrawn) + BigInt(pending));
   assert.ok(BigInt(withdrawn) >= 10000n);
+});
+
+test('felt-api seals new txns on its own (FELT_SEAL_INTERVAL_S)', async () => {
+  const a = newAgent();
+  const [[txn]] = q(post('deposit', [platform('deposits'), a.balance], [-4200, 4200]));
+  // bounded polling: sealed one sealer step after no older transaction is running
+  await waitFor(() => q(`SELECT count(*) FROM ledger_seals WHERE ${txn} = ANY (txn_ids)`)[0][0] === '1',
+    { tries: 300, delayMs: 100 });
+  const [[intact, unsealedBefore]] = q('SELECT intact, unsealed_txns FROM ledger_verify()');
+  assert.equal(intact, 't');
+  assert.ok(Number(unsealedBefore) >= 0);
 });
 
 test('heartbeat_touch upserts one row per instance', () => {

@@ -64,6 +64,24 @@ START_TEST(hex_decoding)
 }
 END_TEST
 
+START_TEST(unhex_is_strict)
+{
+	uint8_t b[3];
+
+	ck_assert(hash_unhex("00fFa1", b, 3));
+	ck_assert_int_eq(b[0], 0x00);
+	ck_assert_int_eq(b[1], 0xff);
+	ck_assert_int_eq(b[2], 0xa1);
+	ck_assert(!hash_unhex("00ffa", b, 3));   /* too short */
+	ck_assert(!hash_unhex("00ffa1b", b, 3)); /* too long */
+	ck_assert(!hash_unhex(" 0ffa1", b, 3));  /* sscanf would take this */
+	ck_assert(!hash_unhex("+0ffa1", b, 3));
+	ck_assert(!hash_unhex("00ffg1", b, 3));
+	ck_assert(!hash_unhex(NULL, b, 3));
+	ck_assert(hash_unhex("", b, 0));
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("hash");
@@ -75,6 +93,7 @@ int main(void)
 	tcase_add_test(tc, sha256_raw_matches_hex);
 	tcase_add_test(tc, hex_encoding);
 	tcase_add_test(tc, hex_decoding);
+	tcase_add_test(tc, unhex_is_strict);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
