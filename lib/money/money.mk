@@ -72,3 +72,4 @@ EXTRA_PROGRAMS += t/bench/fcgi_baseline
 t_bench_fcgi_baseline_SOURCES = t/bench/fcgi_baseline.c
 t_bench_fcgi_baseline_LDADD = $(FCGI_LIBS) $(LIBPQ_LIBS) -lpthread
 EXTRA_DIST += t/bench/api_balance.sh
+EXTRA_DIST += t/bench/ledger_post.sh
