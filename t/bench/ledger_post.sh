@@ -12,7 +12,9 @@
 # Self-contained: a private PostgreSQL cluster in a temp directory (as postgres when root).
 #   FELT_BUILD=/tmp/b-rel t/bench/ledger_post.sh       (a build with tools/feltctl)
 #   environment: BENCH_SECONDS (20), BENCH_CLIENTS (4), BENCH_ROUNDS (3), BENCH_RATE (1000),
-#                BENCH_SEAL_S (2)
+#                BENCH_SEAL_S (2), BENCH_SYNC (off: synchronous_commit for the cluster; with
+#                "on" every posting waits for its WAL flush, which on a VM's disk is most of
+#                the time measured, not the ledger's work)
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/../.." && pwd)
@@ -22,6 +24,7 @@ clients=${BENCH_CLIENTS:-4}
 rounds=${BENCH_ROUNDS:-3}
 rate=${BENCH_RATE:-1000}
 seal_s=${BENCH_SEAL_S:-2}
+sync=${BENCH_SYNC:-off}
 agents=2000
 
 export FELT_TOP=$top FELT_BUILD=$build
@@ -42,6 +45,7 @@ trap cleanup EXIT INT TERM
 felt_dirs
 felt_pg_start
 su="host=$FELT_VAR/pg port=$FELT_PG_PORT user=postgres dbname=postgres"
+psql -X -q -d "$su" -c "ALTER SYSTEM SET synchronous_commit = $sync" -c "SELECT pg_reload_conf()" >/dev/null
 db() { echo "host=$FELT_VAR/pg port=$FELT_PG_PORT user=$1 dbname=$2"; }
 
 # Two databases: one migrated like main before the sealed ledger, one with everything.
@@ -50,9 +54,9 @@ for f in "$top"/sql/00[1-8]_*.sql "$top"/sql/030_*.sql; do ln -s "$f" "$FELT_VAR
 for d in baseline full; do
 	psql -X -q -d "$su" -c "CREATE DATABASE bench_$d OWNER felt"
 	dir="$top/sql"; [ $d = baseline ] && dir="$FELT_VAR/sql-baseline"
-	FELT_SQL_DIR=$dir FELT_DB_OWNER=$(db felt bench_$d) "$build/tools/feltctl" migrate >/dev/null
+	FELT_SQL_DIR=$dir FELT_DB_OWNER=$(db felt bench_$d) "$build/tools/feltctl" migrate >/dev/null 2>&1
 	# agents, funded and seated: every in-play account holds 10,000 USD
-	psql -X -q -d "$(db felt bench_$d)" <<SQL
+	psql -X -q -d "$(db felt bench_$d)" >/dev/null <<SQL
 INSERT INTO agents (name) SELECT 'bench_' || i FROM generate_series(1, $agents) i;
 SELECT count(ledger_post('buy_in', '{}', ARRAY[(SELECT id FROM accounts WHERE kind = 'deposits'), p.id],
                          ARRAY[-100000000, 100000000]))
@@ -66,7 +70,7 @@ cat >"$FELT_VAR/post.sql" <<SQL
 \set a $first + 2 * random(0, $((agents - 1)))
 \set b $first + 2 * random(0, $((agents - 1)))
 \set amount random(1, 500)
-SELECT ledger_post('hand', '{"table":"bench","hand":1}', ARRAY[:a, :b]::bigint[], ARRAY[-:amount, :amount]::bigint[]);
+SELECT ledger_post('hand', '{"table":"bench","hand":1}', ARRAY[:a, :b]::bigint[], ARRAY[-(:amount)::bigint, :amount]::bigint[]);
 SQL
 
 # The sealer as felt-api runs it: one step every seal_s seconds, timed.
@@ -94,7 +98,7 @@ run() { # DB EXTRA_ARGS...
 	echo "$tps $lat $p99"
 }
 
-echo "# $(date -u +%Y-%m-%dT%H:%MZ) $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), $clients clients, ${seconds}s each"
+echo "# $(date -u +%Y-%m-%dT%H:%MZ) $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), $clients clients, ${seconds}s each, synchronous_commit=$sync"
 printf '%-6s %-9s %12s %12s %10s\n' round config "tps(max)" "lat@${rate}/s" "p99@${rate}/s"
 for r in $(seq 1 "$rounds"); do
 	for cfg in baseline sealed chained; do
