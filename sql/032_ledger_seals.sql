@@ -223,9 +223,9 @@ BEGIN
         OR s.prev_digest <> coalesce(s.lag_digest, v_zero)
         OR s.after_txn_id <> coalesce(s.lag_through, 0)
         OR s.digest <> ledger_seal_digest(s.prev_digest, s.id, s.after_txn_id, s.through_txn_id, s.txn_hashes)
-        OR EXISTS (SELECT 1 FROM unnest(s.txn_ids) WITH ORDINALITY AS u (x, i)
-                    WHERE x <= s.after_txn_id OR x > s.through_txn_id
-                       OR (i > 1 AND x <= s.txn_ids[(i - 1)::int]))
+        OR EXISTS (SELECT 1 FROM (SELECT x, lag(x) OVER (ORDER BY i) AS before
+                                    FROM unnest(s.txn_ids) WITH ORDINALITY AS u (x, i)) v
+                    WHERE v.x <= s.after_txn_id OR v.x > s.through_txn_id OR v.x <= v.before)
      ORDER BY s.id LIMIT 1;
     IF v_seal IS NOT NULL THEN
         first_bad_txn := v_txn;
@@ -249,8 +249,8 @@ BEGIN
         problem := v_why;
     END IF;
 
-    -- 3. every txn, sealed or not, balances and has its entries; no entry
-    --    without its txn
+    -- 3. every txn, sealed or not, balances and has two entries or more;
+    --    no entry without its txn
     SELECT x.txn_id, x.why INTO v_txn, v_why FROM (
         SELECT e.txn_id, 'txn ' || e.txn_id || ' does not balance (' || count(*) || ' entries summing to ' || sum(e.amount_ucents) || ')' AS why
           FROM ledger_entries e GROUP BY e.txn_id

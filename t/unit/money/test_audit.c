@@ -329,6 +329,43 @@ START_TEST(altered_and_rewritten_seals_are_found)
 }
 END_TEST
 
+/* The sealer's promise: a txn that commits after one with a higher id is
+ * sealed too, never skipped, however the commits interleave. */
+START_TEST(late_commits_with_lower_ids_are_not_skipped)
+{
+	PGconn *other = db_connect(tdb.conninfo, 1, 0);
+	struct ledger_entry e[] = {{deposits, -300}, {agent_bal[1], 300}};
+	/* other accounts: other's lock on those above must not hold conn up */
+	struct ledger_entry f[] = {{agent_bal[2], -300}, {agent_play[2], 300}};
+	int64_t early = 0, late = 0, aborted = 0;
+	struct audit_report r;
+	int n = -1;
+
+	ck_assert_ptr_nonnull(other);
+	/* other draws the lower ids and stays open; conn commits a higher one */
+	ck_assert_int_eq(db_begin(other, NULL), DB_OK);
+	ck_assert_int_eq(ledger_post(other, LEDGER_TXN_DEPOSIT, NULL, e, 2, &early), LEDGER_OK);
+	ck_assert_int_eq(db_command(other, "SAVEPOINT s", 0, NULL, NULL), DB_OK);
+	ck_assert_int_eq(ledger_post(other, LEDGER_TXN_DEPOSIT, NULL, e, 2, &aborted), LEDGER_OK);
+	ck_assert_int_eq(db_command(other, "ROLLBACK TO SAVEPOINT s", 0, NULL, NULL), DB_OK);
+	ck_assert_int_eq(ledger_post(conn, LEDGER_TXN_BUY_IN, NULL, f, 2, &late), LEDGER_OK);
+	ck_assert_int_lt(early, late);
+	/* however often the sealer runs, it seals nothing past the open one */
+	for (int i = 0; i < 5; i++)
+		ck_assert_int_eq(ledger_seal(conn, 100, &n), LEDGER_OK);
+	ck_assert_int_lt(one("SELECT max(through_txn_id) FROM ledger_seals"), early);
+	ck_assert_int_eq(db_commit(other, NULL), DB_OK);
+	db_close(other);
+	seal_all();
+	r = audit();
+	ck_assert_msg(r.problems == 0, "%s", lines);
+	ck_assert_int_eq(r.unsealed_txns, 0);
+	ck_assert_int_eq(one("SELECT count(*) FROM ledger_seals s, unnest(s.txn_ids) t WHERE t IN"
+			     " (SELECT id FROM ledger_txns WHERE reference = '{}')"), 2);
+	(void)aborted;
+}
+END_TEST
+
 START_TEST(bad_arguments)
 {
 	struct audit_report r;
@@ -361,6 +398,7 @@ int main(void)
 	tcase_add_test(tc, moved_accounts_are_found);
 	tcase_add_test(tc, unbalanced_unsealed_txns_are_found);
 	tcase_add_test(tc, altered_and_rewritten_seals_are_found);
+	tcase_add_test(tc, late_commits_with_lower_ids_are_not_skipped);
 	tcase_add_test(tc, bad_arguments);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
