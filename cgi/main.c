@@ -30,6 +30,7 @@
 #include "apiconf.h"
 #include "apidb.h"
 #include "autoconf.h"
+#include "core/cli.h"
 #include "core/db.h"
 #include "dbwatch.h"
 #include "handler.h"
@@ -197,17 +198,21 @@ static void run_until_stop(const sigset_t *set, struct apidb *db,
 	}
 }
 
-static int usage(FILE *f)
-{
-	fprintf(f, "usage: felt-api [--help | --version]\n"
-		   "felt's FastCGI responder; configured by environment "
-		   "variables:\n\n");
-	config_print(f, config_common_vars);
-	config_print(f, apiconf_vars);
-	config_print(f, settings_vars);
-	config_print(f, chain_vars);
-	return f == stdout ? 0 : 2;
-}
+static const struct config_var *const env_tables[] = {
+	config_common_vars, apiconf_vars, settings_vars, chain_vars, NULL,
+};
+
+static const struct cli_spec cli = {
+	.prog = "felt-api",
+	.usage = "",
+	.about = "felt's FastCGI responder behind nginx: /api, /v1, /health and /skill.md.\n"
+		 "It has no options: it is configured by the environment variables below\n"
+		 "and stops cleanly on SIGTERM or SIGINT (SIGUSR2 toggles draining).",
+	.max_operands = 0,
+	.env = env_tables,
+	.epilog = "Exit status: 0 stopped cleanly, 1 could not serve or stop in time,\n"
+		  "2 usage error or a malformed setting (logged as event=bad_config).",
+};
 
 static int start_workers(struct worker *workers, struct worker_pool *pool,
 			 int fd, const struct route *routes, size_t n_routes,
@@ -241,16 +246,14 @@ int main(int argc, char **argv)
 	struct db_settings db_settings;
 	struct db_err db_error;
 	struct chain_config chain;
+	struct cli_parsed args;
 	char *public_config, *conninfo;
 	const char *bad = NULL;
 	sigset_t set;
 	int fd, probe_fd, rc, left, n_workers;
 
-	if (argc > 1)
-		return strcmp(argv[1], "--version") == 0
-			       ? (puts(PACKAGE_STRING), 0)
-			       : usage(strcmp(argv[1], "--help") ? stderr
-								 : stdout);
+	if ((rc = cli_parse(&cli, argc, argv, &args)) != CLI_OK)
+		return cli_status(rc);
 	if (log_configure() != LOG_OK) {
 		fprintf(stderr, "felt-api: bad FELT_LOG_LEVEL/FELT_LOG_FORMAT\n");
 		return 2;

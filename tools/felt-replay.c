@@ -1,7 +1,7 @@
 /*
  * felt-replay — replay PHH hand histories through the felt engine.
  *
- *   felt-replay [--check] [--quiet] [--rake BP --rake-cap CHIPS] FILE|DIR...
+ *   felt-replay [--check] [--quiet] [--rake BP [--rake-cap CHIPS]] FILE|DIR...
  *
  * Prints one JSON line per hand:
  *   {"id": ..., "final_stacks": [...], "won": [...],
@@ -22,6 +22,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "core/cli.h"
 #include "poker/hand.h"
 #include "poker/phh.h"
 #include "poker/replay.h"
@@ -204,59 +205,70 @@ static void replay_path(struct run *r, const char *path)
 	free(names);
 }
 
-static void usage(void)
-{
-	fputs("usage: felt-replay [--check] [--quiet] [--rake BP] [--rake-cap CHIPS] FILE|DIR...\n",
-	      stderr);
-	exit(2);
-}
+enum { OPT_CHECK, OPT_QUIET, OPT_RAKE, OPT_RAKE_CAP };
 
-/* The value of option opt: a whole decimal number 0 .. max, or a usage
- * error (exit 2).  Checked here, once, because a value the engine refuses
- * would otherwise fail every hand with a configuration error. */
-static int64_t option_number(const char *opt, const char *arg, int64_t max)
-{
-	char *end;
-	long long v;
+static const struct cli_option options[] = {
+	[OPT_CHECK] = {"--check", NULL, NULL, NULL,
+		       "compare final stacks with finishing_stacks: each\n"
+		       "line gets \"check\" (passed, failed, fractional,\n"
+		       "unchecked, unsupported), the run ends with the\n"
+		       "counts and \"N passed, N failed\", exit 1 if any\n"
+		       "hand failed"},
+	[OPT_QUIET] = {"--quiet", "-q", NULL, NULL,
+		       "print only the hands that did not pass or could\n"
+		       "not be compared, then the counts"},
+	[OPT_RAKE] = {"--rake", NULL, "BP", "0",
+		      "rake every pot by BP basis points (0-10000;\n"
+		      "500 = 5 %)"},
+	[OPT_RAKE_CAP] = {"--rake-cap", NULL, "CHIPS", "0, no cap",
+			  "at most CHIPS of rake per hand; needs --rake"},
+	{NULL, NULL, NULL, NULL, NULL},
+};
 
-	errno = 0;
-	v = strtoll(arg, &end, 10);
-	if (errno || end == arg || *end || v < 0 || v > max) {
-		fprintf(stderr, "felt-replay: %s %s: want a whole number from 0 to %lld\n", opt,
-			arg, (long long)max);
-		exit(2);
-	}
-	return v;
-}
+static const struct cli_spec spec = {
+	.prog = "felt-replay",
+	.usage = "[OPTION]... FILE|DIR...",
+	.about = "Replays PHH hand histories (.phh files and .phhs files of [n] sections;\n"
+		 "directories are searched, in name order) through felt's engine and prints\n"
+		 "one JSON line per hand: id, final_stacks, won, pots, rake (players are\n"
+		 "numbered from 0 in PHH order). A hand that cannot be replayed gets\n"
+		 "\"error\" and \"line\".",
+	.options = options,
+	.min_operands = 1,
+	.max_operands = -1,
+	.epilog = "Exit status: 0 done, 1 a hand failed (or a file could not be read),\n"
+		  "2 usage error.",
+};
 
 int main(int argc, char **argv)
 {
 	struct run r = {0};
-	int first = 1;
+	struct cli_parsed args;
+	int64_t rake_bp;
+	int rc;
 
-	for (; first < argc && argv[first][0] == '-'; first++) {
-		const char *a = argv[first];
-		if (strcmp(a, "--check") == 0)
-			r.check = true;
-		else if (strcmp(a, "--quiet") == 0 || strcmp(a, "-q") == 0)
-			r.quiet = true;
-		else if (strcmp(a, "--rake") == 0 && first + 1 < argc)
-			r.rake_bp = (int)option_number(a, argv[++first], 10000); /* all the pot */
-		else if (strcmp(a, "--rake-cap") == 0 && first + 1 < argc)
-			r.rake_cap_chips = option_number(a, argv[++first], HAND_MAX_CHIPS);
-		else
-			usage();
-	}
-	if (first >= argc)
-		usage();
+	rc = cli_parse(&spec, argc, argv, &args);
+	/* A rake the engine would refuse, or a cap without a rake, is a usage
+	 * error before any hand, not a silent "no rake" or an error in each. */
+	if (rc == CLI_OK)
+		rc = cli_int(&spec, &args, OPT_RAKE, 0, 0, 10000, &rake_bp);
+	if (rc == CLI_OK)
+		rc = cli_int(&spec, &args, OPT_RAKE_CAP, 0, 0, HAND_MAX_CHIPS, &r.rake_cap_chips);
+	if (rc == CLI_OK)
+		rc = cli_requires(&spec, &args, OPT_RAKE_CAP, OPT_RAKE);
+	if (rc != CLI_OK)
+		return cli_status(rc);
+	r.check = args.count[OPT_CHECK] > 0;
+	r.quiet = args.count[OPT_QUIET] > 0;
+	r.rake_bp = (int)rake_bp;
 	r.h = malloc(sizeof *r.h);
 	r.ph = malloc(sizeof *r.ph);
 	if (!r.h || !r.ph) {
 		fputs("felt-replay: out of memory\n", stderr);
 		return 1;
 	}
-	for (int i = first; i < argc; i++)
-		replay_path(&r, argv[i]);
+	for (int i = 0; i < args.noperands; i++)
+		replay_path(&r, args.operands[i]);
 	if (r.check) {
 		printf("%ld fractional, %ld unchecked, %ld unsupported\n", r.count[REPLAY_FRACTIONAL],
 		       r.count[REPLAY_UNCHECKED], r.count[REPLAY_UNSUPPORTED]);

@@ -1,6 +1,8 @@
 /* feltctl — dispatch, shared helpers and `feltctl config`.  See feltctl.h. */
 #include "feltctl.h"
+#include "feltctl_adjust.h"
 
+#include "core/cli.h"
 #include "core/config.h"
 #include "core/db.h"
 #include "core/log.h"
@@ -13,8 +15,6 @@
 
 const struct feltctl_command feltctl_commands[] = {
 	{"migrate", "apply pending database migrations (as the owner role)",
-	 "usage: feltctl migrate [--db CONNINFO]\n"
-	 "\n"
 	 "Applies the migrations in FELT_SQL_DIR (NNN_name.sql) that the database has\n"
 	 "not applied yet, in order, each in its own transaction. Safe to run\n"
 	 "repeatedly and concurrently. Refuses to run if an applied migration file\n"
@@ -27,8 +27,6 @@ const struct feltctl_command feltctl_commands[] = {
 	 "felt's own.\n",
 	 feltctl_migrate},
 	{"platform-key", "issue a new API key for the platform agent",
-	 "usage: feltctl platform-key\n"
-	 "\n"
 	 "Issues a new API key for the platform agent\n"
 	 "(00000000-0000-0000-0000-000000000001), which alone may call\n"
 	 "/api/accounting, /api/platform/revenue and /v1/admin/*. The key is printed\n"
@@ -36,8 +34,6 @@ const struct feltctl_command feltctl_commands[] = {
 	 "stops working immediately.\n",
 	 feltctl_platform_key},
 	{"status", "show migrations, component heartbeats and the accounting invariant",
-	 "usage: feltctl status\n"
-	 "\n"
 	 "Prints the applied and pending migrations, the heartbeat of every\n"
 	 "felt-api/felt-wsd/felt-payd instance, the accounting invariant and the\n"
 	 "head of the ledger's hash chain (feltctl audit checks it).\n"
@@ -72,8 +68,6 @@ const struct feltctl_command feltctl_commands[] = {
 	 "anything is wrong, naming the first bad txn.\n",
 	 feltctl_audit},
 	{"config", "list the configuration variables with defaults",
-	 "usage: feltctl config\n"
-	 "\n"
 	 "Lists the FELT_* environment variables felt programs share, with their\n"
 	 "defaults, current values (credentials hidden) and meaning, and checks\n"
 	 "the published rules (chain, limits, lobby, rake): exit 1 naming the\n"
@@ -89,20 +83,9 @@ const struct feltctl_command feltctl_commands[] = {
 	 "--check replays them to their recorded final stacks.\n",
 	 feltctl_hand_phh},
 	{"credit", "add money to an agent's balance (operator adjustment)",
-	 "usage: feltctl credit AGENT AMOUNT --reason TEXT\n"
-	 "\n"
-	 "Credits AMOUNT dollars (at most 2 decimals, e.g. 12.50) to AGENT (an\n"
-	 "agent id or name) as one balanced ledger txn of kind 'adjustment' against\n"
-	 "the platform adjustments account. The reason and the operator ($USER) are\n"
-	 "recorded in the txn; it shows in the agent's /api/transactions and in the\n"
-	 "accounting invariant (net_adjustments_ucents).\n",
-	 feltctl_adjust},
+	 adjust_credit_help, feltctl_adjust},
 	{"debit", "take money from an agent's balance (operator adjustment)",
-	 "usage: feltctl debit AGENT AMOUNT --reason TEXT\n"
-	 "\n"
-	 "The reverse of credit. Refused, with nothing posted, when AMOUNT is more\n"
-	 "than the agent's spendable balance.\n",
-	 feltctl_adjust},
+	 adjust_debit_help, feltctl_adjust},
 	{NULL, NULL, NULL, NULL},
 };
 
@@ -130,8 +113,31 @@ int feltctl_usage(const char *cmd, const char *fmt, ...)
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "\nsee: feltctl %s --help\n", cmd);
+	fprintf(stderr, "\nTry 'feltctl %s --help' for the options.\n", cmd);
 	return FELTCTL_USAGE;
+}
+
+static const struct config_var *const common_env[] = { config_common_vars, NULL };
+
+int feltctl_args(struct feltctl_cli *cl, int argc, char **argv, const char *usage,
+		 const struct cli_option *options, int min_operands, int max_operands)
+{
+	const struct feltctl_command *cmd = feltctl_commands;
+
+	while (cmd->name && strcmp(cmd->name, argv[0]) != 0)
+		cmd++;
+	snprintf(cl->prog, sizeof cl->prog, "feltctl %s", argv[0]);
+	cl->spec = (struct cli_spec){
+		.prog = cl->prog,
+		.usage = usage,
+		.about = cmd->name ? cmd->help : NULL,
+		.options = options,
+		.min_operands = min_operands,
+		.max_operands = max_operands,
+		.env = common_env,
+		.epilog = "Exit status: 0 done, 1 failed (one line on stderr), 2 usage error.",
+	};
+	return cli_parse(&cl->spec, argc, argv, &cl->args);
 }
 
 PGconn *feltctl_connect_to(const char *conninfo, const char *what)
@@ -156,11 +162,12 @@ const char *feltctl_sql_dir(void)
 
 int feltctl_config(int argc, char **argv)
 {
-	if (argc > 1)
-		return feltctl_usage(argv[0], "unexpected argument '%s'", argv[1]);
+	struct feltctl_cli cl;
 	const char *bad;
 	int rc;
 
+	if ((rc = feltctl_args(&cl, argc, argv, "", NULL, 0, 0)) != CLI_OK)
+		return cli_status(rc);
 	config_print(stdout, config_common_vars);
 	config_print(stdout, settings_vars);
 	config_print(stdout, chain_vars);
@@ -174,51 +181,59 @@ int feltctl_config(int argc, char **argv)
 	return FELTCTL_OK;
 }
 
-static void usage(FILE *f)
-{
-	fprintf(f, "usage: feltctl <command> [--help]\n\ncommands:\n");
-	for (const struct feltctl_command *c = feltctl_commands; c->name; c++)
-		fprintf(f, "  %-14s %s\n", c->name, c->summary);
-	fprintf(f, "\nConfiguration is read from FELT_* environment variables;"
-		   " see `feltctl config`.\n"
-		   "Exit codes: 0 ok, 1 failure, 2 usage error.\n");
-}
+static const struct cli_spec top = {
+	.prog = "feltctl",
+	.usage = "COMMAND [ARGUMENT]...",
+	.about = "felt's operator tool. `feltctl COMMAND --help` (or `feltctl help COMMAND`)\n"
+		 "says what a command does and takes.",
+	.max_operands = 0,
+	.env = common_env,
+	.epilog = "Exit status: 0 done, 1 failed (one line on stderr), 2 usage error.",
+};
 
-static bool is_help(const char *arg)
+/* The top-level help: the cli convention's, with the list of commands. */
+static void help(void)
 {
-	return strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0;
+	cli_help(&top, stdout);
+	printf("\nCommands:\n");
+	for (const struct feltctl_command *c = feltctl_commands; c->name; c++)
+		printf("  %-14s %s\n", c->name, c->summary);
 }
 
 int main(int argc, char **argv)
 {
 	const struct feltctl_command *cmd = feltctl_commands;
-	const char *name = argc > 1 ? argv[1] : NULL;
-	bool help = false;
+	struct cli_parsed args;
+	char *help_argv[4];
+	int rc;
 
-	if (!name) {
-		usage(stderr);
-		return FELTCTL_USAGE;
+	if (argc < 2)
+		return cli_status(cli_usage_error(&top, "missing COMMAND"));
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
+	    (strcmp(argv[1], "help") == 0 && argc == 2)) {
+		help();
+		return FELTCTL_OK;
 	}
-	if (is_help(name) || strcmp(name, "help") == 0) {
-		if (argc < 3) {
-			usage(stdout);
-			return FELTCTL_OK;
-		}
-		name = argv[2]; /* feltctl help <cmd> = feltctl <cmd> --help */
-		help = true;
+	if (argv[1][0] == '-') {
+		/* --version, or a mistake worded as every felt program words it */
+		rc = cli_parse(&top, 2, argv, &args);
+		return cli_status(rc);
 	}
-	while (cmd->name && strcmp(cmd->name, name) != 0)
+	if (strcmp(argv[1], "help") == 0) {
+		/* feltctl help COMMAND = feltctl COMMAND --help */
+		help_argv[0] = argv[0];
+		help_argv[1] = argv[2];
+		help_argv[2] = (char *)"--help";
+		help_argv[3] = NULL;
+		argv = help_argv;
+		argc = 3;
+	}
+	while (cmd->name && strcmp(cmd->name, argv[1]) != 0)
 		cmd++;
 	if (!cmd->name) {
-		fprintf(stderr, "feltctl: unknown command '%s'\n", name);
-		usage(stderr);
+		fprintf(stderr, "feltctl: unknown command '%s'\n"
+				"Try 'feltctl --help' for the commands.\n", argv[1]);
 		return FELTCTL_USAGE;
-	}
-	for (int i = 2; i < argc; i++)
-		help = help || is_help(argv[i]);
-	if (help) {
-		fputs(cmd->help, stdout);
-		return FELTCTL_OK;
 	}
 	if (log_configure() != LOG_OK)
 		return feltctl_fail("FELT_LOG_LEVEL or FELT_LOG_FORMAT has an unknown value");

@@ -14,6 +14,8 @@
 #include <libpq-fe.h>
 #include <stdbool.h>
 
+#include "core/cli.h"
+
 enum feltctl_exit {
 	FELTCTL_OK = 0,
 	FELTCTL_FAIL = 1,
@@ -40,11 +42,30 @@ extern const struct feltctl_command feltctl_commands[];
 int feltctl_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /*
- * feltctl_usage — print "feltctl <cmd>: <message>" and a pointer to
- * --help on stderr; returns FELTCTL_USAGE.
+ * feltctl_usage — print "feltctl <cmd>: <message>" and the hint "Try
+ * 'feltctl <cmd> --help' for the options." on stderr; returns
+ * FELTCTL_USAGE.
  */
 int feltctl_usage(const char *cmd, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+
+/* One command's command line (lib/core/cli), with the spec it was read by. */
+struct feltctl_cli {
+	char prog[64];          /* "feltctl credit" */
+	struct cli_spec spec;
+	struct cli_parsed args; /* indexes: the command's options table */
+};
+
+/*
+ * feltctl_args — parse a command's argv (argv[0] is its name) by the felt
+ * convention (lib/core/cli.h) into *cl: usage is the usage line after
+ * "feltctl NAME", options its table (or NULL), operands between min and
+ * max (-1: any); --help shows the command's help text from
+ * feltctl_commands.  Returns CLI_OK to run, else a cli_error whose exit
+ * status is cli_status() (help printed, or the mistake on stderr).
+ */
+int feltctl_args(struct feltctl_cli *cl, int argc, char **argv, const char *usage,
+		 const struct cli_option *options, int min_operands, int max_operands);
 
 /*
  * feltctl_connect — connect to FELT_DB with the FELT_DB_* settings but no

@@ -9,6 +9,7 @@
 
 #include <json-c/json.h>
 
+#include "core/cli.h"
 #include "core/config.h"
 #include "core/db.h"
 #include "money/ledger.h"
@@ -25,52 +26,63 @@
 static const char agent_lookup_sql[] =
 	"SELECT id::text FROM agents WHERE id::text = lower($1) OR name = $1";
 
-int adjust_parse_args(int argc, char **argv, const char **agent,
-		      int64_t *amount_ucents, const char **reason,
-		      const char **why)
-{
-	const char *pos[2] = { NULL, NULL };
-	int npos = 0, rc;
+const char adjust_credit_help[] =
+	"Credits AMOUNT dollars (at most 2 decimals, e.g. 12.50) to AGENT (an\n"
+	"agent id or name) as one balanced ledger txn of kind 'adjustment' against\n"
+	"the platform adjustments account. The reason and the operator ($USER) are\n"
+	"recorded in the txn; it shows in the agent's /api/transactions and in the\n"
+	"accounting invariant (net_adjustments_ucents). The platform agent has no\n"
+	"balance of its own and is refused.\n";
 
-	*reason = NULL;
-	*why = "usage: feltctl credit|debit AGENT AMOUNT --reason TEXT";
-	for (int i = 0; i < argc; i++) {
-		if (strcmp(argv[i], "--reason") == 0) {
-			if (i + 1 >= argc)
-				return ADJUST_EUSAGE;
-			*reason = argv[++i];
-		} else if (strncmp(argv[i], "--reason=", 9) == 0) {
-			*reason = argv[i] + 9;
-		} else if (npos < 2) {
-			pos[npos++] = argv[i];
-		} else {
-			return ADJUST_EUSAGE;
-		}
-	}
-	if (npos != 2 || *reason == NULL)
-		return ADJUST_EUSAGE;
+const char adjust_debit_help[] =
+	"The reverse of credit: takes AMOUNT dollars from AGENT's balance. Refused,\n"
+	"with nothing posted, when AMOUNT is more than the agent's spendable\n"
+	"balance, or when AGENT is the platform agent.\n";
+
+static const struct cli_option options[] = {
+	{"--reason", NULL, "TEXT", "none, it is required",
+	 "why: recorded in the ledger txn (at most 500\n"
+	 "characters)"},
+	{NULL, NULL, NULL, NULL, NULL},
+};
+
+static const struct config_var *const env[] = { config_common_vars, NULL };
+
+int adjust_parse_args(int argc, char **argv, const char **agent,
+		      int64_t *amount_ucents, const char **reason)
+{
+	bool credit = strcmp(argv[0], "credit") == 0;
+	const struct cli_spec spec = {
+		.prog = credit ? "feltctl credit" : "feltctl debit",
+		.usage = "AGENT AMOUNT --reason TEXT",
+		.about = credit ? adjust_credit_help : adjust_debit_help,
+		.options = options,
+		.min_operands = 2,
+		.max_operands = 2,
+		.env = env,
+		.epilog = "Exit status: 0 posted, 1 refused (no such agent, insufficient\n"
+			  "balance, the platform agent, database), 2 usage error.",
+	};
+	struct cli_parsed p;
+	const char *amount;
+	int rc;
+
+	if ((rc = cli_parse(&spec, argc, argv, &p)) != CLI_OK)
+		return rc;
+	*agent = p.operands[0];
+	amount = p.operands[1];
+	*reason = p.value[0];
 	/* The reason is the audit trail: an empty one explains nothing. */
-	if (strspn(*reason, " \t") == strlen(*reason)) {
-		*why = "--reason must say why";
-		return ADJUST_EUSAGE;
-	}
-	if (strlen(*reason) > ADJUST_REASON_MAX) {
-		*why = "--reason is longer than 500 characters";
-		return ADJUST_EUSAGE;
-	}
-	*agent = pos[0];
-	rc = money_parse_dollars(pos[1], strlen(pos[1]), MONEY_NONNEGATIVE,
-				 amount_ucents);
-	if (rc != MONEY_OK) {
-		*why = money_strerror(rc);
-		return ADJUST_EAMOUNT;
-	}
-	if (*amount_ucents == 0) {
-		*why = "amount must be greater than zero";
-		return ADJUST_EAMOUNT;
-	}
-	*why = NULL;
-	return ADJUST_OK;
+	if (*reason == NULL || strspn(*reason, " \t") == strlen(*reason))
+		return cli_usage_error(&spec, "--reason TEXT is required: say why");
+	if (strlen(*reason) > ADJUST_REASON_MAX)
+		return cli_usage_error(&spec, "--reason is longer than %d characters",
+				       ADJUST_REASON_MAX);
+	if (money_parse_dollars(amount, strlen(amount), MONEY_NONNEGATIVE,
+				amount_ucents) != MONEY_OK || *amount_ucents == 0)
+		return cli_usage_error(&spec, "AMOUNT '%s': want a positive number of dollars"
+				       " with at most 2 decimals, e.g. 12.50", amount);
+	return CLI_OK;
 }
 
 static int find_agent(PGconn *c, const char *agent, char id[37])
@@ -134,6 +146,11 @@ int adjust_post(PGconn *c, enum adjust_direction dir, const char *agent,
 	rc = find_agent(c, agent, out->agent_id);
 	if (rc != ADJUST_OK)
 		return rc;
+	/* The platform agent's own balance account is in neither
+	 * agent_balances nor platform_accounts, so money put there would be
+	 * in no figure a DBA reads: its money is the platform accounts'. */
+	if (strcmp(out->agent_id, LEDGER_PLATFORM_AGENT_ID) == 0)
+		return ADJUST_EPLATFORM;
 	rc = ledger_agent_accounts(c, out->agent_id, &balance_id, NULL);
 	if (rc == LEDGER_OK)
 		rc = ledger_platform_account(c, LEDGER_ACCOUNT_ADJUSTMENTS,
@@ -162,7 +179,7 @@ int feltctl_adjust_main(int argc, char **argv, FILE *out, FILE *err)
 {
 	enum adjust_direction dir;
 	struct adjust_result res;
-	const char *agent, *reason, *why, *op;
+	const char *agent, *reason, *op;
 	char amount[MONEY_FORMAT_SIZE], balance[MONEY_FORMAT_SIZE];
 	int64_t amount_ucents;
 	PGconn *c;
@@ -174,12 +191,9 @@ int feltctl_adjust_main(int argc, char **argv, FILE *out, FILE *err)
 		return 2;
 	}
 	dir = strcmp(argv[0], "credit") == 0 ? ADJUST_CREDIT : ADJUST_DEBIT;
-	rc = adjust_parse_args(argc - 1, argv + 1, &agent, &amount_ucents,
-			       &reason, &why);
-	if (rc != ADJUST_OK) {
-		fprintf(err, "feltctl %s: %s\n", argv[0], why);
-		return 2;
-	}
+	rc = adjust_parse_args(argc, argv, &agent, &amount_ucents, &reason);
+	if (rc != CLI_OK)
+		return cli_status(rc);
 	c = db_connect_env("feltctl", 0, 1, 0);
 	if (c == NULL) {
 		fprintf(err, "feltctl %s: cannot connect to the database (FELT_DB)\n",
@@ -222,6 +236,10 @@ const char *adjust_strerror(int err)
 		return "insufficient balance for this debit";
 	case ADJUST_EDB:
 		return "database error (see the log line above)";
+	case ADJUST_EPLATFORM:
+		return "the platform agent has no balance to adjust: the platform's money is"
+		       " in its own accounts (platform_accounts), which only play and"
+		       " payments move";
 	}
 	return "unknown adjust error";
 }

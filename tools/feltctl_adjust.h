@@ -11,7 +11,8 @@
  * platform's adjustments account, with the reason and the operator in its
  * reference, so it shows in the agent's /api/transactions and in the
  * accounting invariant (net_adjustments_ucents). A debit larger than the
- * balance is refused by the ledger (nothing is posted). This is how
+ * balance is refused by the ledger (nothing is posted), and so is any
+ * adjustment of the platform agent, whose balance account no report shows. This is how
  * operators, and the tests, fund agents without a chain.
  */
 #ifndef FELT_TOOLS_FELTCTL_ADJUST_H
@@ -34,6 +35,7 @@ enum adjust_error {
 	ADJUST_EINSUFFICIENT = -4, /* debit larger than the balance */
 	ADJUST_EDB = -5,           /* database failure */
 	ADJUST_EAMBIGUOUS = -6,    /* AGENT is one agent's id and another's name */
+	ADJUST_EPLATFORM = -7,     /* AGENT is the platform agent */
 };
 
 #define ADJUST_REASON_MAX 500 /* characters of --reason kept in the ledger */
@@ -46,15 +48,21 @@ struct adjust_result {
 	int64_t balance_ucents; /* the agent's balance after the txn */
 };
 
+/* The help texts of `feltctl credit` and `feltctl debit`. */
+extern const char adjust_credit_help[];
+extern const char adjust_debit_help[];
+
 /*
- * adjust_parse_args: read "AGENT AMOUNT --reason TEXT" (in any order of
- * the option) from argv[0..argc). Sets *agent, *reason (pointing into
- * argv) and *amount_ucents (> 0). Returns ADJUST_OK, ADJUST_EUSAGE or
- * ADJUST_EAMOUNT; *why (static text) says what is wrong.
+ * adjust_parse_args: read "credit|debit AGENT AMOUNT --reason TEXT" (the
+ * option anywhere) from argv[0..argc) by the felt command-line convention
+ * (lib/core/cli.h). Sets *agent, *reason (pointing into argv) and
+ * *amount_ucents (> 0). Returns CLI_OK, CLI_EXIT (--help or --version was
+ * printed) or CLI_EUSAGE (what is wrong was printed on stderr: a missing
+ * or blank reason, an amount that is not positive dollars with at most 2
+ * decimals, ...).
  */
 int adjust_parse_args(int argc, char **argv, const char **agent,
-		      int64_t *amount_ucents, const char **reason,
-		      const char **why);
+		      int64_t *amount_ucents, const char **reason);
 
 /*
  * adjust_post: post the adjustment on c (autocommit). agent is an exact

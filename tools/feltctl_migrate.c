@@ -80,19 +80,21 @@ static int fill_name_keys(PGconn *c, int *filled)
 
 int feltctl_migrate(int argc, char **argv)
 {
-	const char *dir = feltctl_sql_dir(), *conninfo = NULL, *what = "--db";
+	static const struct cli_option options[] = {
+		{"--db", NULL, "CONNINFO", "FELT_DB_OWNER, else FELT_DB",
+		 "connect as the owner role with this libpq\n"
+		 "conninfo or URI"},
+		{NULL, NULL, NULL, NULL, NULL},
+	};
+	const char *dir = feltctl_sql_dir(), *conninfo, *what = "--db";
+	struct feltctl_cli cl;
 	char err[1024];
 	int applied = 0, keys = 0, rc;
 	PGconn *c;
 
-	for (int i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--db") == 0 && i + 1 < argc)
-			conninfo = argv[++i];
-		else if (strncmp(argv[i], "--db=", 5) == 0)
-			conninfo = argv[i] + 5;
-		else
-			return feltctl_usage(argv[0], "unexpected argument '%s'", argv[i]);
-	}
+	if ((rc = feltctl_args(&cl, argc, argv, "[--db CONNINFO]", options, 0, 0)) != CLI_OK)
+		return cli_status(rc);
+	conninfo = cl.args.value[0];
 	if (!conninfo) {
 		conninfo = config_str("FELT_DB_OWNER", NULL);
 		what = "FELT_DB_OWNER";

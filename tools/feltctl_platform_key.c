@@ -16,10 +16,11 @@ int feltctl_platform_key(int argc, char **argv)
 	struct db_err err;
 	PGresult *res;
 	PGconn *c;
+	struct feltctl_cli cl;
 	int rc;
 
-	if (argc > 1)
-		return feltctl_usage(argv[0], "unexpected argument '%s'", argv[1]);
+	if ((rc = feltctl_args(&cl, argc, argv, "", NULL, 0, 0)) != CLI_OK)
+		return cli_status(rc);
 	rc = auth_new_key(AUTH_KEY_OP, &k);
 	if (rc != AUTH_OK)
 		return feltctl_fail("platform-key: %s", auth_strerror(rc));

@@ -117,11 +117,13 @@ static void show_seals(PGconn *c)
 
 int feltctl_status(int argc, char **argv)
 {
+	struct feltctl_cli cl;
 	PGconn *c;
 	bool ok;
+	int rc;
 
-	if (argc > 1)
-		return feltctl_usage(argv[0], "unexpected argument '%s'", argv[1]);
+	if ((rc = feltctl_args(&cl, argc, argv, "", NULL, 0, 0)) != CLI_OK)
+		return cli_status(rc);
 	if (!(c = feltctl_connect()))
 		return FELTCTL_FAIL;
 	ok = show_migrations(c);

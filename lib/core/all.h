@@ -3,6 +3,8 @@
  * knows poker or money; the other folders build on it.
  *
  *   config.h    configuration from FELT_* environment variables
+ *   cli.h       the command line of every felt program (--help, --version,
+ *               options, mistakes worded alike)
  *   log.h       one line per event on stderr (kv or JSON)
  *   utf8.h      strict UTF-8 (RFC 3629) for every byte string from outside
  *   json.h      helpers over json-c: bounded parsing, typed getters
@@ -26,6 +28,7 @@
 #define FELT_CORE_ALL_H
 
 #include "core/auth.h"
+#include "core/cli.h"
 #include "core/config.h"
 #include "core/db.h"
 #include "core/dbloop.h"

@@ -1,11 +1,12 @@
 # lib/core/core.mk — libfelt infrastructure (lib/core/all.h is the map): runtime
-# configuration, logging, JSON, the libpq layer (blocking db, non-blocking dbloop and
-# dbpool), random tokens and hashes, migrations,
+# configuration, the command-line convention, logging, JSON, the libpq layer (blocking
+# db, non-blocking dbloop and dbpool), random tokens and hashes, migrations,
 # API key authentication, account field syntax, UTF-8 and agent names (ICU).
 
 lib_libfelt_a_SOURCES += \
 	lib/core/all.h \
 	lib/core/config.c lib/core/config.h \
+	lib/core/cli.c lib/core/cli.h \
 	lib/core/log.c lib/core/log.h \
 	lib/core/utf8.c lib/core/utf8.h \
 	lib/core/json.c lib/core/json.h \
@@ -22,6 +23,7 @@ lib_libfelt_a_SOURCES += \
 
 CORE_UNIT_TESTS = \
 	t/unit/core/test_config \
+	t/unit/core/test_cli \
 	t/unit/core/test_log \
 	t/unit/core/test_json \
 	t/unit/core/test_token \
@@ -43,6 +45,7 @@ TESTS += $(CORE_UNIT_TESTS)
 EXTRA_DIST += t/unit/core/testdb.h t/unit/core/testdb_suite.h t/unit/core/loop_harness.h t/unit/core/dbloop_fixture.h
 
 t_unit_core_test_config_LDADD = $(UNIT_TEST_LIBS)
+t_unit_core_test_cli_LDADD = $(UNIT_TEST_LIBS)
 t_unit_core_test_log_LDADD = $(UNIT_TEST_LIBS)
 t_unit_core_test_json_LDADD = $(UNIT_TEST_LIBS)
 t_unit_core_test_token_LDADD = $(UNIT_TEST_LIBS)

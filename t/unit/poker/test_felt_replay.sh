@@ -48,9 +48,29 @@ for bad in "--rake -5" "--rake 10001" "--rake 5x" "--rake-cap -1" "--rake-cap 1e
 	status=$?
 	[ "$status" -eq 2 ] || fail "$bad: exit status $status, want 2"
 	[ -s "$tmp/out" ] && fail "$bad: replayed hands: $(cat "$tmp/out")"
-	grep -q "^felt-replay: ${bad% *} ${bad#* }: want a whole number from 0 to " "$tmp/err" \
+	grep -q "^felt-replay: ${bad% *} '${bad#* }': want a whole number from 0 to " "$tmp/err" \
 		|| fail "$bad: message: $(cat "$tmp/err")"
 done
+# A cap means nothing without a rake: refused, not silently "no rake".
+"$bin" --rake-cap 3 "$tmp/two.phhs" > "$tmp/out" 2> "$tmp/err"
+[ $? -eq 2 ] || fail "--rake-cap without --rake: want exit 2"
+[ -s "$tmp/out" ] && fail "--rake-cap without --rake replayed hands"
+grep -qx "felt-replay: --rake-cap needs --rake" "$tmp/err" || fail "--rake-cap alone: $(cat "$tmp/err")"
+
+# The command-line convention of every felt program (lib/core/cli.h).
+"$bin" --help > "$tmp/out" 2> "$tmp/err" || fail "--help: exit status $?, want 0"
+for opt in --check "-q, --quiet" "--rake BP" "--rake-cap CHIPS" --version; do
+	grep -q -- "^  $opt " "$tmp/out" || fail "--help does not document $opt: $(cat "$tmp/out")"
+done
+grep -q "(default: 0)" "$tmp/out" || fail "--help: no defaults"
+"$bin" --version > "$tmp/out" || fail "--version: exit status $?"
+grep -q "^felt-replay (felt) [0-9]" "$tmp/out" || fail "--version: $(cat "$tmp/out")"
+"$bin" --bogus "$tmp/two.phhs" > "$tmp/out" 2> "$tmp/err"
+[ $? -eq 2 ] || fail "--bogus: want exit 2"
+[ "$(head -n 1 "$tmp/err")" = "felt-replay: unknown option '--bogus'" ] || fail "--bogus: $(cat "$tmp/err")"
+[ "$(wc -l < "$tmp/err")" -eq 2 ] || fail "--bogus: want the message and one hint line: $(cat "$tmp/err")"
+"$bin" > /dev/null 2> "$tmp/err"
+[ $? -eq 2 ] || fail "no file: want exit 2"
 "$bin" --rake 10000 --rake-cap 3 "$tmp/two.phhs" > "$tmp/out"
 grep -qxF '{"id": "a", "final_stacks": [464, 153], "won": [4, 0], "pots": [{"amount": 4, "eligible": [0]}], "rake": 0}' "$tmp/out" \
 	|| fail "--rake 10000 --rake-cap 3: $(cat "$tmp/out")"

@@ -4,20 +4,23 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/cli.h"
 #include "core/db.h"
 #include "feltctl_adjust.h"
 #include "../core/testdb_suite.h"
 
 static struct testdb tdb;
 
+/* feltctl credit a0 a1 a2 a3 (NULLs end the list); usage errors print on
+ * stderr, as they do for the operator. */
 static int parse(const char *a0, const char *a1, const char *a2,
 		 const char *a3, int64_t *amount, const char **reason)
 {
-	char *argv[4] = { (char *)a0, (char *)a1, (char *)a2, (char *)a3 };
-	const char *agent, *why;
-	int argc = a3 ? 4 : a2 ? 3 : a1 ? 2 : a0 ? 1 : 0;
+	char *argv[5] = { "credit", (char *)a0, (char *)a1, (char *)a2, (char *)a3 };
+	const char *agent;
+	int argc = a3 ? 5 : a2 ? 4 : a1 ? 3 : a0 ? 2 : 1;
 
-	return adjust_parse_args(argc, argv, &agent, amount, reason, &why);
+	return adjust_parse_args(argc, argv, &agent, amount, reason);
 }
 
 START_TEST(args)
@@ -26,31 +29,36 @@ START_TEST(args)
 	const char *reason = NULL;
 
 	ck_assert_int_eq(parse("bob", "12.50", "--reason", "promo", &u, &reason),
-			 ADJUST_OK);
+			 CLI_OK);
 	ck_assert_int_eq(u, 125000);
 	ck_assert_str_eq(reason, "promo");
 	ck_assert_int_eq(parse("--reason", "x", "bob", "3", &u, &reason),
-			 ADJUST_OK);
+			 CLI_OK);
 	ck_assert_int_eq(u, 30000);
 	ck_assert_int_eq(parse("bob", "3", "--reason=why not", NULL, &u, &reason),
-			 ADJUST_OK);
+			 CLI_OK);
 	ck_assert_str_eq(reason, "why not");
 	ck_assert_int_eq(parse("bob", "3", NULL, NULL, &u, &reason),
-			 ADJUST_EUSAGE);
+			 CLI_EUSAGE);
 	ck_assert_int_eq(parse("bob", "3", "--reason", NULL, &u, &reason),
-			 ADJUST_EUSAGE);
+			 CLI_EUSAGE);
 	ck_assert_int_eq(parse("bob", "3", "--reason", "  ", &u, &reason),
-			 ADJUST_EUSAGE);
+			 CLI_EUSAGE);
 	ck_assert_int_eq(parse("bob", "--reason", "r", NULL, &u, &reason),
-			 ADJUST_EUSAGE);
+			 CLI_EUSAGE);
+	ck_assert_int_eq(parse("bob", "3", "--reasons", "r", &u, &reason),
+			 CLI_EUSAGE);
 	ck_assert_int_eq(parse("bob", "1.234", "--reason", "r", &u, &reason),
-			 ADJUST_EAMOUNT);
+			 CLI_EUSAGE);
+	/* "-5" reads as an option, which credit does not have */
 	ck_assert_int_eq(parse("bob", "-5", "--reason", "r", &u, &reason),
-			 ADJUST_EAMOUNT);
+			 CLI_EUSAGE);
 	ck_assert_int_eq(parse("bob", "0", "--reason", "r", &u, &reason),
-			 ADJUST_EAMOUNT);
+			 CLI_EUSAGE);
 	ck_assert_int_eq(parse("bob", "1e3", "--reason", "r", &u, &reason),
-			 ADJUST_EAMOUNT);
+			 CLI_EUSAGE);
+	ck_assert_int_eq(parse("bob", "3", "--help", NULL, &u, &reason),
+			 CLI_EXIT);
 }
 END_TEST
 
@@ -180,6 +188,27 @@ START_TEST(ambiguous_agents_are_refused)
 }
 END_TEST
 
+/* Issue 8: a credit to the platform agent landed in its own balance
+ * account, which neither agent_balances nor platform_accounts shows. */
+START_TEST(platform_agent_refused)
+{
+	PGconn *c = db_connect(tdb.conninfo, 1, 0);
+	struct adjust_result r;
+	int64_t txns;
+
+	ck_assert_ptr_nonnull(c);
+	txns = query_int(c, "SELECT count(*) FROM ledger_txns", NULL);
+	ck_assert_int_eq(adjust_post(c, ADJUST_CREDIT, "platform", 10000, "r", NULL, &r),
+			 ADJUST_EPLATFORM);
+	ck_assert_int_eq(adjust_post(c, ADJUST_DEBIT, "00000000-0000-0000-0000-000000000001",
+				     10000, "r", NULL, &r), ADJUST_EPLATFORM);
+	ck_assert_int_eq(query_int(c, "SELECT count(*) FROM ledger_txns", NULL), txns);
+	ck_assert_int_eq(query_int(c, "SELECT invariant_holds::int"
+				   " FROM accounting_invariant", NULL), 1);
+	db_close(c);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("feltctl_adjust");
@@ -196,6 +225,7 @@ int main(void)
 		tcase_add_test(tdbc, credit_and_debit_post_balanced_txns);
 		tcase_add_test(tdbc, unknown_agents_and_hostile_names);
 		tcase_add_test(tdbc, ambiguous_agents_are_refused);
+		tcase_add_test(tdbc, platform_agent_refused);
 		suite_add_tcase(s, tdbc);
 	}
 	/* The database tests build on each other's rows: run them in order
