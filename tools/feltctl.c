@@ -91,17 +91,14 @@ const struct feltctl_command feltctl_commands[] = {
 
 int feltctl_fail(const char *fmt, ...)
 {
-	char msg[1024];
+	char msg[1024], line[1024];
 	va_list ap;
 
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
 	/* one line, whatever libpq put in the message */
-	for (char *p = msg; *p; p++)
-		if (*p == '\n')
-			*p = ' ';
-	fprintf(stderr, "feltctl: %s\n", msg);
+	fprintf(stderr, "feltctl: %s\n", log_one_line(line, sizeof line, msg));
 	return FELTCTL_FAIL;
 }
 

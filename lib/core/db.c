@@ -42,18 +42,6 @@ static void sleep_ms(int ms)
 		;
 }
 
-/* libpq messages end in a newline and may span lines; logs want one. */
-static void one_line(char *dst, size_t cap, const char *src)
-{
-	size_t n = 0;
-
-	for (; src && *src && n + 1 < cap; src++)
-		dst[n++] = (*src == '\n' || *src == '\r') ? ' ' : *src;
-	while (n > 0 && dst[n - 1] == ' ')
-		n--;
-	dst[n] = '\0';
-}
-
 /* Server notices ("table does not exist, skipping") become log events
  * instead of libpq's raw text on stderr between our lines. */
 static void notice_to_log(void *arg, const char *msg)
@@ -61,7 +49,7 @@ static void notice_to_log(void *arg, const char *msg)
 	char line[256], q[300];
 
 	(void)arg;
-	one_line(line, sizeof line, msg);
+	log_one_line(line, sizeof line, msg);
 	log_event(LOG_DEBUG, "db_notice", "message=%s", log_quote(line, q, sizeof q));
 }
 
@@ -190,7 +178,7 @@ char *db_conninfo(const char *conninfo, const struct db_settings *s,
 	}
 	opts = PQconninfoParse(conninfo ? conninfo : "", &perr);
 	if (!opts) {
-		one_line(e->message, sizeof e->message, perr ? perr : "out of memory");
+		log_one_line(e->message, sizeof e->message, perr ? perr : "out of memory");
 		PQfreemem(perr);
 		return NULL;
 	}
@@ -234,7 +222,7 @@ PGconn *db_connect(const char *conninfo, int attempts, int backoff_ms)
 			db_log_notices(c);
 			return c;
 		}
-		one_line(msg, sizeof msg, c ? PQerrorMessage(c) : "out of memory");
+		log_one_line(msg, sizeof msg, c ? PQerrorMessage(c) : "out of memory");
 		PQfinish(c);
 		log_event(i < attempts ? LOG_WARN : LOG_ERROR, "db_connect_failed",
 			  "attempt=%d of=%d error=%s", i, attempts,
@@ -350,7 +338,7 @@ static int failure(PGconn *c, const PGresult *res, const char *what,
 
 	snprintf(e->sqlstate, sizeof e->sqlstate, "%s", db_error_code(res));
 	snprintf(e->constraint, sizeof e->constraint, "%s", constraint ? constraint : "");
-	one_line(e->message, sizeof e->message, primary ? primary : PQerrorMessage(c));
+	log_one_line(e->message, sizeof e->message, primary ? primary : PQerrorMessage(c));
 	e->code = db_classify(e->sqlstate);
 	if (e->code == DB_ERR_QUERY && !db_ok(c))
 		e->code = DB_ERR_CONNECT;

@@ -134,15 +134,8 @@ void dbloop_drop(struct dbloop *db, const char *why)
 /* The connection's own message, on one line. */
 static const char *conn_error(struct dbloop *db, char *buf, size_t cap)
 {
-	const char *m = db->conn ? PQerrorMessage(db->conn) : "";
-	size_t n = 0;
-
-	for (; *m && n + 1 < cap; m++)
-		buf[n++] = (*m == '\n' || *m == '\r') ? ' ' : *m;
-	while (n > 0 && buf[n - 1] == ' ')
-		n--;
-	buf[n] = '\0';
-	return n ? buf : "connection lost";
+	log_one_line(buf, cap, db->conn ? PQerrorMessage(db->conn) : "");
+	return buf[0] ? buf : "connection lost";
 }
 
 void dbloop_drop_conn_error(struct dbloop *db)

@@ -116,21 +116,54 @@ static bool plain_char(unsigned char c)
 	return c > 0x20 && c < 0x7f && c != '"' && c != '=' && c != '\\';
 }
 
-char *log_quote(const char *s, char *out, size_t outlen)
+static bool blank(unsigned char c)
 {
+	return c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\v' || c == '\f';
+}
+
+char *log_one_line(char *dst, size_t cap, const char *src)
+{
+	size_t n = 0;
+
+	if (!cap)
+		return dst;
+	for (const char *p = src ? src : ""; *p && n + 1 < cap;) {
+		const char *run = p;
+		bool soft = false;
+
+		while (blank((unsigned char)*p)) {
+			soft = soft || *p != ' ';
+			p++;
+		}
+		if (p == run)
+			dst[n++] = *p++;
+		else if (n == 0 || !*p)
+			continue; /* blanks at either end */
+		else if (soft)
+			dst[n++] = ' ';
+		else
+			for (; run < p && n + 1 < cap; run++)
+				dst[n++] = ' ';
+	}
+	dst[n] = '\0';
+	return dst;
+}
+
+char *log_quote(const char *raw, char *out, size_t outlen)
+{
+	char s[LINE_MAX_BYTES];
 	size_t o = 0;
-	bool plain = s && *s;
+	bool plain = raw && *raw;
 
 	if (!outlen)
 		return out;
-	for (const char *p = s; plain && *p; p++)
+	for (const char *p = raw; plain && *p; p++)
 		plain = plain_char((unsigned char)*p) || (unsigned char)*p >= 0x80;
-	if (!s)
-		s = "";
 	if (plain) {
-		snprintf(out, outlen, "%s", s);
+		snprintf(out, outlen, "%s", raw);
 		return out;
 	}
+	log_one_line(s, sizeof s, raw);
 #define EMIT(...)                                                          \
 	do {                                                               \
 		int w_ = snprintf(out + o, outlen - o, __VA_ARGS__);       \
@@ -142,10 +175,6 @@ char *log_quote(const char *s, char *out, size_t outlen)
 	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
 		if (*p == '"' || *p == '\\')
 			EMIT("\\%c", *p);
-		else if (*p == '\n')
-			EMIT("\\n");
-		else if (*p == '\t')
-			EMIT("\\t");
 		else if (*p < 0x20 || *p == 0x7f)
 			EMIT("\\x%02x", *p);
 		else

@@ -91,10 +91,20 @@ void log_eventv(enum log_level lvl, const char *event, const char *fmt,
 
 /*
  * log_quote — write s into out (size outlen) as a kv value: unchanged when
- * it is a plain token, otherwise double-quoted with \" \\ \n \t escapes and
- * other control bytes as \xHH.  Always NUL-terminates (truncating if
- * needed).  Returns out, so it can be used inside a log_event argument list.
+ * it is a plain token, otherwise as log_one_line() makes it, double-quoted
+ * with \" \\ escapes and other control bytes as \xHH.  Always
+ * NUL-terminates (truncating if needed).  Returns out, so it can be used
+ * inside a log_event argument list.
  */
 char *log_quote(const char *s, char *out, size_t outlen);
+
+/*
+ * log_one_line — copy src into dst (size cap, always NUL-terminated) as one
+ * line of prose: every run of blanks that holds a newline, tab or carriage
+ * return (libpq ends a message with "\n" and puts "\n\t" before its hint)
+ * becomes one space, and blanks at either end are dropped.  The one place
+ * that cleans messages for logs and for one-line errors.  Returns dst.
+ */
+char *log_one_line(char *dst, size_t cap, const char *src);
 
 #endif

@@ -114,10 +114,30 @@ START_TEST(quote_values)
 	ck_assert_str_eq(log_quote("", q, sizeof q), "\"\"");
 	ck_assert_str_eq(log_quote(NULL, q, sizeof q), "\"\"");
 	ck_assert_str_eq(log_quote("a=b", q, sizeof q), "\"a=b\"");
-	ck_assert_str_eq(log_quote("say \"hi\"\n", q, sizeof q), "\"say \\\"hi\\\"\\n\"");
+	ck_assert_str_eq(log_quote("say \"hi\"\n", q, sizeof q), "\"say \\\"hi\\\"\"");
 	ck_assert_str_eq(log_quote("\x01", q, sizeof q), "\"\\x01\"");
+	/* libpq's layout (a newline, a tab before the hint) is one line of
+	 * prose, never a literal \n or \t in the log (issue 8) */
+	ck_assert_str_eq(log_quote("could not connect: No such file\n\tIs the server running?\n",
+				   q, sizeof q),
+			 "\"could not connect: No such file Is the server running?\"");
+	ck_assert_str_eq(log_quote("a \r\n  b", q, sizeof q), "\"a b\"");
+	ck_assert_str_eq(log_quote("two  spaces", q, sizeof q), "\"two  spaces\"");
+	ck_assert_str_eq(log_quote("\x7f\x1b", q, sizeof q), "\"\\x7f\\x1b\"");
 	/* truncation keeps a closed quoted string */
 	ck_assert_str_eq(log_quote("a b c d e f", q, 6), "\"a b\"");
+}
+END_TEST
+
+START_TEST(one_line)
+{
+	char b[16];
+
+	ck_assert_str_eq(log_one_line(b, sizeof b, "\n\t x \t\ny \n"), "x y");
+	ck_assert_str_eq(log_one_line(b, sizeof b, "  lead"), "lead");
+	ck_assert_str_eq(log_one_line(b, sizeof b, NULL), "");
+	ck_assert_str_eq(log_one_line(b, 4, "abcdef"), "abc");
+	ck_assert_str_eq(log_one_line(b, sizeof b, "a  b"), "a  b");
 }
 END_TEST
 
@@ -145,7 +165,7 @@ START_TEST(json_lines_parse_back)
 	ck_assert(json_object_object_get_ex(o, "n", &v));
 	ck_assert_int_eq(json_object_get_int(v), 42);
 	ck_assert(json_object_object_get_ex(o, "msg", &v));
-	ck_assert_str_eq(json_object_get_string(v), "dup \"key\"\tx");
+	ck_assert_str_eq(json_object_get_string(v), "dup \"key\" x");
 	ck_assert(json_object_object_get_ex(o, "flag", &v));
 	ck_assert(json_object_get_boolean(v));
 	ck_assert(json_object_object_get_ex(o, "neg", &v));
@@ -191,6 +211,7 @@ int main(void)
 	tcase_add_test(tc, levels_filter);
 	tcase_add_test(tc, parse_names);
 	tcase_add_test(tc, quote_values);
+	tcase_add_test(tc, one_line);
 	tcase_add_test(tc, json_lines_parse_back);
 	tcase_add_test(tc, long_lines_are_truncated_but_valid);
 	suite_add_tcase(s, tc);
