@@ -161,6 +161,7 @@ int feltctl_config(int argc, char **argv)
 {
 	struct feltctl_cli cl;
 	const char *bad;
+	char why[512];
 	int rc;
 
 	if ((rc = feltctl_args(&cl, argc, argv, "", NULL, 0, 0)) != CLI_OK)
@@ -170,11 +171,11 @@ int feltctl_config(int argc, char **argv)
 	config_print(stdout, chain_vars);
 	/* What felt-api, felt-wsd and felt-payd would refuse at start. */
 	if ((rc = settings_load(&(struct settings){0}, &bad)) != SETTINGS_OK)
-		return feltctl_fail("%s: %s", bad, settings_strerror(rc));
+		return feltctl_fail("%s", settings_explain(rc, bad, why, sizeof why));
 	if ((rc = db_settings_load(&(struct db_settings){0}, &bad)) != CONFIG_OK)
-		return feltctl_fail("%s: %s", bad, config_strerror(rc));
+		return feltctl_fail("%s", db_settings_explain(bad, why, sizeof why));
 	if ((rc = chain_config_load(&(struct chain_config){0}, &bad)) != CONFIG_OK)
-		return feltctl_fail("%s: %s", bad, config_strerror(rc));
+		return feltctl_fail("%s", config_explain(why, sizeof why, chain_vars, bad, rc));
 	return FELTCTL_OK;
 }
 

@@ -2,6 +2,7 @@
 #include "core/config.h"
 
 #include <errno.h>
+#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -106,6 +107,36 @@ const char *config_default(const struct config_var *vars, const char *name)
 const char *config_get(const struct config_var *vars, const char *name)
 {
 	return config_str(name, config_default(vars, name));
+}
+
+const char *config_explain(char *buf, size_t n, const struct config_var *vars,
+			   const char *name, int err)
+{
+	const struct config_var *v = vars;
+
+	while (v && v->name && strcmp(v->name, name) != 0)
+		v++;
+	snprintf(buf, n, "%s='%s' %s%s%s%s%s", name, config_str(name, ""),
+		 err == CONFIG_ERR_RANGE ? "is out of range" : "is malformed",
+		 v && v->name ? ": " : "", v && v->name ? v->help : "",
+		 v && v->name && v->def ? "; default " : "",
+		 v && v->name && v->def ? v->def : "");
+	return buf;
+}
+
+const char *config_explain_int(char *buf, size_t n, const char *name, int64_t min,
+			       int64_t max)
+{
+	snprintf(buf, n, "%s='%s': want a whole number from %" PRId64 " to %" PRId64, name,
+		 config_str(name, ""), min, max);
+	return buf;
+}
+
+const char *config_explain_bool(char *buf, size_t n, const char *name)
+{
+	snprintf(buf, n, "%s='%s': want 1/0, true/false, yes/no or on/off", name,
+		 config_str(name, ""));
+	return buf;
 }
 
 /* Values that may carry a credential are never echoed: `feltctl config`

@@ -76,6 +76,33 @@ const char *config_default(const struct config_var *vars, const char *name);
 const char *config_get(const struct config_var *vars, const char *name);
 
 /*
+ * config_explain — one line for an operator about variable name (listed in
+ * vars), refused with err: its value, what is wrong and the variable's help
+ * line and default, e.g. "FELT_API_THREADS='abc' is malformed: worker
+ * threads, each with its own PostgreSQL connection (1-256); default 8".
+ * For loaders that only report which variable failed; those that know the
+ * exact form say it with config_explain_int/_bool.  Written into buf (size
+ * n, always NUL-terminated); returns buf.
+ */
+const char *config_explain(char *buf, size_t n, const struct config_var *vars,
+			   const char *name, int err);
+
+/*
+ * config_explain_int — one line for an operator about variable name,
+ * which config_int(name, def, min, max, ...) refused: its value and the
+ * form wanted, "FELT_RAKE_BPS='abc': want a whole number from 0 to 10000".
+ * Written into buf (size n, always NUL-terminated); returns buf.
+ */
+const char *config_explain_int(char *buf, size_t n, const char *name, int64_t min,
+			       int64_t max);
+
+/*
+ * config_explain_bool — the same for a variable config_bool refused:
+ * "FELT_X='maybe': want 1/0, true/false, yes/no or on/off".
+ */
+const char *config_explain_bool(char *buf, size_t n, const char *name);
+
+/*
  * config_print — write one block per variable of vars to f: name, default,
  * current value when set, and the help line.  For --help and `feltctl
  * config`.

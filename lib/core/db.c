@@ -99,6 +99,15 @@ int db_settings_load(struct db_settings *s, const char **bad)
 	return CONFIG_OK;
 }
 
+const char *db_settings_explain(const char *bad, char *buf, size_t n)
+{
+	for (size_t i = 0; i < N_SETTINGS; i++)
+		if (strcmp(settings_vars[i].name, bad) == 0)
+			return config_explain_int(buf, n, bad, settings_vars[i].min,
+						  settings_vars[i].max);
+	return config_explain(buf, n, config_common_vars, bad, CONFIG_ERR_SYNTAX);
+}
+
 /* Append key='value' to a growing conninfo string (libpq quoting: \ and
  * \' inside single quotes).  Returns false when out of memory. */
 static bool conninfo_add(char **buf, size_t *len, size_t *cap, const char *key,
@@ -247,12 +256,13 @@ PGconn *db_connect_conninfo(const char *base, const char *app, int statement_tim
 	struct db_settings s;
 	struct db_err err;
 	const char *bad = NULL;
-	char *conninfo, q[300];
+	char *conninfo, q[300], why[256];
 	PGconn *c;
 	int rc = db_settings_load(&s, &bad);
 
 	if (rc != CONFIG_OK) {
-		log_event(LOG_ERROR, "bad_config", "var=%s error=\"%s\"", bad, config_strerror(rc));
+		log_event(LOG_ERROR, "bad_config", "var=%s error=%s", bad,
+			  log_quote(db_settings_explain(bad, why, sizeof why), q, sizeof q));
 		return NULL;
 	}
 	if (statement_timeout_ms >= 0)

@@ -100,6 +100,13 @@ void db_settings_default(struct db_settings *s);
 int db_settings_load(struct db_settings *s, const char **bad);
 
 /*
+ * db_settings_explain — one line for an operator about the variable bad
+ * that db_settings_load refused: "FELT_DB_POOL_SIZE='0': want a whole
+ * number from 1 to 64".  Written into buf (size n); returns buf.
+ */
+const char *db_settings_explain(const char *bad, char *buf, size_t n);
+
+/*
  * db_conninfo — conninfo (libpq keyword string or postgresql:// URI; NULL
  * or "" for libpq's defaults) completed with the settings s (NULL: the
  * defaults): connect_timeout, keepalives, tcp_user_timeout, and

@@ -3,6 +3,7 @@
 #include "money/settings.h"
 
 #include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -73,6 +74,16 @@ static const struct dollar_setting {
 	{"FELT_WITHDRAW_DAILY_MAX", offsetof(struct settings, withdraw_daily_max_ucents)},
 };
 
+/* Address settings: variable, field (checksummed; "" when unset). */
+static const struct address_setting {
+	const char *var;
+	size_t offset;
+} address_settings[] = {
+	{"FELT_USDC_CONTRACT", offsetof(struct settings, usdc_contract)},
+	{"FELT_DEPOSIT_ADDRESS", offsetof(struct settings, deposit_address)},
+	{"FELT_HOT_WALLET_ADDRESS", offsetof(struct settings, hot_wallet_address)},
+};
+
 /* Rules between settings: low <= high (or <, when strict). */
 static const struct order_rule {
 	const char *low_var, *high_var;
@@ -109,17 +120,17 @@ static int fail(const char **bad, const char *var, int err)
 	return err;
 }
 
-/* An address setting, checksummed into out; "" when unset and optional. */
-static int read_address(const char *var, char out[EIP55_ADDRESS_SIZE],
-			const char **bad)
+/* The address settings, checksummed; "" when unset and optional. */
+static int read_addresses(struct settings *s, const char **bad)
 {
-	const char *v = config_get(settings_vars, var);
+	for (size_t i = 0; i < N(address_settings); i++) {
+		const char *var = address_settings[i].var, *v = config_get(settings_vars, var);
+		char *out = (char *)s + address_settings[i].offset;
 
-	out[0] = '\0';
-	if (v == NULL)
-		return SETTINGS_OK;
-	if (eip55_normalize(v, out) != EIP55_OK)
-		return fail(bad, var, SETTINGS_ESYNTAX);
+		out[0] = '\0';
+		if (v != NULL && eip55_normalize(v, out) != EIP55_OK)
+			return fail(bad, var, SETTINGS_ESYNTAX);
+	}
 	return SETTINGS_OK;
 }
 
@@ -186,12 +197,77 @@ int settings_load(struct settings *s, const char **bad)
 	memset(s, 0, sizeof *s);
 	*bad = NULL;
 	if ((rc = read_numbers(s, bad)) != SETTINGS_OK ||
-	    (rc = read_address("FELT_USDC_CONTRACT", s->usdc_contract, bad)) != SETTINGS_OK ||
-	    (rc = read_address("FELT_DEPOSIT_ADDRESS", s->deposit_address, bad)) != SETTINGS_OK ||
-	    (rc = read_address("FELT_HOT_WALLET_ADDRESS", s->hot_wallet_address, bad)) != SETTINGS_OK ||
+	    (rc = read_addresses(s, bad)) != SETTINGS_OK ||
 	    (rc = read_url("FELT_CHAIN_PUBLIC_RPC_URL", s->public_rpc_url, bad)) != SETTINGS_OK)
 		return rc;
 	return check_order(s, bad);
+}
+
+/* A variable's text as the operator set it, or its default marked so. */
+static void value_text(const char *var, char *buf, size_t n)
+{
+	const char *v = config_str(var, NULL);
+
+	if (v)
+		snprintf(buf, n, "%s", v);
+	else
+		snprintf(buf, n, "%s (the default)", config_default(settings_vars, var));
+}
+
+/* "A=20 must be below B=20 (the default)" for the rule bad breaks. */
+static const char *explain_order(const char *bad, char *buf, size_t n)
+{
+	struct settings s;
+	const char *ignored;
+
+	if (read_numbers(&s, &ignored) == SETTINGS_OK) {
+		for (size_t i = 0; i < N(order_rules); i++) {
+			const struct order_rule *r = &order_rules[i];
+			int64_t lo = *field(&s, r->low), hi = *field(&s, r->high);
+			char lo_text[64], hi_text[64];
+
+			if ((r->strict ? lo < hi : lo <= hi) ||
+			    (strcmp(bad, r->low_var) != 0 && strcmp(bad, r->high_var) != 0))
+				continue;
+			value_text(r->low_var, lo_text, sizeof lo_text);
+			value_text(r->high_var, hi_text, sizeof hi_text);
+			snprintf(buf, n, "%s=%s must be %s %s=%s", r->low_var, lo_text,
+				 r->strict ? "below" : "at most", r->high_var, hi_text);
+			return buf;
+		}
+	}
+	snprintf(buf, n, "%s contradicts another setting", bad);
+	return buf;
+}
+
+const char *settings_explain(int err, const char *bad, char *buf, size_t n)
+{
+	if (err == SETTINGS_EORDER)
+		return explain_order(bad, buf, n);
+	for (size_t i = 0; i < N(int_settings); i++)
+		if (strcmp(int_settings[i].var, bad) == 0)
+			return config_explain_int(buf, n, bad, int_settings[i].min,
+						  int_settings[i].max);
+	for (size_t i = 0; i < N(dollar_settings); i++)
+		if (strcmp(dollar_settings[i].var, bad) == 0) {
+			snprintf(buf, n, "%s='%s': want dollars with at most 2 decimals,"
+				 " e.g. 12.50", bad, config_str(bad, ""));
+			return buf;
+		}
+	if (strcmp(bad, "FELT_CHAIN_PUBLIC_RPC_URL") == 0) {
+		snprintf(buf, n, "%s='%s': want an http:// or https:// URL without spaces,"
+			 " shorter than %d bytes", bad, config_str(bad, ""), SETTINGS_URL_SIZE);
+		return buf;
+	}
+	for (size_t i = 0; i < N(address_settings); i++)
+		if (strcmp(address_settings[i].var, bad) == 0) {
+			snprintf(buf, n, "%s='%s': want an address, 0x and 40 hex digits"
+				 " (in mixed case only with a valid EIP-55 checksum)", bad,
+				 config_str(bad, ""));
+			return buf;
+		}
+	return config_explain(buf, n, settings_vars, bad,
+			      err == SETTINGS_ERANGE ? CONFIG_ERR_RANGE : CONFIG_ERR_SYNTAX);
 }
 
 const char *settings_strerror(int err)

@@ -18,6 +18,7 @@
 #ifndef FELT_SETTINGS_H
 #define FELT_SETTINGS_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "core/config.h"
@@ -65,6 +66,17 @@ extern const struct config_var settings_vars[];
  * SETTINGS_OK.
  */
 int settings_load(struct settings *s, const char **bad);
+
+/*
+ * settings_explain — one line for an operator about the variable bad that
+ * settings_load refused with err: its value and the form wanted
+ * ("FELT_RAKE_BPS='abc': want a whole number from 0 to 10000"), or for a
+ * contradiction both variables and their values
+ * ("FELT_LOBBY_SMALL_BLIND_CHIPS=20 must be below
+ * FELT_LOBBY_BIG_BLIND_CHIPS=20 (the default)").  Written into buf (size
+ * n, always NUL-terminated); returns buf.
+ */
+const char *settings_explain(int err, const char *bad, char *buf, size_t n);
 
 /* settings_strerror — static English text for a settings_error code. */
 const char *settings_strerror(int err);

@@ -121,6 +121,30 @@ START_TEST(print_lists_and_hides_secrets)
 }
 END_TEST
 
+START_TEST(explanations_name_the_value_and_the_form)
+{
+	static const struct config_var vars[] = {
+		{"FELT_T_EXPLAIN", "8", "worker threads (1-256)"},
+		{NULL, NULL, NULL},
+	};
+	char b[256];
+
+	setenv("FELT_T_EXPLAIN", "abc", 1);
+	ck_assert_str_eq(config_explain_int(b, sizeof b, "FELT_T_EXPLAIN", 1, 256),
+			 "FELT_T_EXPLAIN='abc': want a whole number from 1 to 256");
+	ck_assert_str_eq(config_explain_bool(b, sizeof b, "FELT_T_EXPLAIN"),
+			 "FELT_T_EXPLAIN='abc': want 1/0, true/false, yes/no or on/off");
+	ck_assert_str_eq(config_explain(b, sizeof b, vars, "FELT_T_EXPLAIN", CONFIG_ERR_SYNTAX),
+			 "FELT_T_EXPLAIN='abc' is malformed: worker threads (1-256); default 8");
+	setenv("FELT_T_EXPLAIN", "999", 1);
+	ck_assert_str_eq(config_explain(b, sizeof b, vars, "FELT_T_EXPLAIN", CONFIG_ERR_RANGE),
+			 "FELT_T_EXPLAIN='999' is out of range: worker threads (1-256); default 8");
+	/* short buffers are cut, never overrun */
+	ck_assert_str_eq(config_explain_int(b, 8, "FELT_T_EXPLAIN", 1, 2), "FELT_T_");
+	unsetenv("FELT_T_EXPLAIN");
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("config");
@@ -133,6 +157,7 @@ int main(void)
 	tcase_add_test(tc, bool_parsing);
 	tcase_add_test(tc, table_defaults);
 	tcase_add_test(tc, print_lists_and_hides_secrets);
+	tcase_add_test(tc, explanations_name_the_value_and_the_form);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

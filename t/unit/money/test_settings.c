@@ -138,6 +138,45 @@ START_TEST(values_that_contradict_each_other_are_refused)
 }
 END_TEST
 
+/* Issue 8: "malformed value" and "contradicts another setting" said
+ * neither the value nor the form wanted nor which other setting. */
+START_TEST(explanations_name_value_form_and_the_other_setting)
+{
+	static const char *const cases[][3] = {
+		{"FELT_RAKE_BPS", "abc", "FELT_RAKE_BPS='abc': want a whole number from 0 to 10000"},
+		{"FELT_RAKE_BPS", "20000", "FELT_RAKE_BPS='20000': want a whole number from 0 to 10000"},
+		{"FELT_WITHDRAW_MIN", "1.001",
+		 "FELT_WITHDRAW_MIN='1.001': want dollars with at most 2 decimals, e.g. 12.50"},
+		{"FELT_USDC_CONTRACT", "0x1234", "FELT_USDC_CONTRACT='0x1234': want an address, 0x"
+		 " and 40 hex digits (in mixed case only with a valid EIP-55 checksum)"},
+		{"FELT_LOBBY_SMALL_BLIND_CHIPS", "20", "FELT_LOBBY_SMALL_BLIND_CHIPS=20 must be below"
+		 " FELT_LOBBY_BIG_BLIND_CHIPS=20 (the default)"},
+		{"FELT_LOBBY_BUY_IN_DEFAULT_CHIPS", "999", "FELT_LOBBY_BUY_IN_MIN_CHIPS=1000 (the"
+		 " default) must be at most FELT_LOBBY_BUY_IN_DEFAULT_CHIPS=999"},
+		{"FELT_WITHDRAW_MAX", "50000.01", "FELT_WITHDRAW_MAX=50000.01 must be at most"
+		 " FELT_WITHDRAW_DAILY_MAX=50000.00 (the default)"},
+	};
+	struct settings s;
+	const char *bad;
+	char why[512];
+
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		int rc = load_with(cases[i][0], cases[i][1], &s, &bad);
+
+		ck_assert_int_lt(rc, 0);
+		ck_assert_str_eq(settings_explain(rc, bad, why, sizeof why), cases[i][2]);
+	}
+	/* Both set: both values are the operator's. */
+	clear_env();
+	setenv("FELT_LOBBY_SMALL_BLIND_CHIPS", "50", 1);
+	setenv("FELT_LOBBY_BIG_BLIND_CHIPS", "40", 1);
+	ck_assert_int_eq(settings_load(&s, &bad), SETTINGS_EORDER);
+	ck_assert_str_eq(settings_explain(SETTINGS_EORDER, bad, why, sizeof why),
+			 "FELT_LOBBY_SMALL_BLIND_CHIPS=50 must be below FELT_LOBBY_BIG_BLIND_CHIPS=40");
+	clear_env();
+}
+END_TEST
+
 int main(void)
 {
 	Suite *su = suite_create("settings");
@@ -149,6 +188,7 @@ int main(void)
 	tcase_add_test(tc, values_are_read_and_addresses_checksummed);
 	tcase_add_test(tc, a_malformed_value_is_named);
 	tcase_add_test(tc, values_that_contradict_each_other_are_refused);
+	tcase_add_test(tc, explanations_name_value_form_and_the_other_setting);
 	suite_add_tcase(su, tc);
 	sr = srunner_create(su);
 	srunner_run_all(sr, CK_NORMAL);
