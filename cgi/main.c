@@ -198,15 +198,6 @@ static void run_until_stop(const sigset_t *set, struct apidb *db,
 	}
 }
 
-/* Log a setting felt-api refuses to start with; returns the exit status. */
-static int bad_config(const char *var, const char *why)
-{
-	char q[600];
-
-	log_event(LOG_ERROR, "bad_config", "var=%s error=%s", var, log_quote(why, q, sizeof q));
-	return 2;
-}
-
 static const struct config_var *const env_tables[] = {
 	config_common_vars, apiconf_vars, settings_vars, chain_vars, NULL,
 };
@@ -269,19 +260,19 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	if ((rc = apiconf_load(&cfg, &bad)) != CONFIG_OK)
-		return bad_config(bad, config_explain(why, sizeof why, apiconf_vars, bad, rc));
+		return log_bad_config(bad, config_explain(why, sizeof why, apiconf_vars, bad, rc));
 	if ((rc = settings_load(&settings, &bad)) != SETTINGS_OK)
-		return bad_config(bad, settings_explain(rc, bad, why, sizeof why));
+		return log_bad_config(bad, settings_explain(rc, bad, why, sizeof why));
 	/* Every connection of every thread gets the connect and statement
 	 * timeouts and the keepalives (db_conninfo), built once here. */
 	if ((rc = db_settings_load(&db_settings, &bad)) != CONFIG_OK)
-		return bad_config(bad, db_settings_explain(bad, why, sizeof why));
+		return log_bad_config(bad, db_settings_explain(bad, why, sizeof why));
 	if ((rc = chain_config_load(&chain, &bad)) != CONFIG_OK)
-		return bad_config(bad, config_explain(why, sizeof why, chain_vars, bad, rc));
+		return log_bad_config(bad, config_explain(why, sizeof why, chain_vars, bad, rc));
 	conninfo = db_conninfo(cfg.db_conninfo, &db_settings, "felt-api",
 			       &db_error);
 	if (!conninfo)
-		return bad_config("FELT_DB", db_error.message);
+		return log_bad_config("FELT_DB", db_error.message);
 	cfg.db_conninfo = conninfo;
 	/* A statement's answer is awaited a little longer than the server
 	 * takes to cancel it: past that, the server is not answering at

@@ -28,6 +28,7 @@
 #include <unistd.h>
 
 #include "autoconf.h"
+#include "core/cli.h"
 #include "core/db.h"
 #include "core/log.h"
 #include "money/payments.h"
@@ -68,17 +69,22 @@ int64_t payd_confirmations(const struct payd *p, uint64_t block)
 	return p->head >= block ? (int64_t)(p->head - block + 1) : 0;
 }
 
-static int usage(FILE *f)
-{
-	fprintf(f, "usage: felt-payd [--help | --version]\n"
-		   "felt's payments worker: credits confirmed USDC deposits, sends and "
-		   "tracks withdrawals.\nConfigured by environment variables:\n\n");
-	config_print(f, config_common_vars);
-	config_print(f, paydconf_vars);
-	config_print(f, chain_vars);
-	config_print(f, settings_vars);
-	return f == stdout ? 0 : 2;
-}
+static const struct config_var *const env_tables[] = {
+	config_common_vars, paydconf_vars, chain_vars, settings_vars, NULL,
+};
+
+static const struct cli_spec cli = {
+	.prog = "felt-payd",
+	.usage = "",
+	.about = "felt's payments worker: credits confirmed USDC deposits, sends and tracks\n"
+		 "withdrawals. It has no options: it is configured by the environment\n"
+		 "variables below, idles (saying so) when no chain is configured, and stops\n"
+		 "cleanly on SIGTERM or SIGINT.",
+	.max_operands = 0,
+	.env = env_tables,
+	.epilog = "Exit status: 0 stopped cleanly, 1 failed, 2 usage error or a malformed\n"
+		  "setting (logged as event=bad_config).",
+};
 
 /* A connected session (bounded statements: FELT_DB_*), its statements
  * prepared, listening; no sender lock yet. */
@@ -322,37 +328,30 @@ int main(int argc, char **argv)
 	struct db_err dberr;
 	struct payd p = { .settings = &settings, .chaincfg = &chaincfg, .cfg = &cfg,
 			  .state = "starting", .signal_fd = -1 };
+	struct cli_parsed args;
 	const char *bad = NULL;
+	char why[512];
 	sigset_t set;
 	int rc;
 
-	if (argc > 1)
-		return strcmp(argv[1], "--version") == 0
-			       ? (puts(PACKAGE_STRING), 0)
-			       : usage(strcmp(argv[1], "--help") ? stderr : stdout);
+	if ((rc = cli_parse(&cli, argc, argv, &args)) != CLI_OK)
+		return cli_status(rc);
 	if (log_configure() != LOG_OK) {
 		fprintf(stderr, "felt-payd: bad FELT_LOG_LEVEL/FELT_LOG_FORMAT\n");
 		return 2;
 	}
-	if ((rc = settings_load(&settings, &bad)) != SETTINGS_OK) {
-		log_event(LOG_ERROR, "bad_config", "var=%s error=\"%s\"", bad, settings_strerror(rc));
-		return 2;
-	}
-	if ((rc = chain_config_load(&chaincfg, &bad)) != CONFIG_OK ||
-	    (rc = paydconf_load(&cfg, &bad)) != CONFIG_OK ||
-	    (rc = db_settings_load(&dbset, &bad)) != CONFIG_OK) {
-		log_event(LOG_ERROR, "bad_config", "var=%s error=\"%s\"", bad, config_strerror(rc));
-		return 2;
-	}
+	if ((rc = settings_load(&settings, &bad)) != SETTINGS_OK)
+		return log_bad_config(bad, settings_explain(rc, bad, why, sizeof why));
+	if ((rc = chain_config_load(&chaincfg, &bad)) != CONFIG_OK)
+		return log_bad_config(bad, config_explain(why, sizeof why, chain_vars, bad, rc));
+	if ((rc = paydconf_load(&cfg, &bad)) != CONFIG_OK)
+		return log_bad_config(bad, config_explain(why, sizeof why, paydconf_vars, bad, rc));
+	if ((rc = db_settings_load(&dbset, &bad)) != CONFIG_OK)
+		return log_bad_config(bad, db_settings_explain(bad, why, sizeof why));
 	/* Connect and statement timeouts, keepalives: every wait bounded. */
 	p.conninfo = db_conninfo(cfg.db_conninfo, &dbset, "felt-payd", &dberr);
-	if (p.conninfo == NULL) {
-		char q[300];
-
-		log_event(LOG_ERROR, "bad_config", "var=FELT_DB error=%s",
-			  log_quote(dberr.message, q, sizeof q));
-		return 2;
-	}
+	if (p.conninfo == NULL)
+		return log_bad_config("FELT_DB", dberr.message);
 	sigemptyset(&set);
 	sigaddset(&set, SIGTERM);
 	sigaddset(&set, SIGINT);

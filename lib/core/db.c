@@ -261,8 +261,7 @@ PGconn *db_connect_conninfo(const char *base, const char *app, int statement_tim
 	int rc = db_settings_load(&s, &bad);
 
 	if (rc != CONFIG_OK) {
-		log_event(LOG_ERROR, "bad_config", "var=%s error=%s", bad,
-			  log_quote(db_settings_explain(bad, why, sizeof why), q, sizeof q));
+		log_bad_config(bad, db_settings_explain(bad, why, sizeof why));
 		return NULL;
 	}
 	if (statement_timeout_ms >= 0)

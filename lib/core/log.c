@@ -149,6 +149,15 @@ char *log_one_line(char *dst, size_t cap, const char *src)
 	return dst;
 }
 
+int log_bad_config(const char *var, const char *why)
+{
+	char q[600];
+
+	log_event(LOG_ERROR, "bad_config", "var=%s error=%s", var ? var : "?",
+		  log_quote(why, q, sizeof q));
+	return 2;
+}
+
 char *log_quote(const char *raw, char *out, size_t outlen)
 {
 	char s[LINE_MAX_BYTES];

@@ -99,6 +99,13 @@ void log_eventv(enum log_level lvl, const char *event, const char *fmt,
 char *log_quote(const char *s, char *out, size_t outlen);
 
 /*
+ * log_bad_config — log the setting a program refuses to start with, as
+ * "event=bad_config var=VAR error=WHY" (WHY from config_explain,
+ * settings_explain...), and return 2, the exit status for it.
+ */
+int log_bad_config(const char *var, const char *why);
+
+/*
  * log_one_line — copy src into dst (size cap, always NUL-terminated) as one
  * line of prose: every run of blanks that holds a newline, tab or carriage
  * return (libpq ends a message with "\n" and puts "\n\t" before its hint)
