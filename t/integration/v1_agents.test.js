@@ -33,6 +33,7 @@ test('name and metadata are optional; an empty object registers', async () => {
   assert.equal(r.status, 201, r.body);
   const name = psql(`SELECT name FROM agents WHERE id = '${r.json.agent_id}'`).stdout.trim();
   assert.match(name, /^agent_[0-9a-f]{8}$/);
+  assert.equal(r.json.name, name, 'the 201 names what was stored');
 });
 
 test('names are not unique on /v1: the same name registers twice', async () => {
@@ -47,6 +48,9 @@ test('names are not unique on /v1: the same name registers twice', async () => {
   const stored = psql(`SELECT name FROM agents WHERE id = '${b.json.agent_id}'`).stdout.trim();
   assert.equal(stored.slice(0, name.length + 1), `${name}_`);
   assert.match(stored.slice(name.length), /^_[0-9a-f]{8}$/);
+  // ...and the 201 says so (issue 8: it used to rename silently).
+  assert.equal(a.json.name, name);
+  assert.equal(b.json.name, stored);
 });
 
 test('the mpk_ key works on /api: me, balance, transactions, credit', async () => {
