@@ -84,9 +84,16 @@ static int check_value(const struct field_rule *r, const char *s,
 		if (rc != VALIDATE_OK) {
 			char why[96];
 
-			snprintf(why, sizeof why, "%s (http/https URL, at most %d "
-				 "characters)", validate_strerror(rc),
-				 VALIDATE_URL_MAX);
+			/* One sentence: what is wrong, in the form wanted. */
+			if (rc == VALIDATE_ELENGTH)
+				snprintf(why, sizeof why, "must be at most %d characters",
+					 VALIDATE_URL_MAX);
+			else if (rc == VALIDATE_ECHARS)
+				snprintf(why, sizeof why, "must be a URL without spaces,"
+					 " quotes or control characters");
+			else
+				snprintf(why, sizeof why, "must be an http:// or https://"
+					 " URL with a host");
 			return fail(msg, r->key, why);
 		}
 		out->avatar_url = s;

@@ -170,6 +170,18 @@ test('422 validation errors name the field', async () => {
     assertDetail(r, 422, re);
   }
   assert.equal(psql(`SELECT count(*) FROM agents WHERE name = '${n}'`).stdout.trim(), '0');
+  // Each avatar refusal is one sentence, said once (issue 8).
+  const avatar = [
+    ['ftp://example.com/a.png', 'avatar_url: must be an http:// or https:// URL with a host'],
+    ['https://', 'avatar_url: must be an http:// or https:// URL with a host'],
+    ['https://example.com/a b.png', 'avatar_url: must be a URL without spaces, quotes or control characters'],
+    ['https://example.com/' + 'a'.repeat(2100), 'avatar_url: must be at most 2048 characters'],
+  ];
+  for (const [avatarUrl, detail] of avatar) {
+    const r = await api('POST', '/api/register', { body: { ...good, avatar_url: avatarUrl } });
+    assert.equal(r.status, 422, r.body);
+    assert.equal(r.json.detail, detail);
+  }
 });
 
 test('terms_accepted false is refused with 400 (Open Poker wording)', async () => {
