@@ -30,8 +30,9 @@ const struct feltctl_command feltctl_commands[] = {
 	 "Issues a new API key for the platform agent\n"
 	 "(00000000-0000-0000-0000-000000000001), which alone may call\n"
 	 "/api/accounting, /api/platform/revenue and /v1/admin/*. The key is printed\n"
-	 "once on stdout; only its SHA-256 is stored. Any previous platform key\n"
-	 "stops working immediately.\n",
+	 "once on stdout (a notice on stderr says whether it replaced one); only\n"
+	 "its SHA-256 is stored. Any previous platform key stops working\n"
+	 "immediately.\n",
 	 feltctl_platform_key},
 	{"status", "show migrations, component heartbeats and the accounting invariant",
 	 "Prints the applied and pending migrations, the heartbeat of every\n"

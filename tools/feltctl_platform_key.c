@@ -17,6 +17,7 @@ int feltctl_platform_key(int argc, char **argv)
 	PGresult *res;
 	PGconn *c;
 	struct feltctl_cli cl;
+	bool replaced;
 	int rc;
 
 	if ((rc = feltctl_args(&cl, argc, argv, "", NULL, 0, 0)) != CLI_OK)
@@ -26,21 +27,26 @@ int feltctl_platform_key(int argc, char **argv)
 		return feltctl_fail("platform-key: %s", auth_strerror(rc));
 	if (!(c = feltctl_connect()))
 		return FELTCTL_FAIL;
+	/* The old hash is read in the same statement, so the message can say
+	 * whether a key stopped working (none did on the first issue). */
 	res = db_exec(c,
-		      "UPDATE agents SET api_key_hash = $1, api_key_prefix = $2, key_rotated_at = now()"
-		      " WHERE id = $3::uuid RETURNING id",
+		      "WITH old AS (SELECT api_key_hash FROM agents WHERE id = $3::uuid FOR UPDATE)"
+		      " UPDATE agents SET api_key_hash = $1, api_key_prefix = $2, key_rotated_at = now()"
+		      " WHERE id = $3::uuid RETURNING (SELECT api_key_hash IS NOT NULL FROM old)",
 		      3, params, &err);
 	db_close(c);
 	if (!res)
 		return feltctl_fail("platform-key: %s (has `feltctl migrate` run?)", err.message);
 	rc = PQntuples(res);
+	replaced = rc == 1 && PQgetvalue(res, 0, 0)[0] == 't';
 	PQclear(res);
 	if (rc != 1)
 		return feltctl_fail("platform-key: the platform agent is missing; run `feltctl migrate`");
 	/* stdout carries only the key, so scripts can capture it; the
-	 * warning goes to stderr */
-	fprintf(stderr, "feltctl: new platform key issued (prefix %s); the previous key no longer works."
-			" It is shown only now:\n", k.prefix);
+	 * notice goes to stderr */
+	fprintf(stderr, "feltctl: %s platform key issued (prefix %s)%s; only its hash is stored,"
+			" so it is shown only now, on the next line\n", replaced ? "new" : "the first",
+		k.prefix, replaced ? " and the previous one no longer works" : "");
 	printf("%s\n", k.key);
 	memset(&k, 0, sizeof k);
 	return FELTCTL_OK;
