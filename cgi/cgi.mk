@@ -18,6 +18,7 @@ cgi_libfeltapi_a_SOURCES = \
 	cgi/routes.c \
 	cgi/serve.c cgi/serve.h \
 	cgi/skill.c cgi/skill.h \
+	cgi/home.c cgi/home.h \
 	cgi/worker.c cgi/worker.h
 
 # Accounts and money, /api + POST /v1/agents (owner: money, issue 4).

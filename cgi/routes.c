@@ -10,10 +10,12 @@
 
 #include "api_handlers.h"
 #include "health.h"
+#include "home.h"
 #include "skill.h"
 #include "v1_handlers.h"
 
 const struct route routes_table[] = {
+	{ "GET", "/", home_get },
 	{ "GET", "/health", health_full },
 	{ "GET", "/health/live", health_live },
 	{ "GET", "/health/ready", health_ready },
