@@ -3,8 +3,8 @@
 # measured in the same run as nginx answering by itself (location = /bench/nginx-200),
 # so the figure for felt-api reads against what nginx alone can do on this machine.
 #
-# Needs a running stack (script/server --background, or script/test's) built WITHOUT
-# sanitizers, and wrk (Debian package wrk).
+# Needs a running stack built WITHOUT sanitizers whose nginx has the benchmark location
+# (FELT_NGINX_BENCH=1 script/server --background; script/test's has it too), and wrk.
 #
 #   t/bench/health_live.sh [BASE_URL]      default http://127.0.0.1:${FELT_HTTP_PORT:-8080}
 #   environment: BENCH_DURATION (10s), BENCH_THREADS (2), BENCH_CONNECTIONS (64)
@@ -18,7 +18,7 @@ conns=${BENCH_CONNECTIONS:-64}
 command -v wrk >/dev/null || { echo "health_live.sh: wrk not found (apt-get install wrk)" >&2; exit 1; }
 for path in /bench/nginx-200 /health/live; do
 	code=$(curl -s -o /dev/null -w '%{http_code}' "$base$path" || true)
-	[ "$code" = 200 ] || { echo "health_live.sh: $base$path answered $code, is the stack running?" >&2; exit 1; }
+	[ "$code" = 200 ] || { echo "health_live.sh: $base$path answered $code; is the stack running, with FELT_NGINX_BENCH=1?" >&2; exit 1; }
 done
 
 run() { # run NAME PATH: one wrk run, one summary line
