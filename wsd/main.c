@@ -28,6 +28,7 @@
 #include <unistd.h>
 
 #include "autoconf.h"
+#include "core/cli.h"
 #include "core/config.h"
 #include "core/db.h"
 #include "core/log.h"
@@ -216,31 +217,37 @@ static void lws_log(int level, const char *line)
 		  "lws", "msg=%s", log_quote(text, quoted, sizeof(quoted)));
 }
 
-static int usage(FILE *f)
-{
-	fprintf(f, "usage: felt-wsd [--help | --version]\n"
-		   "felt's WebSocket daemon (live tables); configured by environment "
-		   "variables:\n\n");
-	config_print(f, config_common_vars);
-	config_print(f, wsdconf_vars);
-	return f == stdout ? 0 : 2;
-}
+static const struct config_var *const env_tables[] = {
+	config_common_vars, wsdconf_vars, NULL,
+};
 
+static const struct cli_spec cli = {
+	.prog = "felt-wsd",
+	.usage = "",
+	.about = "felt's WebSocket daemon: owns the live tables, deals, takes actions over\n"
+		 "WebSocket and commits every hand. It has no options: it is configured by\n"
+		 "the environment variables below, and stops cleanly on SIGTERM or SIGINT.",
+	.max_operands = 0,
+	.env = env_tables,
+	.epilog = "Exit status: 0 stopped cleanly, 1 failed, 2 usage error or a malformed\n"
+		  "setting (logged as event=bad_config).",
+};
+
+/* Returns 0, or the exit status (2) after logging the refused setting. */
 static int configure(struct wsd *w)
 {
 	const char *bad = NULL;
+	char why[512];
 	int rc;
 
 	if (log_configure() != LOG_OK) {
 		fprintf(stderr, "felt-wsd: bad FELT_LOG_LEVEL/FELT_LOG_FORMAT\n");
-		return -1;
+		return 2;
 	}
-	if ((rc = wsdconf_load(&w->cfg, &bad)) != CONFIG_OK ||
-	    (rc = db_settings_load(&w->dbs, &bad)) != CONFIG_OK) {
-		log_event(LOG_ERROR, "bad_config", "var=%s error=\"%s\"", bad,
-			  config_strerror(rc));
-		return -1;
-	}
+	if ((rc = wsdconf_load(&w->cfg, &bad)) != CONFIG_OK)
+		return log_bad_config(bad, config_explain(why, sizeof why, wsdconf_vars, bad, rc));
+	if ((rc = db_settings_load(&w->dbs, &bad)) != CONFIG_OK)
+		return log_bad_config(bad, db_settings_explain(bad, why, sizeof why));
 	return 0;
 }
 
@@ -267,12 +274,13 @@ int main(int argc, char **argv)
 	static struct wsd w; /* the one instance: everything hangs off it */
 	struct wsdb_events ev = { &w, on_db_state, on_notify };
 
-	if (argc > 1)
-		return strcmp(argv[1], "--version") == 0
-			       ? (puts(PACKAGE_STRING), 0)
-			       : usage(strcmp(argv[1], "--help") ? stderr : stdout);
-	if (configure(&w) != 0)
-		return 2;
+	struct cli_parsed args;
+	int rc;
+
+	if ((rc = cli_parse(&cli, argc, argv, &args)) != CLI_OK)
+		return cli_status(rc);
+	if ((rc = configure(&w)) != 0)
+		return rc;
 	if (open_signals(&w) != 0)
 		return 1;
 	lws_set_log_level(log_enabled(LOG_DEBUG) ? LLL_ERR | LLL_WARN | LLL_NOTICE | LLL_INFO
