@@ -336,6 +336,10 @@ felt_nginx_check() { felt_daemon_check nginx nginx; }
 felt_nginx_start() {
 	local out
 	felt_nginx_conf
+	# nginx is not running (its check said so): a socket file of the HTTP server is what
+	# a start that failed later (the public port taken) left behind, and would make this
+	# start fail too.
+	rm -f "$FELT_VAR/run/nginx-http.sock"
 	# nginx's own complaints (a port in use, a bad directive) come on stderr before it
 	# opens its error log: keep them for the message.
 	if ! out=$(felt_nginx 2>&1); then

@@ -185,7 +185,7 @@ test('after kill -9 of felt-api, --background names it and starts only it again'
   process.kill(before.api, 'SIGKILL');
   await waitFor(() => !alive(before.api));
   const st = sh('script/server status');
-  assert.equal(st.code, 1);
+  assert.equal(st.code, 1, `${JSON.stringify(before)} ${fs.existsSync(`/proc/${before.api}`) ? fs.readFileSync(`/proc/${before.api}/status`, 'utf8').slice(0, 300) : 'gone'}\n${st.out}`);
   assert.match(st.stderr, /felt-api not running \(stale pid file \S+api\.pid: pid \d+ is gone\)/);
   const r = sh('script/server --background');
   assert.equal(r.code, 0, r.out);
@@ -318,8 +318,13 @@ test('as an unprivileged user: script/test runs this file and it passes', { skip
       + ' tar --null --ignore-failed-read -cf - -T - 2>/dev/null | tar -xf - -C "$0"', clone], { cwd: TOP });
     assert.equal(files.code, 0, files.out);
     assert.equal(runRoot('chown', ['-R', `${user}:`, home]).code, 0);
-    // A normal user's environment: no /usr/sbin on the PATH, no FELT_* from this run.
-    const r = runRoot('runuser', ['-u', user, '--', 'env', '-i', `HOME=${home}`, `USER=${user}`,
+    // A normal user's environment: no /usr/sbin on the PATH, no FELT_* from this run; only
+    // the machine's way out to the npm registry (proxy, extra CA) is kept, as a user's
+    // login would have it.
+    const reach = ['NODE_EXTRA_CA_CERTS', 'SSL_CERT_FILE', 'SSL_CERT_DIR', 'HTTPS_PROXY', 'https_proxy',
+      'HTTP_PROXY', 'http_proxy', 'NO_PROXY', 'no_proxy', 'npm_config_cafile', 'npm_config_registry']
+      .filter((k) => process.env[k]).map((k) => `${k}=${process.env[k]}`);
+    const r = runRoot('runuser', ['-u', user, '--', 'env', '-i', `HOME=${home}`, `USER=${user}`, ...reach,
       'PATH=/usr/local/bin:/usr/bin:/bin', 'LANG=C.UTF-8', 'FELT_TEST_ONLY=integration',
       'FELT_TEST_MATCH=^scripts\\.test\\.js$', 'FELT_TEST_CHAIN=0', 'bash', 'script/test'],
     { cwd: clone, timeout: 3600000 });
