@@ -20,3 +20,32 @@ t_unit_tools_test_feltctl_adjust_SOURCES = \
 t_unit_tools_test_feltctl_adjust_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tools \
 	-DTEST_SQL_DIR='"$(abs_top_srcdir)/sql"'
 t_unit_tools_test_feltctl_adjust_LDADD = $(UNIT_TEST_LIBS)
+
+# felt-bot: agents playing over either WebSocket protocol (demo, conformance, load).
+# The protocol layers, strategy, options and statistics are pure and unit tested;
+# bot_agent/bot_conn/bot_http/bot_run are the libwebsockets side.
+FELT_BOT_PURE = \
+	tools/bot_strategy.c tools/bot_strategy.h \
+	tools/bot_frame.c tools/bot_frame.h \
+	tools/bot_molt.c tools/bot_molt.h \
+	tools/bot_open.c tools/bot_open.h \
+	tools/bot_opts.c tools/bot_opts.h \
+	tools/bot_url.c tools/bot_url.h \
+	tools/bot_rest.c tools/bot_rest.h \
+	tools/bot_stats.c tools/bot_stats.h
+bin_PROGRAMS += tools/felt-bot
+tools_felt_bot_SOURCES = tools/felt-bot.c $(FELT_BOT_PURE) \
+	tools/bot_run.h tools/bot_run.c tools/bot_agent.c tools/bot_conn.c \
+	tools/bot_http.c tools/bot_http.h
+
+FELT_BOT_TESTS = t/unit/tools/test_bot_protocols t/unit/tools/test_bot_parts
+check_PROGRAMS += $(FELT_BOT_TESTS)
+TESTS += $(FELT_BOT_TESTS)
+EXTRA_DIST += t/unit/tools/frames
+t_unit_tools_test_bot_protocols_SOURCES = t/unit/tools/test_bot_protocols.c $(FELT_BOT_PURE)
+t_unit_tools_test_bot_protocols_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tools \
+	-DFRAMES_DIR='"$(abs_top_srcdir)/t/unit/tools/frames"'
+t_unit_tools_test_bot_protocols_LDADD = $(UNIT_TEST_LIBS)
+t_unit_tools_test_bot_parts_SOURCES = t/unit/tools/test_bot_parts.c $(FELT_BOT_PURE)
+t_unit_tools_test_bot_parts_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tools
+t_unit_tools_test_bot_parts_LDADD = $(UNIT_TEST_LIBS)
