@@ -183,7 +183,9 @@ static void on_register(void *user, int status, const char *body, size_t len, in
 	bot_run_keys_append(a->run, a);
 	log_event(LOG_DEBUG, "bot_registered", "agent=%d id=%s name=%s", a->index, a->agent_id,
 		  a->name);
-	if (molt(a))
+	if (a->run->opts->register_only)
+		bot_agent_done(a);
+	else if (molt(a))
 		step_join(a);
 	else
 		step_connect(a);
@@ -304,6 +306,8 @@ void bot_agent_start(struct bot_agent *a)
 	}
 	if (!a->api_key[0])
 		schedule(a, step_register, 0);
+	else if (o->register_only)
+		bot_agent_done(a);
 	else if (molt(a))
 		schedule(a, step_join, 0);
 	else

@@ -34,8 +34,10 @@ static const char help[] =
 	"  --rejoin              when a table ends (or closes), join a new one\n"
 	"  --think-ms MS         wait MS before each action, to watch (default 0)\n"
 	"  --duration S          stop after S seconds (default 0: no limit)\n"
-	"  --keys FILE           reuse the agents listed in FILE (one \"api_key agent_id\"\n"
-	"                        per line) and append the ones registered now\n"
+	"  --keys FILE           reuse the agents listed in FILE (one line \"api_key\n"
+	"                        agent_id [name]\" each) and append those registered now\n"
+	"  --register-only       register the agents (appending them to --keys) and exit,\n"
+	"                        so they can be funded before they play\n"
 	"  --name PREFIX         agent names PREFIX_<run>_<i> (default feltbot)\n"
 	"  --seed N              seed for the random strategy (default: clock and pid)\n"
 	"  --retries N           attempts per request or connection before an agent\n"
@@ -102,7 +104,7 @@ static int int_value(const char *opt, const char *v, int64_t lo, int64_t hi, int
 enum opt_id {
 	O_BASE, O_AGENTS, O_TABLES, O_HANDS, O_STRATEGY, O_PROTOCOL, O_BUCKET, O_ATIMEOUT,
 	O_BUYIN, O_REJOIN, O_THINK, O_DURATION, O_KEYS, O_NAME, O_SEED, O_RETRIES,
-	O_VERBOSE, O_HELP, O_VERSION,
+	O_VERBOSE, O_HELP, O_VERSION, O_REGONLY,
 };
 
 static const struct { const char *name; enum opt_id id; bool value; } table[] = {
@@ -110,7 +112,7 @@ static const struct { const char *name; enum opt_id id; bool value; } table[] = 
 	{"--hands", O_HANDS, true}, {"--strategy", O_STRATEGY, true},
 	{"--protocol", O_PROTOCOL, true}, {"--bucket", O_BUCKET, true},
 	{"--action-timeout-ms", O_ATIMEOUT, true}, {"--buy-in", O_BUYIN, true},
-	{"--rejoin", O_REJOIN, false}, {"--think-ms", O_THINK, true},
+	{"--rejoin", O_REJOIN, false}, {"--register-only", O_REGONLY, false}, {"--think-ms", O_THINK, true},
 	{"--duration", O_DURATION, true}, {"--keys", O_KEYS, true}, {"--name", O_NAME, true},
 	{"--seed", O_SEED, true}, {"--retries", O_RETRIES, true},
 	{"--verbose", O_VERBOSE, false}, {"-v", O_VERBOSE, false}, {"--help", O_HELP, false},
@@ -198,6 +200,9 @@ static int apply(struct bot_opts *o, enum opt_id id, const char *opt, const char
 	case O_REJOIN:
 		o->rejoin = true;
 		break;
+	case O_REGONLY:
+		o->register_only = true;
+		break;
 	case O_VERBOSE:
 		o->verbose++;
 		break;
@@ -212,6 +217,10 @@ static int apply(struct bot_opts *o, enum opt_id id, const char *opt, const char
 static int check(struct bot_opts *o, char *err, size_t errlen)
 {
 	char a[24], b[24];
+
+	if (o->register_only && !o->keys_file)
+		return fail(err, errlen, "--register-only needs --keys FILE to keep the keys in", "",
+			    "");
 
 	if (o->protocol == BOT_PROTOCOL_MOLTPOKER && !o->bucket) {
 		int big = (o->agents + o->tables - 1) / o->tables;

@@ -35,6 +35,7 @@ struct bot_opts {
 	int think_ms;             /* --think-ms: wait before each action */
 	int duration_s;           /* --duration S: stop after S seconds; 0 = no limit */
 	const char *keys_file;    /* --keys FILE */
+	bool register_only;       /* --register-only: register (into --keys), do not play */
 	const char *name;         /* --name PREFIX */
 	uint64_t seed;            /* --seed N; 0 = from the clock */
 	bool seed_set;

@@ -49,3 +49,11 @@ t_unit_tools_test_bot_protocols_LDADD = $(UNIT_TEST_LIBS)
 t_unit_tools_test_bot_parts_SOURCES = t/unit/tools/test_bot_parts.c $(FELT_BOT_PURE)
 t_unit_tools_test_bot_parts_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tools
 t_unit_tools_test_bot_parts_LDADD = $(UNIT_TEST_LIBS)
+
+# The WebSocket ceiling for t/bench/ws_play.sh: an lws echo server and load client
+# (built on demand: make t/bench/ws_echo).
+EXTRA_PROGRAMS += t/bench/ws_echo
+t_bench_ws_echo_SOURCES = t/bench/ws_echo.c tools/bot_stats.c tools/bot_stats.h \
+	tools/bot_url.c tools/bot_url.h
+t_bench_ws_echo_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tools
+t_bench_ws_echo_LDADD = $(LWS_LIBS)

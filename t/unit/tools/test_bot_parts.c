@@ -285,6 +285,9 @@ START_TEST(options)
 	ck_assert_int_eq(parse(&o, err, "--agents", "3", "--tables", "2"), BOT_OPTS_EUSAGE);
 	ck_assert_int_eq(parse(&o, err, "--agents", "22", "--tables", "2"), BOT_OPTS_EUSAGE);
 	ck_assert_int_eq(parse(&o, err, "--name", "bad-name", NULL, NULL), BOT_OPTS_EUSAGE);
+	ck_assert_int_eq(parse(&o, err, "--register-only", NULL, NULL, NULL), BOT_OPTS_EUSAGE);
+	ck_assert_int_eq(parse(&o, err, "--register-only", "--keys", "k", NULL), BOT_OPTS_RUN);
+	ck_assert(o.register_only);
 	/* every option is in --help with its default */
 	ck_assert_ptr_nonnull(strstr(bot_opts_help(), "--think-ms"));
 	ck_assert_ptr_nonnull(strstr(bot_opts_help(), "(default random)"));
