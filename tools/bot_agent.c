@@ -365,6 +365,8 @@ void bot_agent_hand(struct bot_agent *a)
 		r->tables[a->table_slot].hands = a->hands_table;
 		r->stats.hands++;
 	}
+	if (r->opts->hands && a->hands_before + a->hands_table == r->opts->hands)
+		bot_run_check(r); /* this agent just got its hands: maybe the run is complete */
 }
 
 void bot_agent_table_ended(struct bot_agent *a)
