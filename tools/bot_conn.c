@@ -72,6 +72,8 @@ static void deliver(struct bot_agent *a, const char *text, bool action)
 {
 	int think = a->run->opts->think_ms;
 
+	if (action && a->run->opts->idle)
+		return;
 	if (!action || think <= 0) {
 		bot_conn_send(a, text, strlen(text), action);
 		return;
@@ -114,7 +116,7 @@ static void judged(struct bot_agent *a, int err, const struct bot_out *o, const 
 	if (o->healthy)
 		a->attempts = 0; /* the connection works: a later failure starts a fresh count */
 	if (o->state && a->action_sent_us) {
-		bot_latency_add(&r->stats.latency, (uint64_t)(bot_now_us() - a->action_sent_us));
+		bot_stats_latency(&r->stats, (uint64_t)(bot_now_us() - a->action_sent_us));
 		a->action_sent_us = 0;
 	}
 	if (o->hand_done)

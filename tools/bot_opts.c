@@ -33,6 +33,8 @@ static const char help[] =
 	"                        must be funded (see --keys)\n"
 	"  --rejoin              when a table ends (or closes), join a new one\n"
 	"  --think-ms MS         wait MS before each action, to watch (default 0)\n"
+	"  --idle                connect and never act (for connection benchmarks; the\n"
+	"                        server's action timeout plays for the agents)\n"
 	"  --duration S          stop after S seconds (default 0: no limit)\n"
 	"  --keys FILE           reuse the agents listed in FILE (one line \"api_key\n"
 	"                        agent_id [name]\" each) and append those registered now\n"
@@ -50,7 +52,8 @@ static const char help[] =
 	"connection gave up, or the server refused it for good); 2 usage; 3 done, but\n"
 	"the server sent error frames or frames that broke the protocol (see summary).\n"
 	"SIGINT/SIGTERM stop the run (openpoker agents leave their tables first) and\n"
-	"still print the summary.\n";
+	"still print the summary; SIGUSR1 prints a snapshot line (counters so far,\n"
+	"latency since the previous snapshot) and goes on.\n";
 
 const char *bot_opts_help(void)
 {
@@ -104,7 +107,7 @@ static int int_value(const char *opt, const char *v, int64_t lo, int64_t hi, int
 enum opt_id {
 	O_BASE, O_AGENTS, O_TABLES, O_HANDS, O_STRATEGY, O_PROTOCOL, O_BUCKET, O_ATIMEOUT,
 	O_BUYIN, O_REJOIN, O_THINK, O_DURATION, O_KEYS, O_NAME, O_SEED, O_RETRIES,
-	O_VERBOSE, O_HELP, O_VERSION, O_REGONLY,
+	O_VERBOSE, O_HELP, O_VERSION, O_REGONLY, O_IDLE,
 };
 
 static const struct { const char *name; enum opt_id id; bool value; } table[] = {
@@ -112,7 +115,8 @@ static const struct { const char *name; enum opt_id id; bool value; } table[] = 
 	{"--hands", O_HANDS, true}, {"--strategy", O_STRATEGY, true},
 	{"--protocol", O_PROTOCOL, true}, {"--bucket", O_BUCKET, true},
 	{"--action-timeout-ms", O_ATIMEOUT, true}, {"--buy-in", O_BUYIN, true},
-	{"--rejoin", O_REJOIN, false}, {"--register-only", O_REGONLY, false}, {"--think-ms", O_THINK, true},
+	{"--rejoin", O_REJOIN, false}, {"--register-only", O_REGONLY, false},
+	{"--idle", O_IDLE, false}, {"--think-ms", O_THINK, true},
 	{"--duration", O_DURATION, true}, {"--keys", O_KEYS, true}, {"--name", O_NAME, true},
 	{"--seed", O_SEED, true}, {"--retries", O_RETRIES, true},
 	{"--verbose", O_VERBOSE, false}, {"-v", O_VERBOSE, false}, {"--help", O_HELP, false},
@@ -202,6 +206,9 @@ static int apply(struct bot_opts *o, enum opt_id id, const char *opt, const char
 		break;
 	case O_REGONLY:
 		o->register_only = true;
+		break;
+	case O_IDLE:
+		o->idle = true;
 		break;
 	case O_VERBOSE:
 		o->verbose++;

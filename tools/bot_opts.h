@@ -33,6 +33,7 @@ struct bot_opts {
 	int64_t buy_in;           /* --buy-in CHIPS (openpoker) */
 	bool rejoin;              /* --rejoin: play on at a new table when one ends */
 	int think_ms;             /* --think-ms: wait before each action */
+	bool idle;                /* --idle: never act (connection benchmarks) */
 	int duration_s;           /* --duration S: stop after S seconds; 0 = no limit */
 	const char *keys_file;    /* --keys FILE */
 	bool register_only;       /* --register-only: register (into --keys), do not play */

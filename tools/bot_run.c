@@ -99,6 +99,14 @@ static void on_tick(lws_sorted_usec_list_t *sul)
 	}
 	if (*r->signals)
 		bot_run_stop(r, "signal");
+	if (*r->snapshots != r->snapshots_done) {
+		char line[1024];
+
+		r->snapshots_done = *r->snapshots;
+		bot_stats_snapshot(&r->stats, (double)(now - r->start_us) / 1e6, line, sizeof line);
+		puts(line);
+		fflush(stdout);
+	}
 	if (r->opts->duration_s && now - r->start_us >= (int64_t)r->opts->duration_s * 1000000)
 		bot_run_stop(r, "duration");
 	if (r->check_due && !r->stopping) {
@@ -114,9 +122,11 @@ static void on_tick(lws_sorted_usec_list_t *sul)
 	lws_sul_schedule(r->cx, 0, &r->tick, on_tick, BOT_TICK_US);
 }
 
-void bot_run_begin(struct bot_run *r, volatile sig_atomic_t *sigcount)
+void bot_run_begin(struct bot_run *r, volatile sig_atomic_t *sigcount,
+		   volatile sig_atomic_t *usr1count)
 {
 	r->signals = sigcount;
+	r->snapshots = usr1count;
 	r->start_us = bot_now_us();
 	r->stats.agents = r->n_agents;
 	for (int i = 0; i < r->n_agents; i++) {

@@ -117,6 +117,8 @@ struct bot_run {
 	int64_t start_us, end_us;
 	lws_sorted_usec_list_t tick;
 	volatile sig_atomic_t *signals; /* SIGINT/SIGTERM count, from main */
+	volatile sig_atomic_t *snapshots; /* SIGUSR1 count, from main */
+	sig_atomic_t snapshots_done;
 	int bad_frame_logs;          /* bad frames logged so far (the rest only counted) */
 	bool check_due;              /* an agent finished: see whether the run is complete */
 };
@@ -169,9 +171,11 @@ void bot_run_check(struct bot_run *r);
 
 /*
  * bot_run_begin — start every agent and the run's tick (100 ms: signals,
- * --duration, completion, the stop grace).  sigcount counts SIGINT/SIGTERM.
+ * snapshots, --duration, completion, the stop grace).  sigcount counts
+ * SIGINT/SIGTERM, usr1count SIGUSR1 (each one prints a snapshot line).
  */
-void bot_run_begin(struct bot_run *r, volatile sig_atomic_t *sigcount);
+void bot_run_begin(struct bot_run *r, volatile sig_atomic_t *sigcount,
+		   volatile sig_atomic_t *usr1count);
 
 /*
  * bot_run_stop — stop: no new steps; moltpoker sockets close, openpoker

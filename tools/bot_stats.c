@@ -60,6 +60,12 @@ void bot_latency_add(struct bot_latency *h, uint64_t us)
 		h->max_us = us;
 }
 
+void bot_stats_latency(struct bot_stats *s, uint64_t us)
+{
+	bot_latency_add(&s->latency, us);
+	bot_latency_add(&s->interval, us);
+}
+
 uint64_t bot_latency_quantile(const struct bot_latency *h, double q)
 {
 	uint64_t want, seen = 0;
@@ -138,4 +144,21 @@ void bot_stats_format(const struct bot_stats *s, double elapsed_s, char *buf, si
 	put(&o, " latency_p50_us=%" PRIu64 " latency_p99_us=%" PRIu64 " latency_max_us=%" PRIu64,
 	    bot_latency_quantile(&s->latency, 0.50), bot_latency_quantile(&s->latency, 0.99),
 	    s->latency.max_us);
+}
+
+void bot_stats_snapshot(struct bot_stats *s, double t_s, char *buf, size_t len)
+{
+	struct out o = { buf, len, 0 };
+
+	if (!len)
+		return;
+	buf[0] = '\0';
+	put(&o, "felt-bot: snapshot t_s=%.3f hands=%" PRId64 " actions=%" PRId64
+	    " frames_in=%" PRId64 " frames_out=%" PRId64 " errors=%" PRId64
+	    " bad_frames=%" PRId64 " leaks=%" PRId64, t_s, s->hands, s->actions, s->frames_in,
+	    s->frames_out, s->errors, s->bad_frames, s->leaks);
+	put(&o, " interval_latency_n=%" PRIu64 " interval_latency_p50_us=%" PRIu64
+	    " interval_latency_p99_us=%" PRIu64, s->interval.n,
+	    bot_latency_quantile(&s->interval, 0.50), bot_latency_quantile(&s->interval, 0.99));
+	memset(&s->interval, 0, sizeof s->interval);
 }

@@ -37,7 +37,8 @@ struct bot_stats {
 	int64_t errors;         /* error / action_rejected frames */
 	struct { char code[BOT_STATS_CODE_MAX]; int64_t n; } code[BOT_STATS_CODES];
 	int64_t other_codes;
-	struct bot_latency latency;
+	struct bot_latency latency;  /* the whole run */
+	struct bot_latency interval; /* since the last snapshot */
 };
 
 /* bot_stats_error — count one error frame with code (NULL or "" is "unknown"). */
@@ -45,6 +46,9 @@ void bot_stats_error(struct bot_stats *s, const char *code);
 
 /* bot_latency_add — record one latency of us microseconds. */
 void bot_latency_add(struct bot_latency *h, uint64_t us);
+
+/* bot_stats_latency — record one action->next-state latency (run and interval). */
+void bot_stats_latency(struct bot_stats *s, uint64_t us);
 
 /*
  * bot_latency_quantile — the q-quantile (0 <= q <= 1) of what was
@@ -61,5 +65,16 @@ uint64_t bot_latency_quantile(const struct bot_latency *h, double q);
  * elapsed_s is given by the caller.  Truncated to fit, always terminated.
  */
 void bot_stats_format(const struct bot_stats *s, double elapsed_s, char *buf, size_t len);
+
+/*
+ * bot_stats_snapshot — a progress line (no newline) of the counters so far
+ * and the latency of the interval since the last snapshot, then starts a
+ * new interval:
+ *   felt-bot: snapshot t_s=12.345 hands=.. actions=.. frames_in=.. frames_out=..
+ *   errors=.. bad_frames=.. leaks=.. interval_latency_n=.. interval_latency_p50_us=..
+ *   interval_latency_p99_us=..
+ * A benchmark takes two and divides the differences by the time between them.
+ */
+void bot_stats_snapshot(struct bot_stats *s, double t_s, char *buf, size_t len);
 
 #endif

@@ -21,12 +21,13 @@
 
 enum { EXIT_CLEAN = 0, EXIT_FAILED = 1, EXIT_USAGE = 2, EXIT_ERRORS = 3 };
 
-static volatile sig_atomic_t signals_seen;
+static volatile sig_atomic_t signals_seen, snapshots_asked;
 
 static void on_signal(int sig)
 {
-	(void)sig;
-	if (signals_seen < 100)
+	if (sig == SIGUSR1)
+		snapshots_asked++;
+	else if (signals_seen < 100)
 		signals_seen++;
 }
 
@@ -39,6 +40,7 @@ static void install_signals(void)
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGUSR1, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
 }
 
@@ -195,7 +197,7 @@ int main(int argc, char **argv)
 	log_event(LOG_INFO, "bot_start", "base=%s protocol=%s agents=%d tables=%d hands=%lld "
 		  "strategy=%s run=%s", o.base, bot_protocol_name(o.protocol), o.agents, o.tables,
 		  (long long)o.hands, bot_strategy_name(o.strategy), r.run_tag);
-	bot_run_begin(&r, &signals_seen);
+	bot_run_begin(&r, &signals_seen, &snapshots_asked);
 	while (!r.finished)
 		if (lws_service(r.cx, 0) < 0)
 			break;

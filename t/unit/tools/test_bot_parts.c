@@ -261,7 +261,8 @@ START_TEST(options)
 	ck_assert_int_eq(o.strategy, BOT_STRATEGY_TIGHT);
 	ck_assert_int_eq(parse(&o, err, "--protocol", "openpoker", "--agents", "1"), BOT_OPTS_RUN);
 	ck_assert_int_eq(o.protocol, BOT_PROTOCOL_OPENPOKER);
-	ck_assert_int_eq(parse(&o, err, "-v", "--verbose", "--rejoin", NULL), BOT_OPTS_RUN);
+	ck_assert_int_eq(parse(&o, err, "-v", "--verbose", "--rejoin", "--idle"), BOT_OPTS_RUN);
+	ck_assert(o.idle);
 	ck_assert_int_eq(o.verbose, 2);
 	ck_assert(o.rejoin);
 
@@ -360,7 +361,12 @@ START_TEST(summary_line)
 	bot_stats_error(s, "STALE_SEQ");
 	bot_stats_error(s, "NOT_YOUR_TURN");
 	bot_stats_error(s, NULL);
-	bot_latency_add(&s->latency, 300);
+	bot_stats_latency(s, 300);
+	bot_stats_snapshot(s, 1.5, line, sizeof line);
+	ck_assert_ptr_nonnull(strstr(line, "felt-bot: snapshot t_s=1.500 hands=200 actions=1234 "));
+	ck_assert_ptr_nonnull(strstr(line, " interval_latency_n=1 interval_latency_p50_us=300 "));
+	bot_stats_snapshot(s, 2.5, line, sizeof line); /* a new interval: empty */
+	ck_assert_ptr_nonnull(strstr(line, " interval_latency_n=0 "));
 	bot_stats_format(s, 10.0, line, sizeof line);
 	ck_assert_ptr_nonnull(strstr(line, "felt-bot: agents=6 failed=0 tables=0 hands=200 "));
 	ck_assert_ptr_nonnull(strstr(line, " errors=4 (NOT_YOUR_TURN=2 STALE_SEQ=1 unknown=1) "));
