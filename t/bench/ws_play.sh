@@ -1,0 +1,150 @@
+#!/usr/bin/env bash
+# t/bench/ws_play.sh — felt-wsd under load through nginx, beside the ceiling of the same
+# nginx on this machine, all in one run:
+#
+#   1. ceiling: t/bench/ws_echo (a libwebsockets echo server of ours) behind the stack's
+#      nginx, BENCH_AGENTS connections each keeping one 400-byte message in flight;
+#   2. play: felt-bot, BENCH_AGENTS agents at BENCH_TABLES /v1 tables acting instantly
+#      (--strategy call, --rejoin so finished tables are replaced); over a window of
+#      BENCH_SECONDS once every table deals: committed hands/s (rows in `hands`),
+#      messages/s (frames in + out at the clients), action->next-state latency at the
+#      clients, felt-wsd CPU and RSS;
+#   3. the same with synchronous_commit=off (settlement must not be the bottleneck);
+#   4. idle: BENCH_IDLE agents seated at 10-seat tables with a one-hour action timeout,
+#      connected and never acting; felt-wsd's RSS before and after.
+#
+# Self-contained: starts its own stack (PostgreSQL, felt-api, felt-wsd, nginx) in a temp
+# directory on free ports from a build WITHOUT sanitizers, raises the open-file limits of
+# itself and nginx, stops everything at the end.  Prints one block to paste into
+# BENCHMARKS.md.
+#
+#   FELT_BUILD=/tmp/b-rel t/bench/ws_play.sh
+#   environment: BENCH_AGENTS (600), BENCH_TABLES (100), BENCH_SECONDS (30),
+#                BENCH_IDLE (10000; 0 skips), BENCH_STRATEGY (call), BENCH_KEEP=1 keeps logs
+set -euo pipefail
+
+top=$(cd "$(dirname "$0")/../.." && pwd)
+build=${FELT_BUILD:?set FELT_BUILD to a build directory configured WITHOUT --enable-sanitizers}
+agents=${BENCH_AGENTS:-600}
+tables=${BENCH_TABLES:-100}
+seconds=${BENCH_SECONDS:-30}
+idle=${BENCH_IDLE:-10000}
+strategy=${BENCH_STRATEGY:-call}
+
+if grep -q '^SAN_CFLAGS = .*-fsanitize' "$build/Makefile" 2>/dev/null; then
+	echo "ws_play.sh: $build is a sanitizer build; benchmarks need a plain one" >&2
+	exit 2
+fi
+make -C "$build" -s -j2 cgi/felt-api wsd/felt-wsd tools/feltctl tools/felt-bot t/bench/ws_echo >/dev/null
+
+export FELT_TOP=$top FELT_BUILD=$build
+. "$top/script/lib.sh"
+export FELT_VAR
+FELT_VAR=$(mktemp -d /tmp/felt-bench.XXXXXX)
+chmod 755 "$FELT_VAR"
+export FELT_HTTP_PORT FELT_PG_PORT FELT_WSD_PORT
+FELT_HTTP_PORT=$(felt_free_port); FELT_PG_PORT=$(felt_free_port); FELT_WSD_PORT=$(felt_free_port)
+echo_port=$(felt_free_port)
+# Hundreds of agents register from 127.0.0.1 at once.
+export FELT_REGISTER_RATE=100000r/s FELT_REGISTER_BURST=100000
+# felt-wsd and felt-bot inherit this; nginx's workers get theirs from the config below.
+ulimit -n "$(ulimit -Hn)"
+
+echo_pid=""
+bot_pid=""
+cleanup() {
+	[ -z "$bot_pid" ] || kill -KILL "$bot_pid" 2>/dev/null || true
+	[ -z "$echo_pid" ] || kill "$echo_pid" 2>/dev/null || true
+	felt_stop_stack >/dev/null 2>&1 || true
+	if [ "${BENCH_KEEP:-0}" = 1 ]; then echo "logs kept in $FELT_VAR/log" >&2; else rm -rf "$FELT_VAR"; fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+felt_dirs
+felt_start_stack >/dev/null
+pg_super="host=$FELT_VAR/pg port=$FELT_PG_PORT user=postgres dbname=postgres"
+sql() { psql -X -q -At -d "$(felt_conninfo)" -c "$1"; }
+wsd_pid=$(cat "$FELT_VAR/run/wsd.pid")
+
+# nginx: room for every connection twice (client side and felt-wsd side), and the echo
+# server behind the same server block, proxied exactly as /v1/ws is.
+conf="$FELT_VAR/nginx/nginx.conf"
+sed -i -e 's/^worker_processes auto;/worker_processes auto;\nworker_rlimit_nofile 65536;/' \
+	-e 's/worker_connections [0-9]*;/worker_connections 32768;/' \
+	-e "s|^\(\t*\)location = /bench/nginx-200 {|\1location = /bench/ws-echo {\n\1\tproxy_pass http://127.0.0.1:$echo_port;\n\1\tinclude $top/nginx/websocket.conf;\n\1}\n&|" \
+	"$conf"
+nginx -p "$FELT_VAR/nginx" -c "$conf" -e "$FELT_VAR/log/nginx-error.log" -s reload
+"$build/t/bench/ws_echo" serve "$echo_port" >"$FELT_VAR/log/echo.log" 2>&1 &
+echo_pid=$!
+sleep 1 # nginx's new workers and the echo server come up
+
+# /proc figures of felt-wsd: CPU seconds (user + system) and RSS / peak RSS in MB.
+wsd_cpu() { awk -v hz="$(getconf CLK_TCK)" '{printf "%.2f", ($14 + $15) / hz}' "/proc/$wsd_pid/stat"; }
+wsd_mem() { awk '/^'"$1"':/ {printf "%.1f", $2 / 1024}' "/proc/$wsd_pid/status"; }
+field() { echo "$2" | tr ' ' '\n' | sed -n "s/^$1=//p" | head -n 1; }
+
+# play NAME TAG: one felt-bot run (agents named TAG_...); prints the window's figures.
+play() {
+	local name=$1 out="$FELT_VAR/log/bot-$2.out" i dealt h0 h1 c0 c1 t0 t1 s0 s1 since
+	since=$(sql "SELECT now()")
+	"$build/tools/felt-bot" --base "http://127.0.0.1:$FELT_HTTP_PORT" --agents "$agents" \
+		--tables "$tables" --strategy "$strategy" --rejoin --name "$2" \
+		>"$out" 2>"$FELT_VAR/log/bot-$2.log" &
+	bot_pid=$!
+	# the window opens once every table has committed a hand (all seated and dealing)
+	for i in $(seq 1 1200); do
+		dealt=$(sql "SELECT count(DISTINCT table_id) FROM hands WHERE ended_at > '$since'")
+		[ "$dealt" -ge "$tables" ] && break
+		kill -0 "$bot_pid" 2>/dev/null || { tail -n 5 "$FELT_VAR/log/bot-$2.log" >&2; return 1; }
+		sleep 0.25
+	done
+	kill -USR1 "$bot_pid"; h0=$(sql "SELECT count(*) FROM hands"); c0=$(wsd_cpu); t0=$(date +%s.%N)
+	sleep "$seconds"
+	kill -USR1 "$bot_pid"; h1=$(sql "SELECT count(*) FROM hands"); c1=$(wsd_cpu); t1=$(date +%s.%N)
+	sleep 0.5
+	kill -INT "$bot_pid"; wait "$bot_pid" || true; bot_pid=""
+	s0=$(grep 'snapshot' "$out" | sed -n 1p); s1=$(grep 'snapshot' "$out" | sed -n 2p)
+	awk -v name="$name" -v h="$((h1 - h0))" -v c0="$c0" -v c1="$c1" -v t0="$t0" -v t1="$t1" \
+	    -v m="$(( $(field frames_in "$s1") + $(field frames_out "$s1") - $(field frames_in "$s0") - $(field frames_out "$s0") ))" \
+	    -v a="$(( $(field actions "$s1") - $(field actions "$s0") ))" \
+	    -v p50="$(field interval_latency_p50_us "$s1")" -v p99="$(field interval_latency_p99_us "$s1")" \
+	    -v rss="$(wsd_mem VmRSS)" -v hwm="$(wsd_mem VmHWM)" 'BEGIN {
+		t = t1 - t0; c = c1 - c0
+		printf "%-28s %8.1f hands/s %9.0f msg/s %8.0f actions/s  p50 %6.2f ms  p99 %6.2f ms  felt-wsd CPU %3.0f %%  RSS %s MB (peak %s)\n",
+		       name, h / t, m / t, a / t, p50 / 1000, p99 / 1000, 100 * c / t, rss, hwm }'
+	echo "    felt-bot: $(tail -n 1 "$out" | cut -d' ' -f2-)"
+}
+
+echo "== t/bench/ws_play.sh $(date -u +%Y-%m-%dT%H:%MZ)  $(nproc) cores ($(lscpu | sed -n 's/^Model name: *//p')), load average $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "   $agents connections / agents, $tables tables, ${seconds} s windows, felt-bot --strategy $strategy"
+echo_line=$("$build/t/bench/ws_echo" load "ws://127.0.0.1:$FELT_HTTP_PORT/bench/ws-echo" "$agents" "$seconds" 400)
+echo "$echo_line" | awk '{ for (i = 2; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
+	printf "%-28s %17.0f msg/s %8s rt/s      p50 %6.2f ms  p99 %6.2f ms  errors %s\n",
+	       "echo through nginx (ceiling)", v["messages_per_s"], v["round_trips_per_s"],
+	       v["rtt_p50_us"] / 1000, v["rtt_p99_us"] / 1000, v["errors"] }'
+play "durable" bdur
+psql -X -q -d "$pg_super" -c "ALTER SYSTEM SET synchronous_commit = off" -c "SELECT pg_reload_conf()" >/dev/null
+play "synchronous_commit=off" bsync
+psql -X -q -d "$pg_super" -c "ALTER SYSTEM RESET synchronous_commit" -c "SELECT pg_reload_conf()" >/dev/null
+
+if [ "$idle" -gt 0 ]; then
+	idle_tables=$(( (idle + 9) / 10 ))
+	before=$(wsd_mem VmRSS)
+	"$build/tools/felt-bot" --base "http://127.0.0.1:$FELT_HTTP_PORT" --agents "$idle" \
+		--tables "$idle_tables" --idle --action-timeout-ms 3600000 --name bidle \
+		>"$FELT_VAR/log/bot-idle.out" 2>"$FELT_VAR/log/bot-idle.log" &
+	bot_pid=$!
+	conns=0
+	for i in $(seq 1 2400); do # up to 10 minutes for the registrations and joins
+		conns=$(ls "/proc/$wsd_pid/fd" | wc -l)
+		[ "$conns" -ge "$idle" ] && break
+		kill -0 "$bot_pid" 2>/dev/null || break
+		sleep 0.25
+	done
+	sleep 5 # settle: every table dealt its first hand
+	conns=$(ss -Htn state established "( sport = :$FELT_WSD_PORT )" | wc -l)
+	printf '%-28s %d connections on felt-wsd, RSS %s MB before, %s MB after (peak %s MB)\n' \
+		"idle" "$conns" "$before" "$(wsd_mem VmRSS)" "$(wsd_mem VmHWM)"
+	kill -INT "$bot_pid"; wait "$bot_pid" || true; bot_pid=""
+fi
