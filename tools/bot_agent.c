@@ -364,6 +364,8 @@ void bot_agent_hand(struct bot_agent *a)
 	if (a->table_slot >= 0 && a->hands_table > r->tables[a->table_slot].hands) {
 		r->tables[a->table_slot].hands = a->hands_table;
 		r->stats.hands++;
+		log_event(LOG_DEBUG, "bot_hand_done", "table=%.8s hands=%lld",
+			  r->tables[a->table_slot].id, (long long)a->hands_table);
 	}
 	if (r->opts->hands && a->hands_before + a->hands_table == r->opts->hands)
 		bot_run_check(r); /* this agent just got its hands: maybe the run is complete */
@@ -418,6 +420,7 @@ void bot_agent_ws_closed(struct bot_agent *a)
 			return;
 		}
 		open_reconnected(&a->p.open);
+		a->reconnecting = true;
 		retry(a, step_connect, "connection closed");
 		return;
 	}
@@ -428,6 +431,7 @@ void bot_agent_ws_closed(struct bot_agent *a)
 		return;
 	}
 	molt_reconnected(&a->p.molt);
+	a->reconnecting = true;
 	if (session_gone(a->close_code))
 		retry(a, step_join, a->close_code); /* seed 004: on SESSION_EXPIRED, join again */
 	else

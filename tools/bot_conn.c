@@ -121,6 +121,10 @@ static void judged(struct bot_agent *a, int err, const struct bot_out *o, const 
 	}
 	if (o->hand_done)
 		bot_agent_hand(a);
+	if (o->acted)
+		log_event(LOG_DEBUG, "bot_action", "agent=%d table=%.8s kind=%s amount=%lld", a->index,
+			  a->table_slot >= 0 ? r->tables[a->table_slot].id : "-",
+			  bot_kind_name(o->kind), (long long)o->amount_chips);
 	if (o->send)
 		deliver(a, o->text, o->acted);
 }
@@ -281,9 +285,9 @@ static int callback(struct lws *wsi, enum lws_callback_reasons reason, void *use
 		a->established = true;
 		if (a->state == AG_CONNECT)
 			a->state = AG_PLAY;
-		if (a->connected_once)
+		if (a->reconnecting)
 			a->run->stats.reconnects++;
-		a->connected_once = true;
+		a->reconnecting = false;
 		log_event(LOG_DEBUG, "bot_connected", "agent=%d", a->index);
 		return 0;
 	case LWS_CALLBACK_CLIENT_RECEIVE:

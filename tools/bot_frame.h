@@ -9,6 +9,7 @@
 #include <json-c/json.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "bot_strategy.h"
 #include "poker/cards.h"
@@ -35,6 +36,7 @@ struct bot_out {
 	char text[BOT_OUT_MAX];
 	bool acted;             /* that frame is an action */
 	enum bot_kind kind;     /* its kind, when acted */
+	int64_t amount_chips;   /* its raise-to amount (raise, all-in), else 0 */
 	bool healthy;           /* the connection plainly works (welcome, connected, a state) */
 	bool state;             /* a broadcast after an action (ends a latency sample) */
 	bool hand_done;         /* a hand ended (hand_complete / hand_result) */

@@ -169,6 +169,7 @@ static int build_and_send(struct molt_agent *a, const char *token, int64_t seq,
 	out->send = true;
 	out->acted = true;
 	out->kind = c->kind;
+	out->amount_chips = c->amount_chips;
 	a->awaiting_ack = true;
 	return BOT_FRAME_OK;
 }

@@ -189,6 +189,7 @@ static void act(struct open_agent *a, const struct bot_choice *choice, struct bo
 	out->send = true;
 	out->acted = true;
 	out->kind = c->kind;
+	out->amount_chips = c->amount_chips;
 	a->awaiting_ack = true;
 }
 

@@ -257,6 +257,12 @@ int bot_opts_parse(int argc, char **argv, struct bot_opts *o, char *err, size_t 
 		for (k = 0; k < sizeof table / sizeof *table; k++)
 			if (strlen(table[k].name) == nlen && strncmp(table[k].name, arg, nlen) == 0)
 				break;
+		/* -vv, -vvv: verbose that many times */
+		if (k == sizeof table / sizeof *table && arg[0] == '-' && arg[1] == 'v' &&
+		    strspn(arg + 1, "v") == strlen(arg + 1)) {
+			o->verbose += (int)strlen(arg + 1);
+			continue;
+		}
 		if (k == sizeof table / sizeof *table) {
 			if (arg[0] == '-') {
 				snprintf(err, errlen, "unknown option '%.*s'", (int)nlen, arg);

@@ -66,7 +66,7 @@ struct bot_agent {
 	bool http_busy;              /* a request of this agent is in flight */
 	/* the WebSocket */
 	struct lws *wsi;
-	bool connected_once;         /* for counting reconnects */
+	bool reconnecting;           /* the next connection replaces one that broke */
 	bool closing;                /* we close it on purpose */
 	bool established;            /* the WebSocket handshake completed */
 	bool in_open;                /* inside lws_client_connect_via_info */

@@ -265,6 +265,9 @@ START_TEST(options)
 	ck_assert(o.idle);
 	ck_assert_int_eq(o.verbose, 2);
 	ck_assert(o.rejoin);
+	ck_assert_int_eq(parse(&o, err, "-vvv", NULL, NULL, NULL), BOT_OPTS_RUN);
+	ck_assert_int_eq(o.verbose, 3);
+	ck_assert_int_eq(parse(&o, err, "-vx", NULL, NULL, NULL), BOT_OPTS_EUSAGE);
 
 	ck_assert_int_eq(parse(&o, err, "--help", NULL, NULL, NULL), BOT_OPTS_HELP);
 	ck_assert_int_eq(parse(&o, err, "--version", NULL, NULL, NULL), BOT_OPTS_VERSION);
