@@ -66,8 +66,12 @@ static void retry(struct bot_agent *a, void (*step)(struct bot_agent *), const c
 		bot_agent_fail(a, reason);
 		return;
 	}
-	log_event(LOG_DEBUG, "bot_retry", "agent=%d step_failed=%s attempt=%d", a->index, why,
-		  a->attempts);
+	if (log_enabled(LOG_DEBUG)) {
+		char q[160];
+
+		log_event(LOG_DEBUG, "bot_retry", "agent=%d step_failed=%s attempt=%d", a->index,
+			  log_quote(why, q, sizeof q), a->attempts);
+	}
 	schedule(a, step, backoff_us(a));
 }
 
@@ -245,7 +249,8 @@ static void on_join(void *user, int status, const char *body, size_t len, int ra
 		bot_agent_fail(a, "auto-join: the answer lacks table_id, seat_id, session_token or ws_url");
 		return;
 	}
-	a->attempts = 0;
+	/* attempts are not reset here: a session refused right after every join must
+	 * still run out of retries; a working connection resets them (bot_conn) */
 	if (strcmp(j.table_id, a->join.table_id) != 0) {
 		a->hands_before += a->hands_table;
 		a->hands_table = 0;

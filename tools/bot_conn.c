@@ -23,7 +23,7 @@ static bool molt(const struct bot_agent *a)
 	return a->run->opts->protocol == BOT_PROTOCOL_MOLTPOKER;
 }
 
-static void drop_queue(struct bot_agent *a)
+static void free_queue(struct bot_agent *a)
 {
 	while (a->out_count) {
 		free(a->outq[a->out_head]);
@@ -32,6 +32,12 @@ static void drop_queue(struct bot_agent *a)
 		a->out_count--;
 	}
 	a->out_head = 0;
+}
+
+/* The socket is gone: what was queued for it, and a pending action, go too. */
+static void drop_queue(struct bot_agent *a)
+{
+	free_queue(a);
 	a->think_pending = false;
 	lws_sul_cancel(&a->sul_think);
 	a->action_sent_us = 0;
@@ -42,7 +48,9 @@ int bot_conn_send(struct bot_agent *a, const char *text, size_t len, bool action
 	int slot;
 	char *buf;
 
-	if (!a->wsi || a->out_count == BOT_OUTQ || !(buf = malloc(LWS_PRE + len + 1))) {
+	if (!a->wsi)
+		return -1;
+	if (a->out_count == BOT_OUTQ || !(buf = malloc(LWS_PRE + len + 1))) {
 		bot_stats_error(&a->run->stats, "client_queue_full");
 		return -1;
 	}
@@ -296,14 +304,22 @@ static int callback(struct lws *wsi, enum lws_callback_reasons reason, void *use
 	case LWS_CALLBACK_CLIENT_WRITEABLE:
 		return on_writeable(a, wsi);
 	case LWS_CALLBACK_WS_PEER_INITIATED_CLOSE:
-		if (len >= 2)
-			log_event(LOG_DEBUG, "bot_server_closed", "agent=%d code=%d reason=%.*s",
+		if (len >= 2 && log_enabled(LOG_DEBUG)) {
+			char why[128], q[300];
+
+			snprintf(why, sizeof why, "%.*s", (int)(len - 2), (char *)in + 2);
+			log_event(LOG_DEBUG, "bot_server_closed", "agent=%d code=%d reason=%s",
 				  a->index, ((unsigned char *)in)[0] << 8 | ((unsigned char *)in)[1],
-				  (int)(len - 2), (char *)in + 2);
+				  log_quote(why, q, sizeof q));
+		}
 		return 0;
 	case LWS_CALLBACK_CLIENT_CONNECTION_ERROR:
-		log_event(LOG_DEBUG, "bot_connect_failed", "agent=%d why=\"%s\"", a->index,
-			  in ? (char *)in : "-");
+		if (log_enabled(LOG_DEBUG)) {
+			char q[300];
+
+			log_event(LOG_DEBUG, "bot_connect_failed", "agent=%d why=%s", a->index,
+				  log_quote(in ? (char *)in : "-", q, sizeof q));
+		}
 		lws_set_wsi_user(wsi, NULL);
 		gone(a);
 		return 0;
@@ -396,7 +412,7 @@ void bot_conn_close(struct bot_agent *a)
 
 void bot_conn_free(struct bot_agent *a)
 {
-	drop_queue(a);
+	free_queue(a); /* the context is gone: no lws call here */
 	free(a->rx);
 	a->rx = NULL;
 	a->rx_cap = 0;
