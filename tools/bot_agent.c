@@ -32,11 +32,17 @@ static void on_retry(lws_sorted_usec_list_t *sul)
 {
 	struct bot_agent *a = lws_container_of(sul, struct bot_agent, sul_retry);
 
-	if (a->run->stopping) {
+	/* a signal stops everything at once, even before the tick sees it */
+	if (a->run->stopping || *a->run->signals) {
 		bot_agent_done(a);
 		return;
 	}
 	a->step(a);
+}
+
+void bot_agent_resume(struct bot_agent *a)
+{
+	lws_sul_schedule(a->run->cx, 0, &a->sul_retry, on_retry, 1);
 }
 
 /* Run step after delay_us (0: on the next loop turn, never from inside a callback chain). */
@@ -75,50 +81,6 @@ static void retry(struct bot_agent *a, void (*step)(struct bot_agent *), const c
 	schedule(a, step, backoff_us(a));
 }
 
-/* HTTP slots: at most BOT_HTTP_SLOTS requests in flight; the rest queue in order. */
-static bool slot_take(struct bot_agent *a, void (*step)(struct bot_agent *))
-{
-	struct bot_run *r = a->run;
-
-	if (a->http_busy)
-		return true; /* reserved for us when we were dequeued */
-	if (r->http_inflight < BOT_HTTP_SLOTS) {
-		r->http_inflight++;
-		a->http_busy = true;
-		return true;
-	}
-	a->step = step;
-	a->waiting_http = true;
-	a->wait_next = NULL;
-	if (r->wait_tail)
-		r->wait_tail->wait_next = a;
-	else
-		r->wait_head = a;
-	r->wait_tail = a;
-	return false;
-}
-
-static void slot_give(struct bot_agent *a)
-{
-	struct bot_run *r = a->run;
-	struct bot_agent *next;
-
-	a->http_busy = false;
-	r->http_inflight--;
-	while ((next = r->wait_head)) {
-		r->wait_head = next->wait_next;
-		if (!r->wait_head)
-			r->wait_tail = NULL;
-		next->waiting_http = false;
-		if (next->state == AG_DONE || next->state == AG_FAILED)
-			continue;
-		r->http_inflight++;
-		next->http_busy = true;
-		schedule(next, next->step, 0);
-		break;
-	}
-}
-
 /*
  * Common handling of a REST answer: true when it is the expected success;
  * otherwise the step is retried (no answer, 5xx, 429) or the agent fails
@@ -129,7 +91,7 @@ static bool answer_ok(struct bot_agent *a, int status, int want, const char *bod
 {
 	char code[64], why[128];
 
-	slot_give(a);
+	bot_pool_give(a, BOT_POOL_HTTP);
 	a->run->stats.http_requests++;
 	if (a->run->stopping) {
 		bot_agent_done(a);
@@ -201,19 +163,19 @@ static void step_register(struct bot_agent *a)
 	char body[256], email[96], path[BOT_URL_PATH_MAX];
 
 	a->state = AG_REGISTER;
-	if (!slot_take(a, step_register))
+	if (!bot_pool_take(a, BOT_POOL_HTTP, step_register))
 		return;
 	snprintf(a->name, sizeof a->name, "%s_%s_%d", r->opts->name, r->run_tag, a->index);
 	snprintf(email, sizeof email, "%s@bots.example.com", a->name);
 	if (bot_rest_register_body(a->name, molt(a) ? NULL : email, body, sizeof body) != 0 ||
 	    bot_url_join(&r->opts->base_url, molt(a) ? "/v1/agents" : "/api/register", path,
 			 sizeof path) != 0) {
-		slot_give(a);
+		bot_pool_give(a, BOT_POOL_HTTP);
 		bot_agent_fail(a, "register: request too long");
 		return;
 	}
 	if (bot_http_start(r->cx, &r->opts->base_url, "POST", path, NULL, body, on_register, a)) {
-		slot_give(a);
+		bot_pool_give(a, BOT_POOL_HTTP);
 		retry(a, step_register, "register: out of memory");
 	}
 }
@@ -272,17 +234,17 @@ static void step_join(struct bot_agent *a)
 	char body[160], bucket[80], path[BOT_URL_PATH_MAX];
 
 	a->state = AG_JOIN;
-	if (!slot_take(a, step_join))
+	if (!bot_pool_take(a, BOT_POOL_HTTP, step_join))
 		return;
 	if (bot_opts_bucket(r->opts, a->index, bucket, sizeof bucket) != 0 ||
 	    bot_rest_join_body(bucket, body, sizeof body) != 0 ||
 	    bot_url_join(&r->opts->base_url, "/v1/tables/auto-join", path, sizeof path) != 0) {
-		slot_give(a);
+		bot_pool_give(a, BOT_POOL_HTTP);
 		bot_agent_fail(a, "auto-join: request too long");
 		return;
 	}
 	if (bot_http_start(r->cx, &r->opts->base_url, "POST", path, a->api_key, body, on_join, a)) {
-		slot_give(a);
+		bot_pool_give(a, BOT_POOL_HTTP);
 		retry(a, step_join, "auto-join: out of memory");
 	}
 }
@@ -290,6 +252,8 @@ static void step_join(struct bot_agent *a)
 static void step_connect(struct bot_agent *a)
 {
 	a->state = AG_CONNECT;
+	if (!bot_pool_take(a, BOT_POOL_CONNECT, step_connect))
+		return;
 	a->close_code[0] = '\0';
 	a->closing = false;
 	bot_conn_open(a);
@@ -328,6 +292,7 @@ void bot_agent_fail(struct bot_agent *a, const char *reason)
 	log_event(LOG_ERROR, "bot_agent_failed", "agent=%d name=%s reason=%s", a->index,
 		  a->name[0] ? a->name : "-", log_quote(reason, q, sizeof q));
 	a->run->stats.agents_failed++;
+	bot_pool_give(a, BOT_POOL_CONNECT);
 	lws_sul_cancel(&a->sul_retry);
 	lws_sul_cancel(&a->sul_think);
 	a->state = AG_FAILED;
@@ -342,6 +307,7 @@ void bot_agent_done(struct bot_agent *a)
 {
 	if (a->state == AG_FAILED || a->state == AG_DONE)
 		return;
+	bot_pool_give(a, BOT_POOL_CONNECT);
 	lws_sul_cancel(&a->sul_retry);
 	lws_sul_cancel(&a->sul_think);
 	a->state = AG_DONE;

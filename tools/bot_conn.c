@@ -257,6 +257,8 @@ static void gone(struct bot_agent *a)
 {
 	a->wsi = NULL;
 	a->established = false;
+	if (!a->run->finished)
+		bot_pool_give(a, BOT_POOL_CONNECT); /* a handshake that failed */
 	drop_queue(a);
 	a->rx_len = 0;
 	a->rx_overflow = false;
@@ -291,6 +293,7 @@ static int callback(struct lws *wsi, enum lws_callback_reasons reason, void *use
 		return 0;
 	case LWS_CALLBACK_CLIENT_ESTABLISHED:
 		a->established = true;
+		bot_pool_give(a, BOT_POOL_CONNECT);
 		if (a->state == AG_CONNECT)
 			a->state = AG_PLAY;
 		if (a->reconnecting)

@@ -27,7 +27,8 @@ static const char help[] =
 	"  --protocol P          moltpoker (/v1 REST, /v1/ws?format=agent) or\n"
 	"                        openpoker (/api/register, /ws) (default moltpoker)\n"
 	"  --bucket KEY          moltpoker: auto-join bucket_key for every agent (default\n"
-	"                        sb1_bb2_seats<N/T>_timeout<ms>, so tables start full)\n"
+	"                        sb1_bb2_seats<N/T>_timeout<ms - table mod 16>: tables\n"
+	"                        start full, 16 of them fill at once)\n"
 	"  --action-timeout-ms MS  moltpoker: the timeout in the default bucket (default 30000)\n"
 	"  --buy-in CHIPS        openpoker: join_lobby buy-in (default 2000); the agents\n"
 	"                        must be funded (see --keys)\n"
@@ -168,7 +169,8 @@ static int apply(struct bot_opts *o, enum opt_id id, const char *opt, const char
 		o->bucket = v;
 		break;
 	case O_ATIMEOUT:
-		r = int_value(opt, v, 1000, 3600000, &o->action_timeout_ms, err, errlen);
+		r = int_value(opt, v, 1000 + BOT_BUCKET_LANES, 3600000, &o->action_timeout_ms, err,
+			      errlen);
 		break;
 	case O_BUYIN:
 		r = int_value(opt, v, 1, INT64_C(1) << 40, &o->buy_in, err, errlen);
@@ -301,8 +303,14 @@ int bot_opts_bucket(const struct bot_opts *o, int i, char *buf, size_t len)
 	if (o->bucket) {
 		n = snprintf(buf, len, "%s", o->bucket);
 	} else {
-		size = i < extra * (base + 1) ? base + 1 : base;
-		n = snprintf(buf, len, "sb1_bb2_seats%d_timeout%" PRId64, size, o->action_timeout_ms);
+		int big = extra * (base + 1);
+		int t = i < big ? i / (base + 1) : extra + (i - big) / base;
+
+		/* One waiting table per bucket takes the joins one at a time: BOT_BUCKET_LANES
+		 * keys that differ by a millisecond of timeout let tables fill side by side. */
+		size = i < big ? base + 1 : base;
+		n = snprintf(buf, len, "sb1_bb2_seats%d_timeout%" PRId64, size,
+			     o->action_timeout_ms - t % BOT_BUCKET_LANES);
 	}
 	return n >= 0 && (size_t)n < len ? 0 : -1;
 }

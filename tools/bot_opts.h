@@ -14,6 +14,7 @@
 #include "bot_url.h"
 
 #define BOT_MAX_AGENTS 20000
+#define BOT_BUCKET_LANES 16 /* default buckets that fill side by side */
 
 enum bot_protocol {
 	BOT_PROTOCOL_MOLTPOKER, /* /v1 REST + /v1/ws?format=agent */
@@ -28,7 +29,7 @@ struct bot_opts {
 	int64_t hands;            /* --hands H: stop after H hands per table; 0 = until the tables end */
 	enum bot_strategy strategy;
 	enum bot_protocol protocol;
-	const char *bucket;       /* --bucket KEY; NULL = sb1_bb2_seats{N/T}_timeout{ms} */
+	const char *bucket;       /* --bucket KEY; NULL: see bot_opts_bucket */
 	int64_t action_timeout_ms; /* --action-timeout-ms, in the default bucket key */
 	int64_t buy_in;           /* --buy-in CHIPS (openpoker) */
 	bool rejoin;              /* --rejoin: play on at a new table when one ends */
@@ -73,8 +74,9 @@ const char *bot_protocol_name(enum bot_protocol p);
 /*
  * bot_opts_bucket — the bucket_key agent i (0-based) of the run uses to
  * auto-join, into buf: --bucket if given, else
- * sb1_bb2_seats{S}_timeout{ms}, S being the size of the table agent i
- * belongs to (agents are dealt to --tables tables as evenly as possible).
+ * sb1_bb2_seats{S}_timeout{ms - t mod BOT_BUCKET_LANES}, S being the size
+ * of table t that agent i belongs to (agents are dealt to --tables tables
+ * in order, as evenly as possible).
  * Returns 0, or -1 if it did not fit.
  */
 int bot_opts_bucket(const struct bot_opts *o, int i, char *buf, size_t len);

@@ -32,6 +32,7 @@
 #include "bot_stats.h"
 
 #define BOT_HTTP_SLOTS 16   /* REST requests in flight at once */
+#define BOT_CONNECT_SLOTS 64 /* WebSocket handshakes in flight at once */
 #define BOT_OUTQ 8          /* client frames queued per connection */
 #define BOT_RX_MAX (256 * 1024) /* longest server frame accepted */
 #define BOT_STOP_GRACE_S 5  /* after a stop, how long leaving tables may take */
@@ -48,6 +49,22 @@ enum agent_state {
 
 struct bot_run;
 
+/*
+ * What an agent may only do so many at a time: REST requests (felt-api has a
+ * few threads) and WebSocket handshakes (thousands at once would time out).
+ * Agents wait in order; a slot freed goes to the first in line.
+ */
+enum bot_pool_id {
+	BOT_POOL_HTTP,
+	BOT_POOL_CONNECT,
+	BOT_POOLS,
+};
+
+struct bot_pool {
+	int inflight, limit;
+	struct bot_agent *head, *tail;
+};
+
 struct bot_agent {
 	struct bot_run *run;
 	int index;
@@ -60,10 +77,9 @@ struct bot_agent {
 	int rate_waits;              /* 429 answers waited out */
 	lws_sorted_usec_list_t sul_retry; /* the next attempt of a step */
 	lws_sorted_usec_list_t sul_think; /* a delayed action (--think-ms) */
-	void (*step)(struct bot_agent *); /* the step waiting for an HTTP slot or retry */
-	struct bot_agent *wait_next; /* queue of agents waiting for an HTTP slot */
-	bool waiting_http;
-	bool http_busy;              /* a request of this agent is in flight */
+	void (*step)(struct bot_agent *); /* the step waiting for a slot or a retry */
+	struct bot_agent *wait_next; /* in the queue of a pool */
+	bool holds[BOT_POOLS];       /* a slot of that pool is this agent's */
 	/* the WebSocket */
 	struct lws *wsi;
 	bool reconnecting;           /* the next connection replaces one that broke */
@@ -107,8 +123,7 @@ struct bot_run {
 	int n_agents;
 	char run_tag[12];            /* random hex in agent names */
 	FILE *keys_out;              /* --keys file, appended to */
-	int http_inflight;
-	struct bot_agent *wait_head, *wait_tail;
+	struct bot_pool pool[BOT_POOLS];
 	struct table_count *tables;
 	int n_tables, cap_tables;
 	bool stopping;
@@ -143,6 +158,9 @@ void bot_agent_table_ended(struct bot_agent *a);
  * decide between done, reconnecting, fetching a new session, or failing.
  */
 void bot_agent_ws_closed(struct bot_agent *a);
+
+/* bot_agent_resume — run a->step on the next loop turn (a pool slot came free). */
+void bot_agent_resume(struct bot_agent *a);
 
 /* bot_agent_fail — give up on agent a for reason (logged once). */
 void bot_agent_fail(struct bot_agent *a, const char *reason);
@@ -182,6 +200,16 @@ void bot_run_begin(struct bot_run *r, volatile sig_atomic_t *sigcount,
  * agents leave their table first (at most BOT_STOP_GRACE_S).
  */
 void bot_run_stop(struct bot_run *r, const char *why);
+
+/*
+ * bot_pool_take — a slot of pool id for agent a, true at once if one is
+ * free (or was kept for a); otherwise a queues and step runs again when a
+ * slot is its turn (it then holds the slot).
+ */
+bool bot_pool_take(struct bot_agent *a, enum bot_pool_id id, void (*step)(struct bot_agent *));
+
+/* bot_pool_give — a gives back its slot of pool id (nothing if it holds none). */
+void bot_pool_give(struct bot_agent *a, enum bot_pool_id id);
 
 /* bot_run_keys_append — record a newly registered agent in the --keys file. */
 void bot_run_keys_append(struct bot_run *r, const struct bot_agent *a);

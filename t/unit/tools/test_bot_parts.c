@@ -59,7 +59,7 @@ START_TEST(every_strategy_is_always_legal)
 	int kinds[5] = {0};
 
 	for (int s = BOT_STRATEGY_RANDOM; s <= BOT_STRATEGY_TIGHT; s++)
-		for (int i = 0; i < 20000; i++) {
+		for (int i = 0; i < 8000; i++) {
 			struct bot_legal l;
 			struct bot_situation sit;
 			struct bot_choice c;
@@ -246,15 +246,23 @@ START_TEST(options)
 	ck_assert_int_eq(parse(&o, err, "--agents", "600", "--tables=100", NULL), BOT_OPTS_RUN);
 	ck_assert_int_eq(o.agents, 600);
 	ck_assert_int_eq(o.tables, 100);
-	ck_assert_int_eq(bot_opts_bucket(&o, 599, bucket, sizeof bucket), 0);
+	ck_assert_int_eq(bot_opts_bucket(&o, 0, bucket, sizeof bucket), 0);
 	ck_assert_str_eq(bucket, "sb1_bb2_seats6_timeout30000");
+	ck_assert_int_eq(bot_opts_bucket(&o, 5, bucket, sizeof bucket), 0);
+	ck_assert_str_eq(bucket, "sb1_bb2_seats6_timeout30000");
+	ck_assert_int_eq(bot_opts_bucket(&o, 6, bucket, sizeof bucket), 0);
+	ck_assert_str_eq(bucket, "sb1_bb2_seats6_timeout29999");
+	ck_assert_int_eq(bot_opts_bucket(&o, 599, bucket, sizeof bucket), 0); /* table 99 */
+	ck_assert_str_eq(bucket, "sb1_bb2_seats6_timeout29997");
 	ck_assert_int_eq(parse(&o, err, "--agents", "7", "--tables", "2"), BOT_OPTS_RUN);
 	ck_assert_int_eq(bot_opts_bucket(&o, 0, bucket, sizeof bucket), 0);
 	ck_assert_str_eq(bucket, "sb1_bb2_seats4_timeout30000");
 	ck_assert_int_eq(bot_opts_bucket(&o, 3, bucket, sizeof bucket), 0);
 	ck_assert_str_eq(bucket, "sb1_bb2_seats4_timeout30000");
 	ck_assert_int_eq(bot_opts_bucket(&o, 4, bucket, sizeof bucket), 0);
-	ck_assert_str_eq(bucket, "sb1_bb2_seats3_timeout30000");
+	ck_assert_str_eq(bucket, "sb1_bb2_seats3_timeout29999");
+	ck_assert_int_eq(bot_opts_bucket(&o, 6, bucket, sizeof bucket), 0);
+	ck_assert_str_eq(bucket, "sb1_bb2_seats3_timeout29999");
 	ck_assert_int_eq(parse(&o, err, "--bucket", "lobby", "--strategy", "tight"), BOT_OPTS_RUN);
 	ck_assert_int_eq(bot_opts_bucket(&o, 3, bucket, sizeof bucket), 0);
 	ck_assert_str_eq(bucket, "lobby");
@@ -396,6 +404,7 @@ int main(void)
 	SRunner *sr;
 	int failed;
 
+	tcase_set_timeout(tc, 60); /* thousands of decisions under the sanitizers */
 	tcase_add_test(tc, every_strategy_is_always_legal);
 	tcase_add_test(tc, call_never_folds_what_it_can_continue);
 	tcase_add_test(tc, tight_by_hand);
