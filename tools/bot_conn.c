@@ -4,19 +4,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bot_http.h"
 #include "core/log.h"
 
 #define BOT_LOGGED_BAD_FRAMES 10 /* bad frames logged in full; the rest are counted */
 
-/* lws sends a ping after 30 s of silence and hangs up when 70 s pass without any sign. */
-static const uint32_t conn_backoff_ms[] = { 1000 };
-static const lws_retry_bo_t conn_policy = {
-	.retry_ms_table = conn_backoff_ms,
-	.retry_ms_table_count = 1,
-	.conceal_count = 1,
-	.secs_since_valid_ping = 30,
-	.secs_since_valid_hangup = 70,
-};
 
 static bool molt(const struct bot_agent *a)
 {
@@ -391,7 +383,7 @@ void bot_conn_open(struct bot_agent *a)
 	i.local_protocol_name = bot_conn_protocol.name;
 	i.userdata = a;
 	i.pwsi = &a->wsi;
-	i.retry_and_idle_policy = &conn_policy;
+	i.retry_and_idle_policy = &bot_no_validity;
 	a->in_open = true;
 	a->open_failed = false;
 	if (!lws_client_connect_via_info(&i))

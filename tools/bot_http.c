@@ -143,6 +143,16 @@ static int callback(struct lws *wsi, enum lws_callback_reasons reason, void *use
 	return lws_callback_http_dummy(wsi, reason, user, in, len);
 }
 
+static const uint32_t no_backoff_ms[] = { 1000 };
+
+const lws_retry_bo_t bot_no_validity = {
+	.retry_ms_table = no_backoff_ms,
+	.retry_ms_table_count = 1,
+	.conceal_count = 1,
+	.secs_since_valid_ping = 0,
+	.secs_since_valid_hangup = 0, /* 0: lws arms no validity timer */
+};
+
 const struct lws_protocols bot_http_protocol = {
 	"felt-bot-http", callback, 0, 0, 0, NULL, 0,
 };
@@ -186,6 +196,7 @@ int bot_http_start(struct lws_context *cx, const struct bot_url *base, const cha
 	i.userdata = r;
 	i.pwsi = &r->wsi;
 	i.alpn = "http/1.1";
+	i.retry_and_idle_policy = &bot_no_validity;
 	r->in_start = true;
 	if (!lws_client_connect_via_info(&i))
 		r->wsi_gone = true;

@@ -27,6 +27,16 @@
 typedef void (*bot_http_cb)(void *user, int status, const char *body, size_t len,
 			    int retry_after_s);
 
+/*
+ * bot_no_validity — the retry and idle policy of every felt-bot connection:
+ * no lws validity timer.  lws 4.1 keeps its timers in one sorted list and
+ * re-inserts a connection's validity timer on every frame it receives, a
+ * walk of the whole list: with thousands of connections that walk was most
+ * of felt-bot's CPU.  felt-wsd pings idle clients itself and a dead server
+ * closes the TCP connection.
+ */
+extern const lws_retry_bo_t bot_no_validity;
+
 /* The protocol entry for the context's protocol list (name "felt-bot-http"). */
 extern const struct lws_protocols bot_http_protocol;
 

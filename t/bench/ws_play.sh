@@ -20,7 +20,8 @@
 #
 #   FELT_BUILD=/tmp/b-rel t/bench/ws_play.sh
 #   environment: BENCH_AGENTS (600), BENCH_TABLES (100), BENCH_SECONDS (30),
-#                BENCH_IDLE (10000; 0 skips), BENCH_STRATEGY (call), BENCH_KEEP=1 keeps logs
+#                BENCH_IDLE (10000; 0 skips), BENCH_STRATEGY (call), BENCH_KEEP=1 keeps logs,
+#                BENCH_PERF=1 profiles felt-wsd during each window (perf, the top symbols)
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/../.." && pwd)
@@ -47,7 +48,9 @@ FELT_HTTP_PORT=$(felt_free_port); FELT_PG_PORT=$(felt_free_port); FELT_WSD_PORT=
 echo_port=$(felt_free_port)
 # Hundreds of agents register from 127.0.0.1 at once.
 export FELT_REGISTER_RATE=100000r/s FELT_REGISTER_BURST=100000
-# felt-wsd and felt-bot inherit this; nginx's workers get theirs from the config below.
+# felt-wsd, felt-bot and nginx's master inherit this (root may raise the hard limit too);
+# nginx's workers get theirs from worker_rlimit_nofile below.
+ulimit -Hn 65536 2>/dev/null || true
 ulimit -n "$(ulimit -Hn)"
 
 echo_pid=""
@@ -83,10 +86,17 @@ sleep 1 # nginx's new workers and the echo server come up
 wsd_cpu() { awk -v hz="$(getconf CLK_TCK)" '{printf "%.2f", ($14 + $15) / hz}' "/proc/$wsd_pid/stat"; }
 wsd_mem() { awk '/^'"$1"':/ {printf "%.1f", $2 / 1024}' "/proc/$wsd_pid/status"; }
 field() { echo "$2" | tr ' ' '\n' | sed -n "s/^$1=//p" | head -n 1; }
+# Scheduler figures of processes (/proc/PID/schedstat): nanoseconds on a CPU and nanoseconds
+# runnable but waiting for one, summed. A large wait says the machine, not the program,
+# sets the pace.
+sched() { local p; for p in "$@"; do cat "/proc/$p/schedstat" 2>/dev/null; done |
+	awk '{run += $1; wait += $2} END {printf "%d %d", run, wait}'; }
+nginx_workers() { pgrep -P "$(cat "$FELT_VAR/run/nginx.pid")" | tr '\n' ' '; }
 
 # play NAME TAG: one felt-bot run (agents named TAG_...); prints the window's figures.
 play() {
-	local name=$1 out="$FELT_VAR/log/bot-$2.out" i dealt h0 h1 c0 c1 t0 t1 s0 s1 since
+	local name=$1 out="$FELT_VAR/log/bot-$2.out" i dealt h0 h1 c0 c1 t0 t1 s0 s1 since perf_pid
+	local wr0 ww0 wr1 ww1 or0 ow0 or1 ow1
 	since=$(sql "SELECT now()")
 	"$build/tools/felt-bot" --base "http://127.0.0.1:$FELT_HTTP_PORT" --agents "$agents" \
 		--tables "$tables" --strategy "$strategy" --rejoin --name "$2" \
@@ -99,9 +109,18 @@ play() {
 		kill -0 "$bot_pid" 2>/dev/null || { tail -n 5 "$FELT_VAR/log/bot-$2.log" >&2; return 1; }
 		sleep 0.25
 	done
+	local others; others="$bot_pid $(nginx_workers)"
 	kill -USR1 "$bot_pid"; h0=$(sql "SELECT count(*) FROM hands"); c0=$(wsd_cpu); t0=$(date +%s.%N)
+	read -r wr0 ww0 < <(sched "$wsd_pid"); read -r or0 ow0 < <(sched $others)
+	perf_pid=""
+	if [ "${BENCH_PERF:-0}" = 1 ] && command -v perf >/dev/null; then
+		perf record -q -F 499 -g -p "$wsd_pid" -o "$FELT_VAR/log/perf-$2.data" -- sleep "$seconds" \
+			>/dev/null 2>&1 &
+		perf_pid=$!
+	fi
 	sleep "$seconds"
 	kill -USR1 "$bot_pid"; h1=$(sql "SELECT count(*) FROM hands"); c1=$(wsd_cpu); t1=$(date +%s.%N)
+	read -r wr1 ww1 < <(sched "$wsd_pid"); read -r or1 ow1 < <(sched $others)
 	sleep 0.5
 	kill -INT "$bot_pid"; wait "$bot_pid" || true; bot_pid=""
 	s0=$(grep 'snapshot' "$out" | sed -n 1p); s1=$(grep 'snapshot' "$out" | sed -n 2p)
@@ -113,7 +132,16 @@ play() {
 		t = t1 - t0; c = c1 - c0
 		printf "%-28s %8.1f hands/s %9.0f msg/s %8.0f actions/s  p50 %6.2f ms  p99 %6.2f ms  felt-wsd CPU %3.0f %%  RSS %s MB (peak %s)\n",
 		       name, h / t, m / t, a / t, p50 / 1000, p99 / 1000, 100 * c / t, rss, hwm }'
+	awk -v t0="$t0" -v t1="$t1" -v wr=$((wr1 - wr0)) -v ww=$((ww1 - ww0)) -v r=$((or1 - or0)) \
+	    -v w=$((ow1 - ow0)) 'BEGIN { t = (t1 - t0) * 1e6
+		printf "    per second: felt-wsd %.0f ms on a CPU, %.0f ms waiting for one; felt-bot + nginx %.0f ms on, %.0f ms waiting\n",
+		       wr / t, ww / t, r / t, w / t }'
 	echo "    felt-bot: $(tail -n 1 "$out" | cut -d' ' -f2-)"
+	if [ -n "$perf_pid" ]; then
+		wait "$perf_pid" || true
+		perf report -q --stdio --no-children -i "$FELT_VAR/log/perf-$2.data" -g none \
+			--percent-limit 2 2>/dev/null | grep -v '^$' | head -n 12 | sed 's/^/    perf: /'
+	fi
 }
 
 echo "== t/bench/ws_play.sh $(date -u +%Y-%m-%dT%H:%MZ)  $(nproc) cores ($(lscpu | sed -n 's/^Model name: *//p')), load average $(cut -d' ' -f1-3 /proc/loadavg)"
