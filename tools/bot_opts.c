@@ -45,6 +45,9 @@ static const char help[] =
 	"  --seed N              seed for the random strategy (default: clock and pid)\n"
 	"  --retries N           attempts per request or connection before an agent\n"
 	"                        gives up (default 6, with backoff)\n"
+	"  --rate N              start at most N REST requests a second (registrations,\n"
+	"                        joins), for a server that must not be flooded (default\n"
+	"                        0: as fast as 16 at a time allow)\n"
 	"  -v, --verbose         log each agent's steps on stderr (twice: every frame)\n"
 	"  -h, --help            this text\n"
 	"  --version             print the version\n"
@@ -108,7 +111,7 @@ static int int_value(const char *opt, const char *v, int64_t lo, int64_t hi, int
 enum opt_id {
 	O_BASE, O_AGENTS, O_TABLES, O_HANDS, O_STRATEGY, O_PROTOCOL, O_BUCKET, O_ATIMEOUT,
 	O_BUYIN, O_REJOIN, O_THINK, O_DURATION, O_KEYS, O_NAME, O_SEED, O_RETRIES,
-	O_VERBOSE, O_HELP, O_VERSION, O_REGONLY, O_IDLE,
+	O_VERBOSE, O_HELP, O_VERSION, O_REGONLY, O_IDLE, O_RATE,
 };
 
 static const struct { const char *name; enum opt_id id; bool value; } table[] = {
@@ -119,7 +122,7 @@ static const struct { const char *name; enum opt_id id; bool value; } table[] = 
 	{"--rejoin", O_REJOIN, false}, {"--register-only", O_REGONLY, false},
 	{"--idle", O_IDLE, false}, {"--think-ms", O_THINK, true},
 	{"--duration", O_DURATION, true}, {"--keys", O_KEYS, true}, {"--name", O_NAME, true},
-	{"--seed", O_SEED, true}, {"--retries", O_RETRIES, true},
+	{"--seed", O_SEED, true}, {"--retries", O_RETRIES, true}, {"--rate", O_RATE, true},
 	{"--verbose", O_VERBOSE, false}, {"-v", O_VERBOSE, false}, {"--help", O_HELP, false},
 	{"-h", O_HELP, false}, {"--version", O_VERSION, false},
 };
@@ -202,6 +205,10 @@ static int apply(struct bot_opts *o, enum opt_id id, const char *opt, const char
 	case O_RETRIES:
 		r = int_value(opt, v, 1, 100, &n, err, errlen);
 		o->retries = (int)n;
+		break;
+	case O_RATE:
+		r = int_value(opt, v, 0, 100000, &n, err, errlen);
+		o->rate = (int)n;
 		break;
 	case O_REJOIN:
 		o->rejoin = true;

@@ -42,6 +42,7 @@ struct bot_opts {
 	uint64_t seed;            /* --seed N; 0 = from the clock */
 	bool seed_set;
 	int retries;              /* --retries N: per request / connection, then the agent fails */
+	int rate;                 /* --rate N: REST requests started per second; 0 = no limit */
 	int verbose;              /* -v, --verbose (repeatable) */
 };
 

@@ -99,6 +99,7 @@ static void on_tick(lws_sorted_usec_list_t *sul)
 	}
 	if (*r->signals)
 		bot_run_stop(r, "signal");
+	bot_pool_refill(r, BOT_POOL_HTTP, now);
 	if (*r->snapshots != r->snapshots_done) {
 		char line[1024];
 
@@ -122,57 +123,17 @@ static void on_tick(lws_sorted_usec_list_t *sul)
 	lws_sul_schedule(r->cx, 0, &r->tick, on_tick, BOT_TICK_US);
 }
 
-bool bot_pool_take(struct bot_agent *a, enum bot_pool_id id, void (*step)(struct bot_agent *))
-{
-	struct bot_pool *p = &a->run->pool[id];
-
-	if (a->holds[id])
-		return true; /* kept for us when our turn came */
-	if (p->inflight < p->limit) {
-		p->inflight++;
-		a->holds[id] = true;
-		return true;
-	}
-	a->step = step;
-	a->wait_next = NULL;
-	if (p->tail)
-		p->tail->wait_next = a;
-	else
-		p->head = a;
-	p->tail = a;
-	return false;
-}
-
-void bot_pool_give(struct bot_agent *a, enum bot_pool_id id)
-{
-	struct bot_pool *p = &a->run->pool[id];
-	struct bot_agent *next;
-
-	if (!a->holds[id])
-		return;
-	a->holds[id] = false;
-	p->inflight--;
-	while ((next = p->head)) {
-		p->head = next->wait_next;
-		if (!p->head)
-			p->tail = NULL;
-		if (next->state == AG_DONE || next->state == AG_FAILED)
-			continue;
-		p->inflight++;
-		next->holds[id] = true;
-		bot_agent_resume(next);
-		break;
-	}
-}
-
 void bot_run_begin(struct bot_run *r, volatile sig_atomic_t *sigcount,
 		   volatile sig_atomic_t *usr1count)
 {
 	r->signals = sigcount;
 	r->snapshots = usr1count;
 	r->pool[BOT_POOL_HTTP].limit = BOT_HTTP_SLOTS;
+	r->pool[BOT_POOL_HTTP].rate = r->opts->rate;
+	r->pool[BOT_POOL_HTTP].tokens = 1.0;
 	r->pool[BOT_POOL_CONNECT].limit = BOT_CONNECT_SLOTS;
 	r->start_us = bot_now_us();
+	r->pool[BOT_POOL_HTTP].refilled_us = r->start_us;
 	r->stats.agents = r->n_agents;
 	for (int i = 0; i < r->n_agents; i++) {
 		r->agents[i].run = r;

@@ -62,6 +62,9 @@ enum bot_pool_id {
 
 struct bot_pool {
 	int inflight, limit;
+	int rate;               /* starts per second; 0 = as fast as slots free up */
+	double tokens;          /* starts earned and not yet used (rate only) */
+	int64_t refilled_us;
 	struct bot_agent *head, *tail;
 };
 
@@ -210,6 +213,13 @@ bool bot_pool_take(struct bot_agent *a, enum bot_pool_id id, void (*step)(struct
 
 /* bot_pool_give — a gives back its slot of pool id (nothing if it holds none). */
 void bot_pool_give(struct bot_agent *a, enum bot_pool_id id);
+
+/*
+ * bot_pool_refill — called every tick: a pool with a rate earns the starts
+ * due since the last call (at most a tenth of a second's worth saved up)
+ * and hands them to waiting agents.
+ */
+void bot_pool_refill(struct bot_run *r, enum bot_pool_id id, int64_t now);
 
 /* bot_run_keys_append — record a newly registered agent in the --keys file. */
 void bot_run_keys_append(struct bot_run *r, const struct bot_agent *a);

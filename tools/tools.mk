@@ -35,7 +35,7 @@ FELT_BOT_PURE = \
 	tools/bot_stats.c tools/bot_stats.h
 bin_PROGRAMS += tools/felt-bot
 tools_felt_bot_SOURCES = tools/felt-bot.c $(FELT_BOT_PURE) \
-	tools/bot_run.h tools/bot_run.c tools/bot_agent.c tools/bot_conn.c \
+	tools/bot_run.h tools/bot_run.c tools/bot_pool.c tools/bot_agent.c tools/bot_conn.c \
 	tools/bot_http.c tools/bot_http.h
 
 FELT_BOT_TESTS = t/unit/tools/test_bot_protocols t/unit/tools/test_bot_parts

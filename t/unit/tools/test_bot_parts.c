@@ -263,6 +263,9 @@ START_TEST(options)
 	ck_assert_str_eq(bucket, "sb1_bb2_seats3_timeout29999");
 	ck_assert_int_eq(bot_opts_bucket(&o, 6, bucket, sizeof bucket), 0);
 	ck_assert_str_eq(bucket, "sb1_bb2_seats3_timeout29999");
+	ck_assert_int_eq(parse(&o, err, "--rate", "50", NULL, NULL), BOT_OPTS_RUN);
+	ck_assert_int_eq(o.rate, 50);
+	ck_assert_int_eq(parse(&o, err, "--rate", "-1", NULL, NULL), BOT_OPTS_EUSAGE);
 	ck_assert_int_eq(parse(&o, err, "--bucket", "lobby", "--strategy", "tight"), BOT_OPTS_RUN);
 	ck_assert_int_eq(bot_opts_bucket(&o, 3, bucket, sizeof bucket), 0);
 	ck_assert_str_eq(bucket, "lobby");
