@@ -21,7 +21,8 @@
 #   FELT_BUILD=/tmp/b-rel t/bench/ws_play.sh
 #   environment: BENCH_AGENTS (600), BENCH_TABLES (100), BENCH_SECONDS (30),
 #                BENCH_IDLE (10000; 0 skips), BENCH_STRATEGY (call), BENCH_KEEP=1 keeps logs,
-#                BENCH_PERF=1 profiles felt-wsd during each window (perf, the top symbols)
+#                BENCH_PERF=1 profiles felt-wsd during each window (perf, the top symbols),
+#                BENCH_IDLE_RATE (100: REST requests a second while the idle agents join)
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/../.." && pwd)
@@ -159,12 +160,15 @@ psql -X -q -d "$pg_super" -c "ALTER SYSTEM RESET synchronous_commit" -c "SELECT 
 if [ "$idle" -gt 0 ]; then
 	idle_tables=$(( (idle + 9) / 10 ))
 	before=$(wsd_mem VmRSS)
+	# Joins at a pace felt-wsd keeps up with on this machine (BENCH_IDLE_RATE requests a
+	# second): the figure is the memory of idle connections, not how fast they arrive.
 	"$build/tools/felt-bot" --base "http://127.0.0.1:$FELT_HTTP_PORT" --agents "$idle" \
 		--tables "$idle_tables" --idle --action-timeout-ms 3600000 --name bidle \
+		--rate "${BENCH_IDLE_RATE:-100}" \
 		>"$FELT_VAR/log/bot-idle.out" 2>"$FELT_VAR/log/bot-idle.log" &
 	bot_pid=$!
 	conns=0
-	for i in $(seq 1 2400); do # up to 10 minutes for the registrations and joins
+	for i in $(seq 1 4800); do # up to 20 minutes for the registrations and joins
 		conns=$(ls "/proc/$wsd_pid/fd" | wc -l)
 		[ "$conns" -ge "$idle" ] && break
 		kill -0 "$bot_pid" 2>/dev/null || break
