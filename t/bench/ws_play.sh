@@ -167,16 +167,27 @@ if [ "$idle" -gt 0 ]; then
 		--rate "${BENCH_IDLE_RATE:-100}" \
 		>"$FELT_VAR/log/bot-idle.out" 2>"$FELT_VAR/log/bot-idle.log" &
 	bot_pid=$!
-	conns=0
-	for i in $(seq 1 4800); do # up to 20 minutes for the registrations and joins
-		conns=$(ls "/proc/$wsd_pid/fd" | wc -l)
+	# until every agent is connected, or the count stops growing for a minute (then the
+	# figure is what felt-wsd held), at most 20 minutes
+	conns=0 best=0 still=0
+	for i in $(seq 1 1200); do
+		conns=$(ss -Htn state established "( sport = :$FELT_WSD_PORT )" | wc -l)
 		[ "$conns" -ge "$idle" ] && break
+		if [ "$conns" -gt "$best" ]; then best=$conns still=0; else still=$((still + 1)); fi
+		[ "$still" -ge 60 ] && break
 		kill -0 "$bot_pid" 2>/dev/null || break
-		sleep 0.25
+		sleep 1
 	done
 	sleep 5 # settle: every table dealt its first hand
 	conns=$(ss -Htn state established "( sport = :$FELT_WSD_PORT )" | wc -l)
 	printf '%-28s %d connections on felt-wsd, RSS %s MB before, %s MB after (peak %s MB)\n' \
 		"idle" "$conns" "$before" "$(wsd_mem VmRSS)" "$(wsd_mem VmHWM)"
+	if [ "${BENCH_PERF:-0}" = 1 ] && command -v perf >/dev/null; then
+		perf record -q -F 499 -g -p "$wsd_pid" -o "$FELT_VAR/log/perf-idle.data" -- sleep 10 \
+			>/dev/null 2>&1 || true
+		perf report -q --stdio --no-children -i "$FELT_VAR/log/perf-idle.data" -g none \
+			--percent-limit 2 2>/dev/null | grep -v '^$' | head -n 8 | sed 's/^/    perf: /'
+	fi
 	kill -INT "$bot_pid"; wait "$bot_pid" || true; bot_pid=""
+	echo "    felt-bot: $(tail -n 1 "$FELT_VAR/log/bot-idle.out" | cut -d' ' -f2-)"
 fi
