@@ -91,7 +91,7 @@ field() { echo "$2" | tr ' ' '\n' | sed -n "s/^$1=//p" | head -n 1; }
 # runnable but waiting for one, summed. A large wait says the machine, not the program,
 # sets the pace.
 sched() { local p; for p in "$@"; do cat "/proc/$p/schedstat" 2>/dev/null; done |
-	awk '{run += $1; wait += $2} END {printf "%d %d", run, wait}'; }
+	awk '{run += $1; wait += $2} END {printf "%d %d\n", run, wait}'; }
 nginx_workers() { pgrep -P "$(cat "$FELT_VAR/run/nginx.pid")" | tr '\n' ' '; }
 
 # play NAME TAG: one felt-bot run (agents named TAG_...); prints the window's figures.
