@@ -91,7 +91,7 @@ field() { echo "$2" | tr ' ' '\n' | sed -n "s/^$1=//p" | head -n 1; }
 # runnable but waiting for one, summed. A large wait says the machine, not the program,
 # sets the pace.
 sched() { local p; for p in "$@"; do cat "/proc/$p/schedstat" 2>/dev/null; done |
-	awk '{run += $1; wait += $2} END {printf "%d %d\n", run, wait}'; }
+	awk '{run += $1; wait += $2} END {printf "%.0f %.0f\n", run, wait}'; }
 nginx_workers() { pgrep -P "$(cat "$FELT_VAR/run/nginx.pid")" | tr '\n' ' '; }
 
 # play NAME TAG: one felt-bot run (agents named TAG_...); prints the window's figures.
@@ -141,7 +141,7 @@ play() {
 	if [ -n "$perf_pid" ]; then
 		wait "$perf_pid" || true
 		perf report -q --stdio --no-children -i "$FELT_VAR/log/perf-$2.data" -g none \
-			--percent-limit 2 2>/dev/null | grep -v '^$' | head -n 12 | sed 's/^/    perf: /'
+			--percent-limit 2 2>/dev/null | grep -v '^$' | head -n 12 | sed 's/^/    perf: /' || true
 	fi
 }
 
@@ -173,7 +173,7 @@ if [ "$idle" -gt 0 ]; then
 	for i in $(seq 1 1200); do
 		conns=$(ss -Htn state established "( sport = :$FELT_WSD_PORT )" | wc -l)
 		[ "$conns" -ge "$idle" ] && break
-		if [ "$conns" -gt "$best" ]; then best=$conns still=0; else still=$((still + 1)); fi
+		if [ "$conns" -gt "$best" ]; then best=$conns still=0; elif [ "$best" -gt 0 ]; then still=$((still + 1)); fi
 		[ "$still" -ge 60 ] && break
 		kill -0 "$bot_pid" 2>/dev/null || break
 		sleep 1
@@ -186,7 +186,7 @@ if [ "$idle" -gt 0 ]; then
 		perf record -q -F 499 -g -p "$wsd_pid" -o "$FELT_VAR/log/perf-idle.data" -- sleep 10 \
 			>/dev/null 2>&1 || true
 		perf report -q --stdio --no-children -i "$FELT_VAR/log/perf-idle.data" -g none \
-			--percent-limit 2 2>/dev/null | grep -v '^$' | head -n 8 | sed 's/^/    perf: /'
+			--percent-limit 2 2>/dev/null | grep -v '^$' | head -n 8 | sed 's/^/    perf: /' || true
 	fi
 	kill -INT "$bot_pid"; wait "$bot_pid" || true; bot_pid=""
 	echo "    felt-bot: $(tail -n 1 "$FELT_VAR/log/bot-idle.out" | cut -d' ' -f2-)"
