@@ -91,6 +91,8 @@ static bool answer_ok(struct bot_agent *a, int status, int want, const char *bod
 {
 	char code[64], why[128];
 
+	if (a->run->finished) /* the context is being torn down: no new work */
+		return false;
 	bot_pool_give(a, BOT_POOL_HTTP);
 	a->run->stats.http_requests++;
 	if (a->run->stopping) {
@@ -149,12 +151,11 @@ static void on_register(void *user, int status, const char *body, size_t len, in
 	bot_run_keys_append(a->run, a);
 	log_event(LOG_DEBUG, "bot_registered", "agent=%d id=%s name=%s", a->index, a->agent_id,
 		  a->name);
+	/* The next step starts from the loop, not from inside this connection's callback. */
 	if (a->run->opts->register_only)
 		bot_agent_done(a);
-	else if (molt(a))
-		step_join(a);
 	else
-		step_connect(a);
+		schedule(a, molt(a) ? step_join : step_connect, 0);
 }
 
 static void step_register(struct bot_agent *a)
@@ -225,7 +226,7 @@ static void on_join(void *user, int status, const char *body, size_t len, int ra
 	a->table_ended = false;
 	log_event(LOG_DEBUG, "bot_joined", "agent=%d table=%s seat=%d", a->index, j.table_id,
 		  j.seat_id);
-	step_connect(a);
+	schedule(a, step_connect, 0);
 }
 
 static void step_join(struct bot_agent *a)

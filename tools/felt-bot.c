@@ -203,14 +203,15 @@ int main(int argc, char **argv)
 			break;
 	r.end_us = bot_now_us();
 	r.finished = true;
+	/* The summary goes out before the teardown, whatever the teardown does. */
+	bot_stats_format(&r.stats, (double)(r.end_us - r.start_us) / 1e6, line, sizeof line);
+	puts(line);
+	fflush(stdout);
 	lws_context_destroy(r.cx);
 	log_event(LOG_DEBUG, "bot_context_destroyed", "ms=%lld",
 		  (long long)(bot_now_us() - r.end_us) / 1000);
 	for (int i = 0; i < r.n_agents; i++)
 		bot_conn_free(&r.agents[i]);
-	bot_stats_format(&r.stats, (double)(r.end_us - r.start_us) / 1e6, line, sizeof line);
-	puts(line);
-	fflush(stdout);
 	if (r.keys_out)
 		fclose(r.keys_out);
 	free(r.tables);
