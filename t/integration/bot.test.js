@@ -11,6 +11,9 @@ const path = require('node:path');
 const { BASE, psql, waitFor } = require('./lib.js');
 
 const BOT = path.join(process.env.FELT_BIN, 'tools', 'felt-bot');
+// Play needs felt-wsd in the stack; without it only the command line is tested.
+const PLAY = fs.existsSync(path.join(process.env.FELT_BIN, 'wsd', 'felt-wsd')) ? {} :
+  { skip: 'felt-wsd is not part of this build' };
 
 // Run felt-bot to its end (bounded: killed after timeoutMs). Resolves {code, stdout, stderr}.
 function bot(args, { timeoutMs = 120000, onSpawn } = {}) {
@@ -44,7 +47,7 @@ function clean(r, s) {
   assert.equal(s.leaks, 0, why);
 }
 
-test('6 agents at 2 tables play 10 hands each with random actions, all-ins included', async () => {
+test('6 agents at 2 tables play 10 hands each with random actions, all-ins included', PLAY, async () => {
   const name = `bt${process.pid % 100000}`;
   const r = await bot(['--base', BASE, '--agents', '6', '--tables', '2', '--hands', '10', '--rejoin',
     '--strategy', 'random', '--name', name, '--seed', '7', '-v']);
@@ -67,7 +70,7 @@ test('6 agents at 2 tables play 10 hands each with random actions, all-ins inclu
   assert.ok(rows.reduce((n, c) => n + Number(c[2]), 0) >= 20, `hands in the database: ${JSON.stringify(rows)}`);
 });
 
-test('call and tight strategies play clean', async () => {
+test('call and tight strategies play clean', PLAY, async () => {
   for (const strategy of ['call', 'tight']) {
     const r = await bot(['--base', BASE, '--agents', '2', '--hands', '3', '--rejoin', '--strategy', strategy,
       '--name', `bs${strategy[0]}${process.pid % 10000}`]);
@@ -77,7 +80,7 @@ test('call and tight strategies play clean', async () => {
   }
 });
 
-test('--keys: --register-only writes the keys (mode 600), a later run plays with them', async () => {
+test('--keys: --register-only writes the keys (mode 600), a later run plays with them', PLAY, async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'felt-bot-keys-'));
   const keys = path.join(dir, 'keys');
   try {
@@ -96,7 +99,7 @@ test('--keys: --register-only writes the keys (mode 600), a later run plays with
   }
 });
 
-test('SIGINT stops a run that has no end, with the summary and exit 0', async () => {
+test('SIGINT stops a run that has no end, with the summary and exit 0', PLAY, async () => {
   let child;
   let seen = '';
   const run = bot(['--base', BASE, '--agents', '2', '--rejoin', '--strategy', 'call', '--think-ms', '20', '-v'],
