@@ -149,7 +149,7 @@ int main(int argc, char **argv)
 		return EXIT_CLEAN;
 	}
 	if (rc == BOT_OPTS_VERSION) {
-		printf("felt-bot %s\n", PACKAGE_VERSION);
+		printf("felt-bot (felt) %s\n", PACKAGE_VERSION);
 		return EXIT_CLEAN;
 	}
 	if (rc != BOT_OPTS_RUN) {
