@@ -130,7 +130,7 @@ test('command line: --help, --version, unknown option exit 2 with a hint', async
   }
   r = await bot(['--version']);
   assert.equal(r.code, 0);
-  assert.match(r.stdout, /^felt-bot \d+\.\d+\.\d+\n$/);
+  assert.match(r.stdout, /^felt-bot \(felt\) \d+\.\d+\.\d+\n$/);
   r = await bot(['--agents', '6', '--frobnicate']);
   assert.equal(r.code, 2);
   assert.equal(r.stdout, '');
