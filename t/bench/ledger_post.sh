@@ -1,7 +1,8 @@
 #!/bin/bash
 # t/bench/ledger_post.sh — posting throughput of the ledger (ledger_post as felt_app), and what
 # the sealed ledger (sql/031) and the hash chain (sql/032) cost it. pgbench drives, in one run:
-#   baseline   the ledger as it was before 031 and 032 (migrations 001-008 + 030)
+#   baseline   the ledger as it was before 031 and 032 (migrations 001-008, 030 and 050,
+#              the names feltctl migrate needs)
 #   sealed     every migration, nobody sealing
 #   chained    every migration, the sealer running as felt-api runs it (ledger_seal()
 #              every BENCH_SEAL_S seconds, batches of 5000), beside the posters
@@ -50,7 +51,7 @@ db() { echo "host=$FELT_VAR/pg port=$FELT_PG_PORT user=$1 dbname=$2"; }
 
 # Two databases: one migrated like main before the sealed ledger, one with everything.
 mkdir -p "$FELT_VAR/sql-baseline"
-for f in "$top"/sql/00[1-8]_*.sql "$top"/sql/030_*.sql; do ln -s "$f" "$FELT_VAR/sql-baseline/"; done
+for f in "$top"/sql/00[1-8]_*.sql "$top"/sql/030_*.sql "$top"/sql/050_*.sql; do ln -s "$f" "$FELT_VAR/sql-baseline/"; done
 for d in baseline full; do
 	psql -X -q -d "$su" -c "CREATE DATABASE bench_$d OWNER felt"
 	dir="$top/sql"; [ $d = baseline ] && dir="$FELT_VAR/sql-baseline"
