@@ -62,6 +62,12 @@ struct conn {
 	struct conn_frame *head, *tail;
 	size_t queued;
 
+	/* Liveness (server.c's sweep): when the client last sent anything, a
+	 * pong included, and whether a ping is due or sent since. */
+	int64_t heard_ms;
+	bool ping_due;
+	bool ping_sent;
+
 	/* Rate limit: a token bucket, in thousandths of a message. */
 	int64_t tokens;
 	int64_t refilled_ms;

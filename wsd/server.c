@@ -13,13 +13,16 @@
 #define URI_MAX 512
 #define LINGER_MS 200
 
-/* Idle connections get a WebSocket ping after this, and are dropped when
- * nothing at all comes back for the second figure (a dead peer behind a
- * proxy never says goodbye). */
-static const lws_retry_bo_t idle_policy = {
-	.secs_since_valid_ping = 30,
-	.secs_since_valid_hangup = 75,
-};
+/* Idle connections get a WebSocket ping after FELT_WSD_PING_S, and are
+ * dropped when nothing at all comes back for FELT_WSD_DEAD_S (a dead peer
+ * behind a proxy never says goodbye).  felt-wsd sweeps its connections for
+ * this itself instead of lws's validity timers: lws 4.1 keeps its timers in
+ * one sorted list and re-inserts a connection's validity timer on every
+ * frame it receives, a walk of the list that was the largest item of
+ * felt-wsd's CPU under play and nearly all of it with thousands of
+ * connections (BENCHMARKS.md).  One sweep of the connection list every few
+ * seconds costs nothing per frame. */
+#define SWEEP_EVERY_MS 1000
 
 /* The route for a request path, and what follows the route's path. */
 static const struct server_route *route_for(const struct server *s,
@@ -196,10 +199,45 @@ static void on_message(struct conn *c)
 	c->codec->rx(c, c->rx, c->rx_len);
 }
 
+static void heard(struct conn *c)
+{
+	c->heard_ms = loop_mono_ms();
+	c->ping_sent = false;
+}
+
+static void sweep(void *arg)
+{
+	struct server *s = arg;
+	int64_t now = loop_mono_ms(), ping_ms = (int64_t)s->cfg->ping_s * 1000,
+		dead_ms = (int64_t)s->cfg->dead_s * 1000;
+	struct conn *c;
+
+	for (c = s->all; c; c = c->all_next) {
+		int64_t quiet = now - c->heard_ms;
+
+		if (c->closing)
+			continue;
+		if (quiet >= dead_ms) {
+			log_event(LOG_INFO, "ws_dead", "conn=%llu quiet_ms=%lld",
+				  (unsigned long long)c->id, (long long)quiet);
+			/* Nothing comes back: no close handshake to wait for. */
+			c->closing = c->lingered = true;
+			c->close_code = LWS_CLOSE_STATUS_GOINGAWAY;
+			snprintf(c->close_reason, sizeof(c->close_reason), "No answer to ping");
+			lws_set_timeout(c->wsi, PENDING_TIMEOUT_CLOSE_SEND, LWS_TO_KILL_ASYNC);
+		} else if (quiet >= ping_ms && !c->ping_sent && !c->ping_due) {
+			c->ping_due = true;
+			lws_callback_on_writable(c->wsi);
+		}
+	}
+	loop_timer_arm(&s->sweep, SWEEP_EVERY_MS);
+}
+
 static int on_receive(struct conn *c, const void *in, size_t len)
 {
 	size_t max = c->srv->cfg->max_message;
 
+	heard(c);
 	if (c->closing)
 		return 0;
 	if (c->rx_len + len > max) {
@@ -234,6 +272,17 @@ static int on_writeable(struct conn *c)
 {
 	struct conn_frame *f = c->head;
 
+	if (c->ping_due && !c->closing) {
+		unsigned char ping[LWS_PRE + 1];
+
+		c->ping_due = false;
+		c->ping_sent = true;
+		if (lws_write(c->wsi, ping + LWS_PRE, 0, LWS_WRITE_PING) < 0)
+			return -1;
+		if (f)
+			lws_callback_on_writable(c->wsi);
+		return 0;
+	}
 	if (f) {
 		int n = lws_write(c->wsi, f->buf + LWS_PRE, f->len, LWS_WRITE_TEXT);
 
@@ -294,6 +343,7 @@ static int on_established(struct server *s, struct lws *wsi, struct conn **slot)
 	c->seat = -1;
 	c->tokens = (int64_t)s->cfg->rate_burst * 1000;
 	c->refilled_ms = loop_mono_ms();
+	c->heard_ms = c->refilled_ms;
 	loop_timer_init(&c->linger, s->loop, linger_over, c);
 	*slot = c;
 	list_add(s, c);
@@ -371,6 +421,10 @@ static int ws_callback(struct lws *wsi, enum lws_callback_reasons reason,
 		return on_established(s, wsi, slot);
 	case LWS_CALLBACK_RECEIVE:
 		return c ? on_receive(c, in, len) : -1;
+	case LWS_CALLBACK_RECEIVE_PONG:
+		if (c)
+			heard(c);
+		return 0;
 	case LWS_CALLBACK_SERVER_WRITEABLE:
 		return c ? on_writeable(c) : 0;
 	case LWS_CALLBACK_CLOSED:
@@ -414,7 +468,6 @@ int server_start(struct server *s, struct loop *l, const struct wsdconf *cfg)
 	info.iface = cfg->host;
 	info.protocols = protocols;
 	info.user = s;
-	info.retry_and_idle_policy = &idle_policy;
 	info.max_http_header_data = 4096;
 	info.timeout_secs = 10;
 	/* Room for every connection, the database sockets and a margin. */
@@ -436,6 +489,8 @@ int server_start(struct server *s, struct loop *l, const struct wsdconf *cfg)
 		l->ctx = NULL;
 		return -1;
 	}
+	loop_timer_init(&s->sweep, l, sweep, s);
+	loop_timer_arm(&s->sweep, SWEEP_EVERY_MS);
 	return 0;
 }
 
@@ -457,6 +512,7 @@ void server_close_all(struct server *s, int code, const char *reason)
 void server_stop(struct server *s)
 {
 	if (s->loop && s->loop->ctx) {
+		loop_timer_cancel(&s->sweep);
 		lws_context_destroy(s->loop->ctx);
 		s->loop->ctx = NULL;
 	}

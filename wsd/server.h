@@ -41,6 +41,7 @@ struct server {
 	bool stopping;             /* refuse new connections */
 	struct conn *all;          /* every open connection (conn.vnext is the
 				      table's list; this uses all_next) */
+	struct loop_timer sweep;   /* pings idle connections, drops dead ones */
 };
 
 /*

@@ -28,6 +28,10 @@ const struct config_var wsdconf_vars[] = {
 	  "(on average; excess is refused, a flood closes it)" },
 	{ "FELT_WSD_RATE_BURST", "100", "messages a connection may send at once "
 	  "above the rate" },
+	{ "FELT_WSD_PING_S", "30", "a connection silent this long gets a "
+	  "WebSocket ping" },
+	{ "FELT_WSD_DEAD_S", "75", "a connection silent this long (no pong "
+	  "either) is dropped" },
 	{ "FELT_WSD_HEARTBEAT_S", "5", "seconds between heartbeat rows (and "
 	  "lease renewals)" },
 	{ "FELT_HEARTBEAT_STALE_S", "15", "a felt-wsd whose heartbeat is older "
@@ -189,6 +193,8 @@ int wsdconf_load(struct wsdconf *cfg, const char **bad)
 	    (rc = load_int("FELT_WSD_RATE", 1, 100000, &cfg->rate_per_s, bad)) ||
 	    (rc = load_int("FELT_WSD_RATE_BURST", 1, 100000, &cfg->rate_burst,
 			   bad)) ||
+	    (rc = load_int("FELT_WSD_PING_S", 1, 3600, &cfg->ping_s, bad)) ||
+	    (rc = load_int("FELT_WSD_DEAD_S", 2, 7200, &cfg->dead_s, bad)) ||
 	    (rc = load_int("FELT_WSD_HEARTBEAT_S", 1, 3600, &cfg->heartbeat_s,
 			   bad)) ||
 	    (rc = load_int("FELT_HEARTBEAT_STALE_S", 1, 86400,
@@ -203,6 +209,13 @@ int wsdconf_load(struct wsdconf *cfg, const char **bad)
 	    (rc = load_int("FELT_WSD_MAX_TABLES", 1, 1000000, &cfg->max_tables,
 			   bad)))
 		return rc;
+	/* A ping must have time to be answered before the connection counts
+	 * as dead. */
+	if (cfg->dead_s <= cfg->ping_s) {
+		if (bad)
+			*bad = "FELT_WSD_DEAD_S";
+		return CONFIG_ERR_RANGE;
+	}
 	cfg->max_message = (size_t)max_message;
 	cfg->max_queue = (size_t)max_queue;
 	cfg->db_conninfo = config_get(config_common_vars, "FELT_DB");

@@ -28,6 +28,8 @@ struct wsdconf {
 	size_t max_queue;             /* FELT_WSD_MAX_QUEUE, bytes per socket */
 	int rate_per_s;               /* FELT_WSD_RATE */
 	int rate_burst;               /* FELT_WSD_RATE_BURST */
+	int ping_s;                   /* FELT_WSD_PING_S */
+	int dead_s;                   /* FELT_WSD_DEAD_S (> ping_s) */
 	int heartbeat_s;              /* FELT_WSD_HEARTBEAT_S */
 	int heartbeat_stale_s;        /* FELT_HEARTBEAT_STALE_S */
 	int lease_s;                  /* FELT_WSD_LEASE_S */

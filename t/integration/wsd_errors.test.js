@@ -236,3 +236,18 @@ test('a WebSocket path without an upgrade is 426, not unknown', async () => {
   }
   assert.equal((await api('GET', '/v1/wsx')).status, 404);
 });
+
+test('a silent connection gets felt-wsd\'s ping (FELT_WSD_PING_S), and answering keeps it open', async () => {
+  const t = await createTable({ seats: 2, stack: 500 });
+  const o = observe(t.id);
+  let pings = 0;
+  // script/test sets FELT_WSD_PING_S=1: a second ping means the pong to the first counted.
+  const two = new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${pings} pings within 15 s`)), 15000);
+    o.ws.on('ping', () => { if (++pings === 2) { clearTimeout(timer); resolve(); } });
+  });
+  await o.opened();
+  await two;
+  assert.equal(o.closed, null, 'still open');
+  o.ws.close();
+});

@@ -210,6 +210,14 @@ START_TEST(config_defaults_and_refusals)
 	setenv("FELT_WSD_ADDR", "nocolon", 1);
 	ck_assert_int_eq(wsdconf_load(&cfg, &bad), CONFIG_ERR_SYNTAX);
 	unsetenv("FELT_WSD_ADDR");
+	/* A ping needs time to be answered before silence means dead. */
+	ck_assert_int_eq(wsdconf_load(&cfg, &bad), CONFIG_OK);
+	ck_assert_int_eq(cfg.ping_s, 30);
+	ck_assert_int_eq(cfg.dead_s, 75);
+	setenv("FELT_WSD_PING_S", "75", 1);
+	ck_assert_int_eq(wsdconf_load(&cfg, &bad), CONFIG_ERR_RANGE);
+	ck_assert_str_eq(bad, "FELT_WSD_DEAD_S");
+	unsetenv("FELT_WSD_PING_S");
 	unsetenv("FELT_PUBLIC_URL");
 }
 END_TEST
