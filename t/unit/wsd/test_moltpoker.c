@@ -210,7 +210,10 @@ START_TEST(config_defaults_and_refusals)
 	setenv("FELT_WSD_ADDR", "nocolon", 1);
 	ck_assert_int_eq(wsdconf_load(&cfg, &bad), CONFIG_ERR_SYNTAX);
 	unsetenv("FELT_WSD_ADDR");
-	/* A ping needs time to be answered before silence means dead. */
+	/* A ping needs time to be answered before silence means dead.
+	 * (script/test exports its own FELT_WSD_PING_S for the daemons.) */
+	unsetenv("FELT_WSD_PING_S");
+	unsetenv("FELT_WSD_DEAD_S");
 	ck_assert_int_eq(wsdconf_load(&cfg, &bad), CONFIG_OK);
 	ck_assert_int_eq(cfg.ping_s, 30);
 	ck_assert_int_eq(cfg.dead_s, 75);
