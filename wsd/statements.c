@@ -46,13 +46,16 @@ const struct db_stmt wsd_statements[] = {
 	  "SELECT s.agent_id, s.table_id, s.seat_no, s.expires_at <= now(),"
 	  " s.revoked_at IS NOT NULL, t.status, t.owner_instance"
 	  " FROM sessions s JOIN tables t ON t.id = s.table_id WHERE s.token_hash = $1", 1 },
-	/* table, stale_s -> ms until this instance may take the table over: 0 or
-	 * more when its owner is dead (or none), -1 when a live instance owns it */
+	/* table, stale_s, instance -> ms until this instance may take the table
+	 * over: 0 when it owns it already (a claim of all got there first), 0 or
+	 * more when its owner is dead (or none), -1 when another live instance
+	 * owns it */
 	{ "wsd_owner_wait",
-	  "SELECT CASE WHEN t.owner_instance IS NULL OR t.owner_instance NOT IN"
+	  "SELECT CASE WHEN t.owner_instance = $3 THEN 0"
+	  " WHEN t.owner_instance IS NULL OR t.owner_instance NOT IN"
 	  "  (SELECT l.instance FROM wsd_live_instances($2::integer) l)"
 	  " THEN greatest(0, ceil(extract(epoch FROM coalesce(t.lease_until, now()) - now()) * 1000))::integer"
-	  " ELSE -1 END FROM tables t WHERE t.id = $1::uuid", 2 },
+	  " ELSE -1 END FROM tables t WHERE t.id = $1::uuid", 3 },
 	/* table -> status, owner_instance|NULL */
 	{ "wsd_table_status", "SELECT status, owner_instance FROM tables WHERE id = $1::uuid", 1 },
 	/* instance, table, force, command|NULL -> seat_no, agent_id, agent_name, stack */

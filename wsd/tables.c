@@ -37,7 +37,6 @@ struct reclaim {
 static void reap(void *arg);
 static void reclaim(void *arg);
 static void retry(void *arg);
-static void claim_later(struct tables *r, const char *id, struct waiter *w);
 
 /* Results --------------------------------------------------------------------*/
 
@@ -262,7 +261,7 @@ static void on_claimed(void *arg, const PGresult *res, const struct db_err *err)
 			tables_load(r, id, NULL);
 	}
 	if (cl->w && PQntuples(res) == 0)
-		claim_later(r, cl->id, cl->w);
+		tables_claim_later(r, cl->id, cl->w);
 	else if (cl->w)
 		tables_load(r, cl->id, cl->w);
 	free(cl);
@@ -296,11 +295,11 @@ static void on_owner_wait(void *arg, const PGresult *res, const struct db_err *e
 }
 
 /* Waiter w's table id could not be claimed: find out whether to wait. */
-static void claim_later(struct tables *r, const char *id, struct waiter *w)
+void tables_claim_later(struct tables *r, const char *id, struct waiter *w)
 {
 	struct reclaim *rc = calloc(1, sizeof(*rc));
 	char stale[16];
-	const char *params[2] = { id, stale };
+	const char *params[3] = { id, stale, r->cfg->instance };
 
 	if (!rc) {
 		served_elsewhere(w);
@@ -312,7 +311,7 @@ static void claim_later(struct tables *r, const char *id, struct waiter *w)
 	rc->w = w;
 	snprintf(rc->id, sizeof(rc->id), "%s", id);
 	snprintf(stale, sizeof(stale), "%d", r->cfg->heartbeat_stale_s);
-	if (wsdb_query(r->db, "wsd_owner_wait", 2, params, on_owner_wait, rc) != 0) {
+	if (wsdb_query(r->db, "wsd_owner_wait", 3, params, on_owner_wait, rc) != 0) {
 		served_elsewhere(w);
 		free(rc);
 	}

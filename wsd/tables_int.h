@@ -55,6 +55,12 @@ void tables_insert(struct tables *r, struct table *t);
  * periodic round), or table id for waiter w, then load what is new. */
 void tables_claim(struct tables *r, const char *id, struct waiter *w);
 
+/* tables_claim_later — waiter w's table id is not this instance's (yet): wait
+ * for a dead owner's lease, or for a claim in flight, within the waiter's
+ * deadline, then load or claim it; a table another live instance owns is
+ * reported to w as served elsewhere.  Takes w. */
+void tables_claim_later(struct tables *r, const char *id, struct waiter *w);
+
 /* tables_load.c */
 struct loading;
 /* tables_loading — the load of table id in progress, or NULL. */

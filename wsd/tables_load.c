@@ -172,8 +172,19 @@ static void on_table_loaded(void *arg, const PGresult *res, const struct db_err 
 		return;
 	}
 	if (PQntuples(res) != 1) {
-		load_finish(ld, WSD_ESESSION_EXPIRED,
-			    "This table is served by another felt-wsd: join again for its ws_url");
+		/* Not this instance's table after all (a takeover or a claim
+		 * racing this load): each waiter finds out whom it belongs to. */
+		struct waiter *w = ld->waiters, *next;
+		char id[TABLE_ID_MAX];
+
+		snprintf(id, sizeof(id), "%s", ld->id);
+		ld->waiters = NULL;
+		load_finish(ld, 0, NULL);
+		for (; w; w = next) {
+			next = w->next;
+			w->next = NULL;
+			tables_claim_later(r, id, w);
+		}
 		return;
 	}
 	status = PQgetvalue(res, 0, 0);
