@@ -14,13 +14,16 @@ const VAR = process.env.FELT_TEST_VAR;
 const isState = (m) => body(m).type === 'game_state';
 const act = (c, st, kind) => c.send({ type: 'action', action: { turn_token: st.turn_token, kind }, expected_seq: st.seq });
 
-// Check or call on every turn while bot.on; record the seeds of completed hands.
-function bot(c, seen) {
+// Check or call on every turn while bot.on and fewer than `hands` hands are complete;
+// record the seeds of completed hands.  The limit is checked in the frame handler, so play
+// stops exactly there: each connection gets a hand's hand_complete before the next hand's
+// states, whatever the test's own polling sees later.
+function bot(c, seen, hands = Infinity) {
   const b = { on: true };
   c.ws.on('message', (d) => {
     const m = body(JSON.parse(d.toString()));
     if (m.type === 'hand_complete') seen.set(m.hand, m.deck_seed);
-    if (m.type === 'game_state' && m.actions && b.on) {
+    if (m.type === 'game_state' && m.actions && b.on && seen.size < hands) {
       act(c, m, m.actions.some((a) => a.kind === 'check') ? 'check' : Math.random() < 0.1 ? 'fold' : 'call');
     }
   });
@@ -42,7 +45,7 @@ test('kill -9 of felt-wsd mid-hand: the table resumes from the last committed ha
   const p = [await seatAgent(t, 0), await seatAgent(t, 1)];
   let c = p.map((x, i) => connect(x.token, { label: `k${i}` }));
   const seen = new Map();
-  const bots = c.map((cl) => bot(cl, seen));
+  const bots = c.map((cl) => bot(cl, seen, 3));
   // Play three hands, then stop acting: hand 4 stays in progress.
   await waitFor(() => seen.size >= 3, { tries: 600 });
   bots.forEach((b) => { b.on = false; });
