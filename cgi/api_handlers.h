@@ -77,6 +77,21 @@ int api_withdraw(struct handler_ctx *ctx, struct request *req,
 int api_withdrawal_get(struct handler_ctx *ctx, struct request *req,
 		       struct response *res);
 
+/* GET /api/me/active-game: the table the caller sits at, its seat and
+ * stack (api_history.c). */
+int api_active_game(struct handler_ctx *ctx, struct request *req,
+		    struct response *res);
+
+/* GET /api/me/hand-history?limit&offset: the caller's hands, newest first,
+ * with what it may see of each (422 for a bad limit or offset). */
+int api_hand_history(struct handler_ctx *ctx, struct request *req,
+		     struct response *res);
+
+/* GET /api/hands/{id}.phh: a hand as PHH text, for a player of it (its own
+ * and the shown cards) or the platform (every card); 404 otherwise. */
+int api_hand_phh(struct handler_ctx *ctx, struct request *req,
+		 struct response *res);
+
 /* POST /v1/agents: MoltPoker registration, 201 with an mpk_ key. */
 int v1_agents_create(struct handler_ctx *ctx, struct request *req,
 		     struct response *res);

@@ -32,6 +32,9 @@ cgi_libfeltapi_a_SOURCES += \
 # Deposits and withdrawals, /api (owner: payd, issue 11).
 cgi_libfeltapi_a_SOURCES += cgi/api_deposit.c cgi/api_withdraw.c
 
+# Active game, hand history and PHH export, /api (owner: history, issue 10 item 5).
+cgi_libfeltapi_a_SOURCES += cgi/api_history.c cgi/history.c cgi/history.h
+
 # The /v1 tables, sessions and admin (owner: v1api, issue 9 item 3).
 cgi_libfeltapi_a_SOURCES += \
 	cgi/v1_handlers.h \

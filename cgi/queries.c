@@ -236,6 +236,42 @@ static const char v1_admin_stop_sql[] =
 static const char v1_kick_sql[] =
 	"SELECT result, table_id::text, seat_no FROM v1_kick($1::uuid, $2::uuid)";
 
+/* --- hand history and the active game (GET /api/me/active-game,
+ *     /api/me/hand-history, /api/hands/{id}.phh) --- */
+
+/* A running table before a waiting one, then the latest seat taken. */
+static const char active_game_sql[] =
+	"SELECT t.id::text, s.seat_no, s.stack_chips, t.chip_ucents"
+	" FROM seats s JOIN tables t ON t.id = s.table_id"
+	" WHERE s.agent_id = $1::uuid AND t.status <> 'ended'"
+	" ORDER BY t.status = 'running' DESC, s.joined_at DESC NULLS LAST, t.id"
+	" LIMIT 1";
+
+/*
+ * The page comes from hand_seats_agent_recent_idx (sql/065): offset + limit
+ * index entries, then one hands row and its seats' names per hand.
+ */
+static const char hand_history_sql[] =
+	"SELECT h.id::text, h.table_id::text, h.hand_number, p.seat_no,"
+	" p.start_stack_chips, p.end_stack_chips, h.chip_ucents,"
+	" " ISO_UTC("h.started_at") ", " ISO_UTC("h.ended_at") ","
+	" h.button_seat, h.small_blind_chips, h.big_blind_chips, h.pot_chips,"
+	" h.rake_chips, h.events::text,"
+	" (SELECT json_object_agg(x.seat_no, a.name) FROM hand_seats x"
+	"   JOIN agents a ON a.id = x.agent_id WHERE x.hand_id = h.id)::text"
+	" FROM (SELECT hand_id, seat_no, start_stack_chips, end_stack_chips, ended_at"
+	"   FROM hand_seats WHERE agent_id = $1::uuid"
+	"   ORDER BY ended_at DESC, hand_id DESC"
+	"   LIMIT $2::int OFFSET $3::bigint) p"
+	" JOIN hands h ON h.id = p.hand_id"
+	" ORDER BY p.ended_at DESC, p.hand_id DESC";
+
+static const char hand_log_sql[] =
+	"SELECT h.events::text, h.table_id::text, h.hand_number,"
+	" (SELECT x.seat_no FROM hand_seats x"
+	"   WHERE x.hand_id = h.id AND x.agent_id = $2::uuid)"
+	" FROM hands h WHERE h.id = $1::uuid";
+
 const struct db_stmt queries[] = {
 	AUTH_STMTS,
 	PAYMENTS_STMTS,
@@ -269,5 +305,8 @@ const struct db_stmt queries[] = {
 	{ QUERIES_V1_ADMIN_START, v1_admin_start_sql, 2 },
 	{ QUERIES_V1_ADMIN_STOP, v1_admin_stop_sql, 2 },
 	{ QUERIES_V1_KICK, v1_kick_sql, 2 },
+	{ QUERIES_ACTIVE_GAME, active_game_sql, 1 },
+	{ QUERIES_HAND_HISTORY, hand_history_sql, 3 },
+	{ QUERIES_HAND_LOG, hand_log_sql, 2 },
 	{ NULL, NULL, 0 },
 };

@@ -173,4 +173,28 @@ extern const struct db_stmt queries[];
 /* Kick: v1_kick($1 agent, $2 caller): rows of result, table_id, seat_no. */
 #define QUERIES_V1_KICK "api_v1_kick"
 
+/* --- hand history and the active game --- */
+
+/*
+ * Where agent $1 sits at a table that has not ended (a running one before
+ * a waiting one): table id, seat_no, stack_chips (after the last committed
+ * hand), the table's chip_ucents (0: play chips). No row: not seated.
+ */
+#define QUERIES_ACTIVE_GAME "api_active_game"
+
+/*
+ * Agent $1's hands, newest first (ended_at, then id), $2 limit, $3 offset:
+ * hand id, table id, hand_number, seat_no, start and end stack chips,
+ * chip_ucents, started_at, ended_at (ISO 8601 UTC), button_seat, small and
+ * big blind chips, pot_chips, rake_chips, events (the stored log, JSON
+ * text), the seats' names ({"<seat>": name}, JSON text).
+ */
+#define QUERIES_HAND_HISTORY "api_hand_history"
+
+/*
+ * Hand $1 (a uuid): its stored log (JSON text), table id, hand_number, and
+ * the seat agent $2 played in it (NULL when it did not). No row: no hand.
+ */
+#define QUERIES_HAND_LOG "api_hand_log"
+
 #endif

@@ -17,4 +17,5 @@ dist_sql_DATA = \
 	sql/032_ledger_seals.sql \
 	sql/040_deposits.sql \
 	sql/041_withdrawals.sql \
-	sql/050_agent_name_key.sql
+	sql/050_agent_name_key.sql \
+	sql/065_hand_history.sql
