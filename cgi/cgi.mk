@@ -56,7 +56,8 @@ CGI_UNIT_TESTS = \
 	t/unit/cgi/test_serve \
 	t/unit/cgi/test_health \
 	t/unit/cgi/test_queries \
-	t/unit/cgi/test_v1_tableconf
+	t/unit/cgi/test_v1_tableconf \
+	t/unit/cgi/test_history
 
 check_PROGRAMS += $(CGI_UNIT_TESTS)
 TESTS += $(CGI_UNIT_TESTS)
@@ -87,6 +88,9 @@ t_unit_cgi_test_queries_CPPFLAGS = $(CGI_TEST_CPPFLAGS) \
 	-DTEST_SQL_DIR='"$(abs_top_srcdir)/sql"'
 t_unit_cgi_test_queries_LDADD = $(CGI_TEST_LDADD)
 t_unit_cgi_test_v1_tableconf_LDADD = $(CGI_TEST_LDADD)
+t_unit_cgi_test_history_SOURCES = t/unit/cgi/test_history.c t/unit/poker/handtest.h
+t_unit_cgi_test_history_CPPFLAGS = $(CGI_TEST_CPPFLAGS)
+t_unit_cgi_test_history_LDADD = $(CGI_TEST_LDADD)
 
 # Benchmark of /health/live through nginx (needs a running stack; see BENCHMARKS.md).
 EXTRA_DIST += t/bench/health_live.sh
