@@ -132,28 +132,33 @@ static int add_components(struct handler_ctx *ctx, PGconn *c,
 	return running;
 }
 
-/* Game figures summed over the running wsd instances; null when none. */
+/*
+ * Seed 000's game figures (active_tables, active_connections, lobby_queue),
+ * summed over the running wsd instances' heartbeats; null when none runs.
+ */
 static struct json_object *game_stats(struct handler_ctx *ctx, PGconn *c,
 				      bool wsd_running)
 {
+	static const char *const keys[] = { "active_tables", "active_connections",
+					    "lobby_queue" };
 	char stale[16];
 	const char *params[1] = { stale_text(ctx, stale, sizeof(stale)) };
 	struct json_object *o;
 	PGresult *r;
-	int row;
 
 	if (!wsd_running)
 		return NULL;
 	r = db_exec_prepared(c, QUERIES_GAME_STATS, 1, params, NULL);
-	if (!r)
+	if (!r || PQntuples(r) != 1) {
+		PQclear(r);
 		return NULL;
+	}
 	o = json_object_new_object();
-	for (row = 0; row < PQntuples(r); row++) {
-		int64_t v;
+	for (int i = 0; i < 3; i++) {
+		int64_t v = 0;
 
-		if (db_value_int64(r, row, 1, &v) == DB_OK)
-			json_object_object_add(o, PQgetvalue(r, row, 0),
-					       json_object_new_int64(v));
+		db_value_int64(r, 0, i, &v);
+		json_object_object_add(o, keys[i], json_object_new_int64(v));
 	}
 	PQclear(r);
 	return o;
@@ -239,13 +244,13 @@ struct json_object *health_reconciliation(PGconn *c)
 {
 	PGresult *r = db_exec_prepared(c, QUERIES_RECONCILIATION, 0, NULL,
 				       NULL);
-	int64_t v[5];
+	int64_t v[4];
 	struct json_object *o;
 	int i;
 
 	if (!r)
 		return NULL;
-	for (i = 0; i < 5; i++)
+	for (i = 0; i < 4; i++)
 		if (PQntuples(r) != 1 ||
 		    db_value_int64(r, 0, i + 1, &v[i]) != DB_OK) {
 			PQclear(r);
@@ -259,7 +264,6 @@ struct json_object *health_reconciliation(PGconn *c)
 	add_amount(o, "locked", v[1], true);
 	add_amount(o, "pending_withdrawals", v[2], true);
 	add_amount(o, "drift", v[3], false);
-	add_amount(o, "balance_drift", v[4], false);
 	return o;
 }
 

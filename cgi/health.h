@@ -49,10 +49,13 @@ struct json_object *health_seconds(int64_t ms);
 
 /*
  * health_reconciliation: the seed's "financial_reconciliation" object from
- * the accounting_invariant view: units_match (the invariant holds),
- * balance_* (agents' spendable funds), locked_* (chips on tables), the
- * pending withdrawals and both drifts, in ucents and whole cents. Returns a
- * new json-c reference, or NULL (JSON null) when the view cannot be read.
+ * the maintained account balances (one pass over accounts, never over the
+ * ledger: /api/accounting has the raw recompute): units_match (all
+ * balances add up to zero, i.e. deposited + adjustments = balances + in
+ * play + rake + withdrawn + pending), balance_* (agents' spendable funds),
+ * locked_* (chips on tables), the pending withdrawals, in ucents and whole
+ * cents, and drift_ucents (how far from zero). Returns a new json-c
+ * reference, or NULL (JSON null) when accounts cannot be read.
  */
 struct json_object *health_reconciliation(PGconn *c);
 

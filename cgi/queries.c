@@ -18,13 +18,18 @@ static const char heartbeats_sql[] =
 	" FROM heartbeats WHERE component IN ('wsd', 'payd')"
 	" GROUP BY component";
 
+/* The seed's three figures, each summed over the fresh instances that
+ * publish it as a number (an instance without a lobby has no lobby_queue). */
+#define WSD_FIGURE(key) \
+	" coalesce(sum(CASE WHEN jsonb_typeof(stats->'" key "') = 'number'" \
+	"  THEN (stats->>'" key "')::numeric END), 0)::bigint"
+
 static const char game_stats_sql[] =
-	"SELECT s.key, sum(s.value::text::numeric)::bigint"
-	" FROM heartbeats h, jsonb_each(h.stats) s"
-	" WHERE h.component = 'wsd'"
-	"   AND h.last_seen_at > now() - make_interval(secs => $1::int)"
-	"   AND jsonb_typeof(s.value) = 'number'"
-	" GROUP BY s.key ORDER BY s.key";
+	"SELECT" WSD_FIGURE("active_tables") "," WSD_FIGURE("active_connections")
+	"," WSD_FIGURE("lobby_queue")
+	" FROM heartbeats WHERE component = 'wsd'"
+	"   AND last_seen_at > now() - make_interval(secs => $1::int)"
+	"   AND stats->>'state' IS DISTINCT FROM 'stopped'";
 
 static const char money_tables_sql[] =
 	"SELECT to_regclass('deposits') IS NOT NULL,"
@@ -39,10 +44,19 @@ static const char payd_stats_sql[] =
 static const char deposits_pending_sql[] =
 	"SELECT count(*) FROM deposits WHERE status = 'pending'";
 
+/*
+ * From the maintained balances: one pass over accounts (two rows per agent),
+ * never over the ledger. Every txn sums to zero, so the balances of all
+ * accounts sum to zero exactly when deposited + adjustments = balances + in
+ * play + rake + withdrawn + pending; drift is how far they are from it.
+ */
 static const char reconciliation_sql[] =
-	"SELECT invariant_holds, total_balance_ucents, total_in_play_ucents,"
-	" total_pending_withdrawals_ucents, drift_ucents, balance_drift_ucents"
-	" FROM accounting_invariant";
+	"SELECT coalesce(sum(balance_ucents), 0) = 0,"
+	" coalesce(sum(balance_ucents) FILTER (WHERE kind = 'agent_balance'), 0)::bigint,"
+	" coalesce(sum(balance_ucents) FILTER (WHERE kind = 'agent_in_play'), 0)::bigint,"
+	" coalesce(sum(balance_ucents) FILTER (WHERE kind = 'withdrawals_pending'), 0)::bigint,"
+	" (-coalesce(sum(balance_ucents), 0))::bigint"
+	" FROM accounts";
 
 static const char heartbeat_upsert_sql[] =
 	"SELECT heartbeat_touch('api', $1, $2::int, $3::jsonb)";

@@ -25,7 +25,11 @@ extern const struct db_stmt queries[];
  */
 #define QUERIES_HEARTBEATS "api_heartbeats"
 
-/* Sum of the numeric stats of fresh ($1 s) wsd instances, per key. */
+/*
+ * The game figures of seed 000, summed over the wsd instances fresh within
+ * $1 seconds (and not saying they stopped): active_tables,
+ * active_connections, lobby_queue; one row (0 for a figure none publishes).
+ */
 #define QUERIES_GAME_STATS "api_game_stats"
 
 /* Whether the later money tables exist: deposits, withdrawals. */
@@ -38,7 +42,12 @@ extern const struct db_stmt queries[];
 /* Deposits waiting for confirmations. */
 #define QUERIES_DEPOSITS_PENDING "api_deposits_pending"
 
-/* The ledger invariant view, one row. */
+/*
+ * The reconciliation from the maintained account balances (not the raw
+ * ledger sums, which /api/accounting recomputes): the balances add up (the
+ * invariant holds), agents' balances, in play, pending withdrawals, drift;
+ * one row.
+ */
 #define QUERIES_RECONCILIATION "api_reconciliation"
 
 /* Upsert felt-api's heartbeat: $1 instance, $2 pid, $3 stats (jsonb text). */

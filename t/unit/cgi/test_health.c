@@ -213,6 +213,11 @@ START_TEST(ready_and_full_with_database)
 	ck_assert(json_object_object_get_ex(rec, "balance_ucents", &v));
 	ck_assert(json_object_is_type(v, json_type_int));
 	ck_assert(json_object_object_get_ex(rec, "locked_cents", &v));
+	ck_assert(json_object_object_get_ex(rec, "pending_withdrawals_ucents", &v));
+	ck_assert(json_object_object_get_ex(rec, "drift_ucents", &v));
+	ck_assert(json_object_is_type(v, json_type_int));
+	/* The raw recompute's balance drift is /api/accounting's, not /health's. */
+	ck_assert(!json_object_object_get_ex(rec, "balance_drift_ucents", &v));
 	json_object_put(o);
 
 	/* A fresh wsd and payd, and one stale wsd: ok, game summed over the
@@ -233,6 +238,7 @@ START_TEST(ready_and_full_with_database)
 	ck_assert_str_eq(str_at(v, "wsd", "instances"), "1");
 	ck_assert_str_eq(str_at(o, "game", "active_tables"), "2");
 	ck_assert_str_eq(str_at(o, "game", "active_connections"), "5");
+	ck_assert_str_eq(str_at(o, "game", "lobby_queue"), "0");
 	ck_assert_ptr_null(str_at(o, "game", "note"));
 	/* A felt-payd that does not say it can send: no withdrawal service. */
 	ck_assert_str_eq(str_at(o, "deposits_pending", NULL), "0");
