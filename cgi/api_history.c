@@ -17,11 +17,6 @@
 #include "poker/view.h"
 #include "queries.h"
 
-#define HISTORY_LIMIT_DEFAULT 50
-#define HISTORY_LIMIT_MAX 200
-/* Bounds the index entries one page may have to skip. */
-#define HISTORY_OFFSET_MAX 1000000000LL
-
 /* Columns of QUERIES_ACTIVE_GAME. */
 enum { G_TABLE, G_SEAT, G_STACK, G_CHIP_UCENTS };
 
@@ -72,8 +67,9 @@ static void add_int_column(struct json_object *o, const char *name,
 
 /*
  * One hand of the page. A stored log that cannot be read (it never happens
- * to what felt-wsd wrote) leaves the hand listed with its stacks and empty
- * actions rather than failing the whole history; the log says which.
+ * to what felt-wsd wrote) leaves the hand listed with its stacks, no cards
+ * and no actions rather than failing the whole history; felt-api's log
+ * says which hand.
  */
 static struct json_object *hand_json(const PGresult *r, int row, struct handlog *log)
 {
@@ -110,6 +106,10 @@ static struct json_object *hand_json(const PGresult *r, int row, struct handlog 
 			PQgetvalue(r, row, H_ID), err);
 		json_object_object_add(h, "num_players", NULL);
 		json_object_object_add(h, "actions", json_object_new_array());
+		json_object_object_add(h, "board", json_object_new_array());
+		json_object_object_add(h, "hole_cards", NULL);
+		json_object_object_add(h, "shown_cards", json_object_new_object());
+		json_object_object_add(h, "winners", json_object_new_array());
 		return h;
 	}
 	names = json_tokener_parse(PQgetvalue(r, row, H_NAMES));
@@ -127,25 +127,18 @@ int api_hand_history(struct handler_ctx *ctx, struct request *req,
 {
 	struct auth_agent who;
 	struct json_object *o, *list;
+	struct handler_page page;
 	struct handlog log;
-	char limit_s[24], offset_s[24];
 	const char *params[3];
-	long long limit, offset;
 	PGresult *r;
 	PGconn *c;
 
-	if (caller_authenticate(ctx, req, res, &c, &who) != 0)
+	if (caller_authenticate(ctx, req, res, &c, &who) != 0 ||
+	    handler_page(req, res, &page) != 0)
 		return -1;
-	if (handler_query_int(req, res, "limit", HISTORY_LIMIT_DEFAULT, 1,
-			      HISTORY_LIMIT_MAX, &limit) != 0 ||
-	    handler_query_int(req, res, "offset", 0, 0, HISTORY_OFFSET_MAX,
-			      &offset) != 0)
-		return -1;
-	snprintf(limit_s, sizeof limit_s, "%lld", limit);
-	snprintf(offset_s, sizeof offset_s, "%lld", offset);
 	params[0] = who.id;
-	params[1] = limit_s;
-	params[2] = offset_s;
+	params[1] = page.limit_s;
+	params[2] = page.offset_s;
 	r = db_exec_prepared(c, QUERIES_HAND_HISTORY, 3, params, NULL);
 	if (r == NULL)
 		return caller_db_failed(c, req, res);
@@ -166,8 +159,8 @@ int api_hand_history(struct handler_ctx *ctx, struct request *req,
 	PQclear(r);
 	o = json_object_new_object();
 	json_object_object_add(o, "hands", list);
-	json_object_object_add(o, "limit", json_object_new_int64(limit));
-	json_object_object_add(o, "offset", json_object_new_int64(offset));
+	json_object_object_add(o, "limit", json_object_new_int64(page.limit));
+	json_object_object_add(o, "offset", json_object_new_int64(page.offset));
 	return response_json(res, 200, o);
 }
 

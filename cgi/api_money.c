@@ -14,10 +14,6 @@
 #include "queries.h"
 #include "core/token.h"
 
-#define TXN_LIMIT_DEFAULT 50
-#define TXN_LIMIT_MAX 200
-/* Far beyond any history; bounds the OFFSET the database has to skip. */
-#define TXN_OFFSET_MAX 1000000000LL
 
 /*
  * The most frequent authenticated read: key check and balances in one
@@ -112,25 +108,18 @@ int api_transactions(struct handler_ctx *ctx, struct request *req,
 {
 	struct auth_agent who;
 	struct json_object *o, *list;
-	char limit_s[24], offset_s[24];
+	struct handler_page page;
 	const char *params[3];
-	long long limit, offset;
 	int64_t total = 0;
 	PGresult *r;
 	PGconn *c;
 
-	if (caller_authenticate(ctx, req, res, &c, &who) != 0)
+	if (caller_authenticate(ctx, req, res, &c, &who) != 0 ||
+	    handler_page(req, res, &page) != 0)
 		return -1;
-	if (handler_query_int(req, res, "limit", TXN_LIMIT_DEFAULT, 1,
-			      TXN_LIMIT_MAX, &limit) != 0 ||
-	    handler_query_int(req, res, "offset", 0, 0, TXN_OFFSET_MAX,
-			      &offset) != 0)
-		return -1;
-	snprintf(limit_s, sizeof limit_s, "%lld", limit);
-	snprintf(offset_s, sizeof offset_s, "%lld", offset);
 	params[0] = who.id;
-	params[1] = limit_s;
-	params[2] = offset_s;
+	params[1] = page.limit_s;
+	params[2] = page.offset_s;
 	r = db_exec_prepared(c, QUERIES_AGENT_TXNS, 3, params, NULL);
 	if (r == NULL || PQntuples(r) < 1 ||
 	    db_value_int64(r, 0, T_TOTAL, &total) != DB_OK) {
@@ -145,7 +134,7 @@ int api_transactions(struct handler_ctx *ctx, struct request *req,
 	o = json_object_new_object();
 	json_object_object_add(o, "transactions", list);
 	json_object_object_add(o, "total", json_object_new_int64(total));
-	json_object_object_add(o, "limit", json_object_new_int64(limit));
-	json_object_object_add(o, "offset", json_object_new_int64(offset));
+	json_object_object_add(o, "limit", json_object_new_int64(page.limit));
+	json_object_object_add(o, "offset", json_object_new_int64(page.offset));
 	return response_json(res, 200, o);
 }

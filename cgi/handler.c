@@ -75,6 +75,24 @@ int handler_query_int(struct request *req, struct response *res,
 	return 0;
 }
 
+/* Seed 000's bounds; the offset's only bounds what the database may skip. */
+#define PAGE_LIMIT_DEFAULT 50
+#define PAGE_LIMIT_MAX 200
+#define PAGE_OFFSET_MAX 1000000000LL
+
+int handler_page(struct request *req, struct response *res,
+		 struct handler_page *out)
+{
+	if (handler_query_int(req, res, "limit", PAGE_LIMIT_DEFAULT, 1,
+			      PAGE_LIMIT_MAX, &out->limit) != 0 ||
+	    handler_query_int(req, res, "offset", 0, 0, PAGE_OFFSET_MAX,
+			      &out->offset) != 0)
+		return -1;
+	snprintf(out->limit_s, sizeof out->limit_s, "%lld", out->limit);
+	snprintf(out->offset_s, sizeof out->offset_s, "%lld", out->offset);
+	return 0;
+}
+
 int64_t handler_uptime_ms(const struct api_state *state)
 {
 	struct timespec now;

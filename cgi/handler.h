@@ -79,6 +79,21 @@ int handler_query_int(struct request *req, struct response *res,
 		      const char *name, long long def, long long min,
 		      long long max, long long *out);
 
+/* An /api list page (seed 000's limit and offset), as numbers and as text
+ * for query parameters. */
+struct handler_page {
+	long long limit, offset;
+	char limit_s[24], offset_s[24];
+};
+
+/*
+ * handler_page: the query parameters limit (1..200, default 50) and offset
+ * (0..10^9, default 0) of seed 000's lists into *out. Returns 0, or -1
+ * after answering as handler_query_int does (/api 422).
+ */
+int handler_page(struct request *req, struct response *res,
+		 struct handler_page *out);
+
 /* handler_uptime_ms: milliseconds since the process started. */
 int64_t handler_uptime_ms(const struct api_state *state);
 
