@@ -345,3 +345,20 @@ test('a money table: active-game in cents, history in dollars, PHH replays with 
   for (const h of hands) files.push((await api('GET', `/api/hands/${h.hand_id}.phh`, { key: p[1].key })).body);
   replay(files, ['--rake', '500', '--rake-cap', '0']);
 });
+
+test('a stored hand whose log cannot be read is still listed, with its stacks and no cards', async () => {
+  const a = (await api('POST', '/v1/agents', { body: { name: `hist_bad_${process.pid}_${Date.now() % 1e6}` } })).json;
+  const id = sql(`INSERT INTO hands (table_id, hand_number, button_seat, small_blind_chips, big_blind_chips,
+        chip_ucents, deck_commitment, deck_seed, pot_chips, started_at, ended_at, events)
+      VALUES ('${table.id}', 1000000 + (random() * 1000000)::int, 0, 1, 2, 0, repeat('a', 64), repeat('b', 64), 0,
+        now(), now(), '[{"type": "nonsense"}]') RETURNING id`).split('\n')[0];
+  sql(`INSERT INTO hand_seats (hand_id, seat_no, agent_id, start_stack_chips, end_stack_chips, hole_cards)
+      VALUES ('${id}', 1, '${a.agent_id}', 100, 90, 'AsKd')`);
+  const r = await history(a.api_key);
+  assert.equal(r.status, 200, r.body);
+  assert.equal(r.json.hands.length, 1);
+  const h = r.json.hands[0];
+  assert.equal(h.hand_id, id);
+  assert.equal(h.profit, -10);
+  assert.deepEqual([h.actions, h.board, h.hole_cards, h.shown_cards, h.winners], [[], [], null, {}, []]);
+});
