@@ -97,14 +97,14 @@ function assertRedacted(cards, seats, me, board, what) {
 let table, players;
 
 test('set up: three agents play hands through felt-wsd; active-game while seated', { timeout: 300000 }, async () => {
-  table = await createTable({ seats: 3, stack: 300, sb: 1, bb: 2 });
+  table = await createTable({ seats: 3, stack: 1000, sb: 1, bb: 2 });
   players = [];
   for (let s = 0; s < 3; s++) players.push(await seatAgent(table, s));
   // Seated at a waiting table: playing, with the stack it will start with.
   let g = await api('GET', '/api/me/active-game', { key: players[1].key });
   assert.equal(g.status, 200, g.body);
   assert.deepEqual(g.json, { playing: true, table_id: table.id, seat: 1, stack_cents: null,
-    stack_ucents: null, stack: 300 });
+    stack_ucents: null, stack: 1000 });
   const clients = players.map((p, i) => connect(p.token, { label: `h${i}` }));
   for (const c of clients) await c.next((m) => body(m).type === 'welcome');
   await api('POST', `/v1/admin/tables/${table.id}/start`, { key: getPlatformKey() });
@@ -117,7 +117,7 @@ test('set up: three agents play hands through felt-wsd; active-game while seated
     assert.deepEqual(g.json, { playing: false, table_id: null, seat: null, stack_cents: null,
       stack_ucents: null, stack: null });
   }
-  assert.ok(Number(sql(`SELECT count(*) FROM hands WHERE table_id = '${table.id}'`)) >= 2);
+  assert.ok(Number(sql(`SELECT count(*) FROM hands WHERE table_id = '${table.id}'`)) >= 3);
 });
 
 test('hand-history: seed 000 fields and the stored hands, newest first, redacted', async () => {
@@ -198,9 +198,13 @@ test('hand-history: seed 000 fields and the stored hands, newest first, redacted
 });
 
 test('hand-history: limit and offset page the same list; bad values are 422; no key is 401', async () => {
-  const key = players[0].key;
-  const all = (await history(key, '?limit=200')).json.hands.map((h) => h.hand_id);
-  assert.ok(all.length >= 3);
+  // The player with the most hands (one may have busted early).
+  let key, all = [];
+  for (const p of players) {
+    const ids = (await history(p.key, '?limit=200')).json.hands.map((h) => h.hand_id);
+    if (ids.length > all.length) { key = p.key; all = ids; }
+  }
+  assert.ok(all.length >= 3, `${all.length} hands`);
   const byDefault = await history(key);
   assert.equal(byDefault.json.limit, 50);
   assert.equal(byDefault.json.offset, 0);
