@@ -94,3 +94,5 @@ t_unit_cgi_test_history_LDADD = $(CGI_TEST_LDADD)
 
 # Benchmark of /health/live through nginx (needs a running stack; see BENCHMARKS.md).
 EXTRA_DIST += t/bench/health_live.sh
+# GET /health on a big ledger, before/after reconciling from maintained balances.
+EXTRA_DIST += t/bench/health_full.sh
