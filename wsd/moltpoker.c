@@ -4,7 +4,6 @@
  */
 #include "moltpoker.h"
 
-#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -363,26 +362,12 @@ static void mp_emit(struct conn *c, const struct table *t, const struct tmsg *m)
 
 /* Client -> server ----------------------------------------------------------*/
 
-/* An integer member, also written as a whole-number float (100.0): JSON
- * does not tell them apart and bots written in JavaScript send either. */
+/* An integer member, also written as a whole-number float (100.0). */
 static int get_int(struct json_object *o, const char *key, int64_t *out)
 {
-	struct json_object *v;
-	double d;
+	int rc = json_get_whole(o, key, out);
 
-	if (!json_object_object_get_ex(o, key, &v))
-		return JSON_ERR_MISSING;
-	if (!v)
-		return JSON_ERR_NULL;
-	if (json_object_is_type(v, json_type_int))
-		return json_get_int64(o, key, out);
-	if (!json_object_is_type(v, json_type_double))
-		return JSON_ERR_TYPE;
-	d = json_object_get_double(v);
-	if (d != floor(d) || d < -9e15 || d > 9e15)
-		return JSON_ERR_TYPE;
-	*out = (int64_t)d;
-	return JSON_OK;
+	return rc == JSON_ERR_RANGE ? JSON_ERR_TYPE : rc;
 }
 
 /* Characters (code points) of a UTF-8 string. */

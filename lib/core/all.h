@@ -8,6 +8,7 @@
  *   log.h       one line per event on stderr (kv or JSON)
  *   utf8.h      strict UTF-8 (RFC 3629) for every byte string from outside
  *   json.h      helpers over json-c: bounded parsing, typed getters
+ *   pyjson.h    JSON spelled as Python's json.dumps (Open Poker state_hash)
  *   db.h        the libpq layer, blocking half: connection settings,
  *               connect, parameterised and prepared queries, errors
  *   dbloop.h    the non-blocking half: one connection on the caller's event
@@ -36,6 +37,7 @@
 #include "core/dbpool.h"
 #include "core/hash.h"
 #include "core/json.h"
+#include "core/pyjson.h"
 #include "core/log.h"
 #include "core/migrate.h"
 #include "core/name.h"

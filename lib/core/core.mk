@@ -10,6 +10,7 @@ lib_libfelt_a_SOURCES += \
 	lib/core/log.c lib/core/log.h \
 	lib/core/utf8.c lib/core/utf8.h \
 	lib/core/json.c lib/core/json.h \
+	lib/core/pyjson.c lib/core/pyjson.h \
 	lib/core/db.c lib/core/dbstmt.c lib/core/dbwait.c lib/core/db.h lib/core/dbwait.h \
 	lib/core/dbloop.c lib/core/dbloop.h lib/core/dbloop_conn.c lib/core/dbloop_int.h \
 	lib/core/dbpool.c lib/core/dbpool.h \
@@ -26,6 +27,7 @@ CORE_UNIT_TESTS = \
 	t/unit/core/test_cli \
 	t/unit/core/test_log \
 	t/unit/core/test_json \
+	t/unit/core/test_pyjson \
 	t/unit/core/test_token \
 	t/unit/core/test_hash \
 	t/unit/core/test_db \
@@ -48,6 +50,7 @@ t_unit_core_test_config_LDADD = $(UNIT_TEST_LIBS)
 t_unit_core_test_cli_LDADD = $(UNIT_TEST_LIBS)
 t_unit_core_test_log_LDADD = $(UNIT_TEST_LIBS)
 t_unit_core_test_json_LDADD = $(UNIT_TEST_LIBS)
+t_unit_core_test_pyjson_LDADD = $(UNIT_TEST_LIBS)
 t_unit_core_test_token_LDADD = $(UNIT_TEST_LIBS)
 t_unit_core_test_hash_LDADD = $(UNIT_TEST_LIBS)
 t_unit_core_test_validate_LDADD = $(UNIT_TEST_LIBS)

@@ -413,6 +413,25 @@ int json_get_int64(struct json_object *obj, const char *key, int64_t *out)
 	return rc ? rc : int_value(v, out);
 }
 
+int json_get_whole(struct json_object *obj, const char *key, int64_t *out)
+{
+	struct json_object *v;
+	double d;
+	int rc = member(obj, key, json_type_int, &v);
+
+	if (rc != JSON_ERR_TYPE)
+		return rc ? rc : int_value(v, out);
+	if (!json_object_is_type(v, json_type_double))
+		return JSON_ERR_TYPE;
+	d = json_object_get_double(v);
+	if (d != floor(d))
+		return JSON_ERR_TYPE;
+	if (d < -9e15 || d > 9e15)
+		return JSON_ERR_RANGE;
+	*out = (int64_t)d;
+	return JSON_OK;
+}
+
 int json_get_bool(struct json_object *obj, const char *key, bool *out)
 {
 	struct json_object *v;

@@ -86,6 +86,14 @@ int json_get_string(struct json_object *obj, const char *key,
  */
 int json_get_int64(struct json_object *obj, const char *key, int64_t *out);
 
+/*
+ * json_get_whole — like json_get_int64, but a whole number written as a
+ * float ("2000.0", "6e1") is accepted too: JSON does not tell them apart
+ * and bots written in JavaScript or Python send either.  A fraction
+ * ("2.5") is JSON_ERR_TYPE; beyond +-9e15 JSON_ERR_RANGE.
+ */
+int json_get_whole(struct json_object *obj, const char *key, int64_t *out);
+
 /* json_get_bool — *out = boolean member key (true/false only). */
 int json_get_bool(struct json_object *obj, const char *key, bool *out);
 

@@ -274,6 +274,29 @@ START_TEST(serialization_is_compact_without_slash_escapes)
 }
 END_TEST
 
+START_TEST(whole_numbers_may_be_written_as_floats)
+{
+	struct json_object *o;
+	char err[128];
+	int64_t v = 0;
+
+	ck_assert_int_eq(parse("{\"a\":2000.0,\"b\":60,\"c\":2.5,\"d\":\"7\",\"e\":null,"
+			       "\"f\":1e300,\"g\":6e1}", 0, &o, err), JSON_OK);
+	ck_assert_int_eq(json_get_whole(o, "a", &v), JSON_OK);
+	ck_assert_int_eq(v, 2000);
+	ck_assert_int_eq(json_get_whole(o, "b", &v), JSON_OK);
+	ck_assert_int_eq(v, 60);
+	ck_assert_int_eq(json_get_whole(o, "g", &v), JSON_OK);
+	ck_assert_int_eq(v, 60);
+	ck_assert_int_eq(json_get_whole(o, "c", &v), JSON_ERR_TYPE);
+	ck_assert_int_eq(json_get_whole(o, "d", &v), JSON_ERR_TYPE);
+	ck_assert_int_eq(json_get_whole(o, "e", &v), JSON_ERR_NULL);
+	ck_assert_int_eq(json_get_whole(o, "f", &v), JSON_ERR_RANGE);
+	ck_assert_int_eq(json_get_whole(o, "x", &v), JSON_ERR_MISSING);
+	json_object_put(o);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("json");
@@ -290,6 +313,7 @@ int main(void)
 	tcase_add_test(tc, getters_distinguish_missing_null_type);
 	tcase_add_test(tc, number_text_is_the_source_text);
 	tcase_add_test(tc, serialization_is_compact_without_slash_escapes);
+	tcase_add_test(tc, whole_numbers_may_be_written_as_floats);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

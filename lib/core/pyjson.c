@@ -1,0 +1,265 @@
+/*
+ * pyjson.c — Python's json.dumps spelling (sorted, compact, ASCII).
+ */
+#include "core/pyjson.h"
+
+#include <inttypes.h>
+#include <math.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct buf {
+	char *p;
+	size_t n, cap;
+	bool failed;
+};
+
+static void put(struct buf *b, const char *s, size_t n)
+{
+	if (b->failed)
+		return;
+	if (b->n + n + 1 > b->cap) {
+		size_t cap = b->cap ? b->cap : 256;
+		char *p;
+
+		while (cap < b->n + n + 1)
+			cap *= 2;
+		p = realloc(b->p, cap);
+		if (!p) {
+			b->failed = true;
+			return;
+		}
+		b->p = p;
+		b->cap = cap;
+	}
+	memcpy(b->p + b->n, s, n);
+	b->n += n;
+	b->p[b->n] = '\0';
+}
+
+static void puts_(struct buf *b, const char *s)
+{
+	put(b, s, strlen(s));
+}
+
+/* Python's repr: the shortest digits that read back as d, in fixed
+ * notation when the decimal point falls within -4 < decpt <= 16 (with ".0"
+ * on whole numbers), else d.ddde+XX. */
+void pyjson_float(double d, char out[PYJSON_FLOAT_SIZE])
+{
+	char tmp[40], digits[20], *e;
+	int p, exp10, nd = 0, decpt, i, o = 0;
+
+	if (isnan(d)) {
+		snprintf(out, PYJSON_FLOAT_SIZE, "NaN");
+		return;
+	}
+	if (isinf(d)) {
+		snprintf(out, PYJSON_FLOAT_SIZE, "%sInfinity", d < 0 ? "-" : "");
+		return;
+	}
+	if (d == 0) {
+		snprintf(out, PYJSON_FLOAT_SIZE, "%s0.0", signbit(d) ? "-" : "");
+		return;
+	}
+	for (p = 1; p <= 17; p++) {
+		snprintf(tmp, sizeof(tmp), "%.*e", p - 1, d);
+		if (strtod(tmp, NULL) == d)
+			break;
+	}
+	/* tmp: [-]d[.ddd]e[+-]XX */
+	e = strchr(tmp, 'e');
+	exp10 = atoi(e + 1);
+	for (i = 0; tmp + i < e; i++)
+		if (tmp[i] >= '0' && tmp[i] <= '9')
+			digits[nd++] = tmp[i];
+	while (nd > 1 && digits[nd - 1] == '0')
+		nd--;
+	digits[nd] = '\0';
+	decpt = exp10 + 1;
+	if (d < 0)
+		out[o++] = '-';
+	if (decpt <= -4 || decpt > 16) {
+		out[o++] = digits[0];
+		if (nd > 1) {
+			out[o++] = '.';
+			for (i = 1; i < nd; i++)
+				out[o++] = digits[i];
+		}
+		snprintf(out + o, (size_t)(PYJSON_FLOAT_SIZE - o), "e%c%02d", exp10 < 0 ? '-' : '+',
+			 abs(exp10));
+		return;
+	}
+	if (decpt <= 0) {
+		out[o++] = '0';
+		out[o++] = '.';
+		for (i = 0; i < -decpt; i++)
+			out[o++] = '0';
+		for (i = 0; i < nd; i++)
+			out[o++] = digits[i];
+	} else if (decpt >= nd) {
+		for (i = 0; i < nd; i++)
+			out[o++] = digits[i];
+		for (; i < decpt; i++)
+			out[o++] = '0';
+		out[o++] = '.';
+		out[o++] = '0';
+	} else {
+		for (i = 0; i < nd; i++) {
+			if (i == decpt)
+				out[o++] = '.';
+			out[o++] = digits[i];
+		}
+	}
+	out[o] = '\0';
+}
+
+/* One UTF-8 sequence at s (n bytes left) -> code point; *used bytes.  An
+ * invalid byte stands for itself (U+0080..U+00FF), as a Latin-1 reading. */
+static uint32_t utf8_next(const unsigned char *s, size_t n, size_t *used)
+{
+	uint32_t c = s[0];
+	int more, i;
+
+	*used = 1;
+	if (c < 0x80)
+		return c;
+	more = c >= 0xf0 ? 3 : c >= 0xe0 ? 2 : c >= 0xc0 ? 1 : -1;
+	if (more < 0 || (size_t)more >= n)
+		return c;
+	c &= 0x3f >> more;
+	for (i = 1; i <= more; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return s[0];
+		c = (c << 6) | (s[i] & 0x3f);
+	}
+	*used = (size_t)more + 1;
+	return c;
+}
+
+static void put_string(struct buf *b, const char *str, size_t n)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t i = 0, used;
+	char esc[16];
+
+	put(b, "\"", 1);
+	while (i < n) {
+		uint32_t c = utf8_next(s + i, n - i, &used);
+
+		i += used;
+		switch (c) {
+		case '"': puts_(b, "\\\""); continue;
+		case '\\': puts_(b, "\\\\"); continue;
+		case '\n': puts_(b, "\\n"); continue;
+		case '\r': puts_(b, "\\r"); continue;
+		case '\t': puts_(b, "\\t"); continue;
+		case '\b': puts_(b, "\\b"); continue;
+		case '\f': puts_(b, "\\f"); continue;
+		default: break;
+		}
+		if (c >= 0x20 && c <= 0x7e) {
+			char ch = (char)c;
+
+			put(b, &ch, 1);
+		} else if (c > 0xffff) {
+			c -= 0x10000;
+			snprintf(esc, sizeof(esc), "\\u%04x\\u%04x", 0xd800 + (c >> 10),
+				 0xdc00 + (c & 0x3ff));
+			puts_(b, esc);
+		} else {
+			snprintf(esc, sizeof(esc), "\\u%04x", c);
+			puts_(b, esc);
+		}
+	}
+	put(b, "\"", 1);
+}
+
+static int cmp_keys(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static void put_value(struct buf *b, struct json_object *v);
+
+static void put_object(struct buf *b, struct json_object *o)
+{
+	int n = json_object_object_length(o), i = 0;
+	const char **keys = calloc((size_t)(n ? n : 1), sizeof(*keys));
+
+	if (!keys) {
+		b->failed = true;
+		return;
+	}
+	json_object_object_foreach(o, k, val)
+	{
+		(void)val;
+		keys[i++] = k;
+	}
+	qsort(keys, (size_t)n, sizeof(*keys), cmp_keys);
+	put(b, "{", 1);
+	for (i = 0; i < n; i++) {
+		if (i)
+			put(b, ",", 1);
+		put_string(b, keys[i], strlen(keys[i]));
+		put(b, ":", 1);
+		put_value(b, json_object_object_get(o, keys[i]));
+	}
+	put(b, "}", 1);
+	free(keys);
+}
+
+static void put_value(struct buf *b, struct json_object *v)
+{
+	char num[PYJSON_FLOAT_SIZE];
+	size_t i, n;
+
+	switch (json_object_get_type(v)) {
+	case json_type_null:
+		puts_(b, "null");
+		break;
+	case json_type_boolean:
+		puts_(b, json_object_get_boolean(v) ? "true" : "false");
+		break;
+	case json_type_int:
+		snprintf(num, sizeof(num), "%" PRId64, json_object_get_int64(v));
+		puts_(b, num);
+		break;
+	case json_type_double:
+		pyjson_float(json_object_get_double(v), num);
+		puts_(b, num);
+		break;
+	case json_type_string:
+		put_string(b, json_object_get_string(v), (size_t)json_object_get_string_len(v));
+		break;
+	case json_type_array:
+		n = json_object_array_length(v);
+		put(b, "[", 1);
+		for (i = 0; i < n; i++) {
+			if (i)
+				put(b, ",", 1);
+			put_value(b, json_object_array_get_idx(v, i));
+		}
+		put(b, "]", 1);
+		break;
+	case json_type_object:
+		put_object(b, v);
+		break;
+	}
+}
+
+char *pyjson_dumps(struct json_object *obj, size_t *len)
+{
+	struct buf b = { 0 };
+
+	put_value(&b, obj);
+	if (b.failed || !b.p) {
+		free(b.p);
+		return NULL;
+	}
+	if (len)
+		*len = b.n;
+	return b.p;
+}

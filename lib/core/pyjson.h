@@ -1,0 +1,34 @@
+/*
+ * pyjson — JSON text exactly as Python's json.dumps(obj, sort_keys=True,
+ * ensure_ascii=True, separators=(",", ":")) writes it.
+ *
+ * Open Poker's state_hash (reference/openpoker.md §2) is the SHA-256 of that
+ * text, and clients recompute it from the frame they parsed, so felt must
+ * spell every value the way Python does: keys sorted by code point, every
+ * character outside printable ASCII as a lowercase \uXXXX escape (surrogate
+ * pairs above U+FFFF), and floats as Python's repr (5.0, 0.1, 1e+16,
+ * 1.5e-05).  felt also sends such frames in this spelling, so that what a
+ * client parses hashes to what felt hashed.  No state, thread-safe.
+ */
+#ifndef FELT_PYJSON_H
+#define FELT_PYJSON_H
+
+#include <json-c/json.h>
+#include <stddef.h>
+
+#define PYJSON_FLOAT_SIZE 32
+
+/*
+ * pyjson_dumps — obj as Python's compact, sorted, ASCII json.dumps, in a
+ * malloc'd NUL-terminated string (the caller frees it; *len, when not NULL,
+ * gets its length).  NULL when memory is short.
+ */
+char *pyjson_dumps(struct json_object *obj, size_t *len);
+
+/*
+ * pyjson_float — d spelled as Python's repr(d) (json.dumps' spelling:
+ * NaN, Infinity, -Infinity for the special values) into out.
+ */
+void pyjson_float(double d, char out[PYJSON_FLOAT_SIZE]);
+
+#endif

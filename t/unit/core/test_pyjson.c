@@ -1,0 +1,74 @@
+/* Unit tests for lib/core/pyjson: Python json.dumps spelling (the expected
+ * texts are what CPython 3.11 prints). */
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/pyjson.h"
+
+static void float_is(double d, const char *want)
+{
+	char got[PYJSON_FLOAT_SIZE];
+
+	pyjson_float(d, got);
+	ck_assert_msg(strcmp(got, want) == 0, "%.17g: got %s, want %s", d, got, want);
+}
+
+START_TEST(floats_are_python_repr)
+{
+	float_is(5.0, "5.0");
+	float_is(0.1, "0.1");
+	float_is(0.3, "0.3");
+	float_is(100.0, "100.0");
+	float_is(-2.5, "-2.5");
+	float_is(123.456, "123.456");
+	float_is(1e16, "1e+16");
+	float_is(1e22, "1e+22");
+	float_is(1234567890123456.0, "1234567890123456.0");
+	float_is(1.5e-05, "1.5e-05");
+	float_is(0.0001, "0.0001");
+	float_is(3e-300, "3e-300");
+	float_is(1e-4 * 1.5, "0.00015000000000000001");
+	float_is(0.0, "0.0");
+	float_is(-0.0, "-0.0");
+}
+END_TEST
+
+START_TEST(documents_are_sorted_compact_ascii)
+{
+	const char *src = "{\"b\":1,\"a\":[true,null,\"\\u00e9\\ud83d\\ude00\\u007f\\\"\\\\/\\n\"],"
+			  "\"A\":2.0,\"n\":{\"z\":-7,\"y\":[]}}";
+	const char *want = "{\"A\":2.0,\"a\":[true,null,\"\\u00e9\\ud83d\\ude00\\u007f\\\"\\\\/\\n\"],"
+			   "\"b\":1,\"n\":{\"y\":[],\"z\":-7}}";
+	struct json_object *o = json_tokener_parse(src);
+	size_t len;
+	char *s;
+
+	ck_assert_ptr_nonnull(o);
+	s = pyjson_dumps(o, &len);
+	ck_assert_str_eq(s, want);
+	ck_assert_uint_eq(len, strlen(want));
+	free(s);
+	json_object_put(o);
+	s = pyjson_dumps(NULL, NULL);
+	ck_assert_str_eq(s, "null");
+	free(s);
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("pyjson");
+	TCase *tc = tcase_create("core");
+	SRunner *sr;
+	int failed;
+
+	tcase_add_test(tc, floats_are_python_repr);
+	tcase_add_test(tc, documents_are_sorted_compact_ascii);
+	suite_add_tcase(s, tc);
+	sr = srunner_create(s);
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
