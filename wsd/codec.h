@@ -18,6 +18,7 @@
 #ifndef FELT_WSD_CODEC_H
 #define FELT_WSD_CODEC_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -85,6 +86,14 @@ enum wsd_err {
 
 struct codec {
 	const char *name;
+	/*
+	 * keeps_socket — the connection outlives its table (Open Poker's /ws:
+	 * one socket per agent, from table to table through the lobby).  When
+	 * its player leaves, or its table ends, the runtime tells it (the
+	 * TM_PLAYER_LEFT or TM_STATUS message) and detaches it instead of
+	 * closing the socket.
+	 */
+	bool keeps_socket;
 	/*
 	 * open — a connection was accepted on this dialect's path (path_arg:
 	 * what follows the path, e.g. the table id of an observer; "" if

@@ -116,4 +116,11 @@ void conn_pause(struct conn *c, bool paused);
  */
 const char *conn_query_arg(struct conn *c, const char *name, char *buf, size_t len);
 
+/*
+ * conn_authorization — the request's Authorization header into buf (len
+ * bytes, NUL-terminated), or NULL when absent or too long.  Only during
+ * codec.open, like conn_query_arg.
+ */
+const char *conn_authorization(struct conn *c, char *buf, size_t len);
+
 #endif

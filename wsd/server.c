@@ -4,6 +4,7 @@
  */
 #include "server.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -164,6 +165,20 @@ const char *conn_query_arg(struct conn *c, const char *name, char *buf, size_t l
 	if (n >= len)
 		return NULL;
 	memcpy(buf, v, n + 1);
+	return buf;
+}
+
+const char *conn_authorization(struct conn *c, char *buf, size_t len)
+{
+	int n;
+
+	if (!c->wsi || len > INT_MAX)
+		return NULL;
+	n = lws_hdr_total_length(c->wsi, WSI_TOKEN_HTTP_AUTHORIZATION);
+	if (n <= 0 || (size_t)n >= len)
+		return NULL;
+	if (lws_hdr_copy(c->wsi, buf, (int)len, WSI_TOKEN_HTTP_AUTHORIZATION) < 0)
+		return NULL;
 	return buf;
 }
 

@@ -381,6 +381,13 @@ void table_committed(struct table *t)
 	t->hand_number++;
 	t->button = t->hand.cfg.button;
 	t->in_hand = false;
+	/* A cash table's busted players leave it (they may buy in again). */
+	for (i = 0; t->cfg.cash && i < t->cfg.max_seats; i++) {
+		struct table_seat *s = &t->seat[i];
+
+		if (s->occupied && !s->leaving && s->stack_chips == 0)
+			table_leave(t, i, s->agent_id, "leave", 0);
+	}
 	if (t->pending_end) {
 		table_end(t, t->pending_end, t->pending_end_command);
 		return;
@@ -393,6 +400,19 @@ void table_commit_failed(struct table *t)
 	/* Still committing: the same commit is sent again when the database
 	 * answers, and nothing is dealt meanwhile. */
 	log_event(LOG_WARN, "table_paused", "table=%s hand=%d", t->id, t->hand_number + 1);
+}
+
+int64_t table_next_frame(struct table *t, int64_t *hand_seq)
+{
+	int64_t base = t->seq * TABLE_FRAMES_PER_SEQ;
+
+	t->frame_seq = t->frame_seq + 1 > base ? t->frame_seq + 1 : base;
+	if (t->in_hand && t->frame_hand != t->hand_number + 1) {
+		t->frame_hand = t->hand_number + 1;
+		t->frame_hand_count = 0;
+	}
+	*hand_seq = t->frame_hand ? ++t->frame_hand_count : 0;
+	return t->frame_seq;
 }
 
 /* Play ------------------------------------------------------------------------*/

@@ -47,6 +47,9 @@
 #define TABLE_TOKEN_MAX 37             /* a turn token: a UUID */
 #define TABLE_SEQ_RESTART_GAP 10000
 #define TABLE_MAX_PENDING_LEAVES HAND_MAX_SEATS
+/* Frames a table may send per step of t->seq: table_seq of the frames is
+ * at least seq * this, so it keeps growing across restarts with seq. */
+#define TABLE_FRAMES_PER_SEQ 1000
 
 struct tables;
 
@@ -145,6 +148,12 @@ struct table {
 	bool released;                  /* ended or lost: free when idle */
 	int64_t cmd_high;               /* highest table_commands id applied */
 	int abandon_ms;                 /* config.abandon_ms or the default */
+
+	/* Open Poker's table_seq (table_next_frame): the last number a frame
+	 * of this table carried; the hand they count (hand_seq) and how many
+	 * frames it has had. */
+	int64_t frame_seq, frame_hand_count;
+	int frame_hand;
 };
 
 /* Build ------------------------------------------------------------------*/
@@ -218,6 +227,15 @@ const char *table_turn_token(const struct table *t, int seat);
 
 /* table_seated — players holding a seat (left ones excluded). */
 int table_seated(const struct table *t);
+
+/*
+ * table_next_frame — the table_seq of the next frame t sends (Open Poker:
+ * strictly increasing over all frames to all viewers, and across restarts,
+ * as it grows with t->seq); *hand_seq gets the frame's number within the
+ * current hand (1 for the hand's first frame, counting on while idle
+ * after it; 0 before the first hand).
+ */
+int64_t table_next_frame(struct table *t, int64_t *hand_seq);
 
 /* table_phase_name — "waiting", "preflop", "flop", "turn", "river",
  * "showdown" or "ended" (MoltPoker's phases). */

@@ -27,6 +27,22 @@ void table_emit(struct table *t, const struct tmsg *m)
 		table_emit_to(t, c, m);
 }
 
+/* c's player is off the table (left, kicked, the table ended): a dialect
+ * whose socket outlives the table is told m (NULL: nothing more) and
+ * detached; any other connection is closed with code and reason. */
+static void let_go(struct table *t, struct conn *c, const struct tmsg *m, int code,
+		   const char *reason)
+{
+	if (c->codec->keeps_socket) {
+		if (m)
+			table_emit_to(t, c, m);
+		table_detach(t, c);
+		return;
+	}
+	table_detach(t, c);
+	conn_close(c, code, reason);
+}
+
 int table_attach(struct table *t, struct conn *c, int seat)
 {
 	struct tmsg m = { .type = TM_ATTACHED };
@@ -130,13 +146,20 @@ void table_seats_changed(struct table *t, const bool joined[HAND_MAX_SEATS])
 	struct tmsg m = { .type = TM_PLAYER_JOINED };
 	int i;
 
-	if (t->status != TABLE_WAITING)
-		return; /* the player set is fixed once running */
+	/* The player set of an agent table is fixed once running; a cash
+	 * table takes players between hands. */
+	if (t->status != TABLE_WAITING && !(t->cfg.cash && t->status == TABLE_RUNNING))
+		return;
 	for (i = 0; i < t->cfg.max_seats; i++) {
 		if (!joined[i])
 			continue;
 		m.seat = i;
 		table_emit(t, &m);
+	}
+	if (t->status == TABLE_RUNNING) {
+		if (!t->in_hand && !t->committing && !loop_timer_armed(&t->next_timer))
+			table_deal(t);
+		return;
 	}
 	m.type = TM_STATUS;
 	table_emit(t, &m);
@@ -192,11 +215,9 @@ void table_leave(struct table *t, int seat, const char *agent_id, const char *re
 	}
 	s = &t->seat[seat];
 	c = s->conn;
-	if (c) {
-		table_detach(t, c);
-		conn_close(c, 1000, kicked ? "Kicked by admin" : "Left the table");
-	}
 	m.agent_id = s->agent_id;
+	if (c)
+		let_go(t, c, &m, 1000, kicked ? "Kicked by admin" : "Left the table");
 	if (t->in_hand && t->hand.seat[seat].in_hand) {
 		/* Mid-hand: it folds at its turn (at once if it is its turn),
 		 * its chips in the pot stay there, the rest is forfeited when
@@ -222,16 +243,12 @@ void table_left(struct table *t, int seat, const char *agent_id, const char *rea
 
 	if (!s->occupied || strcmp(s->agent_id, agent_id) != 0)
 		return;
-	if (s->conn) {
-		struct conn *c = s->conn;
-
-		table_detach(t, c);
-		conn_close(c, 1000, strcmp(reason, "kick") == 0 ? "Kicked by admin"
-								 : "Left the table");
-	}
-	memset(s, 0, sizeof(*s));
+	if (s->conn)
+		let_go(t, s->conn, announced ? NULL : &m, 1000,
+		       strcmp(reason, "kick") == 0 ? "Kicked by admin" : "Left the table");
 	if (!announced)
 		table_emit(t, &m);
+	memset(s, 0, sizeof(*s));
 	if (t->status == TABLE_WAITING) {
 		m.type = TM_STATUS;
 		table_emit(t, &m);
@@ -282,8 +299,7 @@ void table_ended(struct table *t)
 	table_emit(t, &m);
 	for (c = t->viewers; c; c = next) {
 		next = c->vnext;
-		table_detach(t, c);
-		conn_close(c, 1000, "Table ended");
+		let_go(t, c, NULL, 1000, "Table ended");
 	}
 	tables_release(t->reg, t);
 }

@@ -287,7 +287,8 @@ void tables_attach(struct tables *r, struct table *t, struct waiter *w)
 	struct reread *rr;
 	const char *params[1] = { t->id };
 
-	if (rc == WSD_ESESSION_EXPIRED && t->status == TABLE_WAITING &&
+	if (rc == WSD_ESESSION_EXPIRED &&
+	    (t->status == TABLE_WAITING || (t->cfg.cash && t->status == TABLE_RUNNING)) &&
 	    (rr = calloc(1, sizeof(*rr)))) {
 		rr->r = r;
 		rr->w = w;

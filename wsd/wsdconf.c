@@ -4,6 +4,7 @@
 #include "wsdconf.h"
 
 #include <ctype.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -45,6 +46,18 @@ const struct config_var wsdconf_vars[] = {
 	{ "FELT_WSD_STOP_TIMEOUT_S", "10", "after SIGTERM, seconds to let hands "
 	  "in progress finish before they are void" },
 	{ "FELT_WSD_MAX_TABLES", "10000", "tables this instance runs at most" },
+	{ "FELT_CASH_CHIP_UCENTS", "10", "cash tables (/ws lobby): value of one "
+	  "chip in ucents (10 = $0.001)" },
+	{ "FELT_CASH_BLINDS", "10/20", "cash tables: small/big blind, chips" },
+	{ "FELT_CASH_BUY_IN", "1000-5000", "cash tables: smallest-largest buy-in "
+	  "and rebuy, chips" },
+	{ "FELT_CASH_SEATS", "6", "cash tables: seats per table" },
+	{ "FELT_CASH_RAKE_BP", "500", "cash tables: rake, basis points of each "
+	  "pot (no flop, no drop; 0 = none)" },
+	{ "FELT_CASH_RAKE_CAP_BB", "3", "cash tables: rake cap per hand, big "
+	  "blinds (0 = no cap)" },
+	{ "FELT_CASH_ACTION_TIMEOUT_MS", "30000", "cash tables: time to act "
+	  "before the safety default (check, else fold), ms" },
 	{ NULL, NULL, NULL },
 };
 
@@ -179,6 +192,48 @@ fail:
 	return rc;
 }
 
+/* "a/b" or "a-b": two positive integers, a <= b (a < b when strict). */
+static int load_pair(const char *name, char sep, bool strict, int64_t *a, int64_t *b,
+		     const char **bad)
+{
+	const char *v = config_get(wsdconf_vars, name);
+	char *end;
+
+	*a = strtoll(v, &end, 10);
+	if (end == v || *end != sep)
+		goto fail;
+	v = end + 1;
+	*b = strtoll(v, &end, 10);
+	if (end == v || *end || *a <= 0 || *b < *a || (strict && *b == *a) ||
+	    *b > 1000000000)
+		goto fail;
+	return CONFIG_OK;
+fail:
+	if (bad)
+		*bad = name;
+	return CONFIG_ERR_SYNTAX;
+}
+
+static int load_cash(struct wsdconf *cfg, const char **bad)
+{
+	struct wsdconf_cash *c = &cfg->cash;
+	int cu, cap_bb, rc;
+
+	if ((rc = load_int("FELT_CASH_CHIP_UCENTS", 1, 1000000000, &cu, bad)) ||
+	    (rc = load_pair("FELT_CASH_BLINDS", '/', true, &c->sb_chips, &c->bb_chips, bad)) ||
+	    (rc = load_pair("FELT_CASH_BUY_IN", '-', false, &c->min_buy_in_chips,
+			    &c->max_buy_in_chips, bad)) ||
+	    (rc = load_int("FELT_CASH_SEATS", 2, 10, &c->seats, bad)) ||
+	    (rc = load_int("FELT_CASH_RAKE_BP", 0, 10000, &c->rake_bp, bad)) ||
+	    (rc = load_int("FELT_CASH_RAKE_CAP_BB", 0, 1000, &cap_bb, bad)) ||
+	    (rc = load_int("FELT_CASH_ACTION_TIMEOUT_MS", 1000, 3600000,
+			   &c->action_timeout_ms, bad)))
+		return rc;
+	c->chip_ucents = cu;
+	c->rake_cap_chips = cap_bb * c->bb_chips;
+	return CONFIG_OK;
+}
+
 int wsdconf_load(struct wsdconf *cfg, const char **bad)
 {
 	int max_message, max_queue, rc;
@@ -216,6 +271,8 @@ int wsdconf_load(struct wsdconf *cfg, const char **bad)
 			*bad = "FELT_WSD_DEAD_S";
 		return CONFIG_ERR_RANGE;
 	}
+	if ((rc = load_cash(cfg, bad)))
+		return rc;
 	cfg->max_message = (size_t)max_message;
 	cfg->max_queue = (size_t)max_queue;
 	cfg->db_conninfo = config_get(config_common_vars, "FELT_DB");

@@ -16,6 +16,17 @@
 #define WSDCONF_INSTANCE_MAX 32
 #define WSDCONF_URL_MAX 512
 
+/* The cash tables the /ws lobby opens (FELT_CASH_*). */
+struct wsdconf_cash {
+	int64_t chip_ucents;
+	int64_t sb_chips, bb_chips;
+	int64_t min_buy_in_chips, max_buy_in_chips;
+	int seats;
+	int rake_bp;
+	int64_t rake_cap_chips;
+	int action_timeout_ms;
+};
+
 struct wsdconf {
 	const char *db_conninfo;      /* FELT_DB */
 	char host[64];                /* FELT_WSD_ADDR, host part */
@@ -37,6 +48,7 @@ struct wsdconf {
 	int next_hand_ms;             /* FELT_WSD_NEXT_HAND_MS */
 	int stop_timeout_s;           /* FELT_WSD_STOP_TIMEOUT_S */
 	int max_tables;               /* FELT_WSD_MAX_TABLES */
+	struct wsdconf_cash cash;     /* FELT_CASH_* */
 };
 
 /* The variables of felt-wsd (NULL-name terminated). */
