@@ -71,5 +71,17 @@ const struct db_stmt wsd_statements[] = {
 	{ "wsd_hand_commit", "SELECT wsd_hand_commit($1, $2::uuid, $3::jsonb)", 3 },
 	/* instance, table, command, result -> - */
 	{ "wsd_command_done", "SELECT wsd_command_done($1, $2::uuid, $3::bigint, $4)", 4 },
+	/* Open Poker (/ws) ------------------------------------------------- */
+	/* api_key_hash -> agent_id, name */
+	{ "op_agent", "SELECT id, name FROM agents WHERE api_key_hash = $1", 1 },
+	/* agent, buy_in, chip_ucents, sb, bb, seats, min, max, timeout_ms,
+	 * rake_bp, rake_cap -> result, table_id|NULL, seat_no|NULL,
+	 * balance_ucents|NULL */
+	{ "op_cash_join",
+	  "SELECT result, table_id, seat_no, balance_ucents FROM cash_join($1::uuid,"
+	  " $2::bigint, $3::bigint, $4::bigint, $5::bigint, $6::integer, $7::bigint,"
+	  " $8::bigint, $9::integer, $10::integer, $11::bigint)", 11 },
+	/* agent -> table_id, seat_no, owner_instance|NULL (no row: not seated) */
+	{ "op_seat_of", "SELECT table_id, seat_no, owner_instance FROM cash_seat_of($1::uuid)", 1 },
 	{ NULL, NULL, 0 },
 };

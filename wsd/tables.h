@@ -80,6 +80,47 @@ void tables_session(struct tables *r, struct conn *c, const char *token,
 void tables_observe(struct tables *r, struct conn *c, const char *table_id,
 		    void (*cb)(struct conn *c, int err, const char *message));
 
+/* Open Poker's /ws (tables_cash.c) -----------------------------------------*/
+
+/* What the database said about an agent or its lobby request. */
+struct cash_reply {
+	int err;                  /* 0, or a wsd_err (message says why) */
+	const char *message;
+	const char *result;       /* join: "ok", "already_seated",
+				     "insufficient_funds"; seat: "seated" or
+				     NULL (not seated) */
+	const char *name;         /* tables_cash_agent: the agent's name */
+	const char *table_id;     /* its table, NULL if none */
+	int seat;                 /* its seat, -1 if none */
+	int64_t balance_ucents;   /* join: the balance left (insufficient: it) */
+};
+typedef void tables_cash_cb(struct conn *c, const struct cash_reply *rep);
+
+/*
+ * tables_cash_agent — look up API key: on success c->agent_id is set and
+ * cb gets the agent's name; else rep->err is WSD_EUNAUTHORIZED (unknown
+ * key) or WSD_EUNAVAILABLE.  cb is not called if c closed meanwhile.
+ */
+void tables_cash_agent(struct tables *r, struct conn *c, const char *key, tables_cash_cb *cb);
+
+/*
+ * tables_cash_seat — the cash table c's agent sits at, if any (cb); when it
+ * sits somewhere c is then attached to its seat (the table loaded or
+ * claimed if need be) and attached(c, err, message) answers.
+ */
+void tables_cash_seat(struct tables *r, struct conn *c, tables_cash_cb *cb,
+		      void (*attached)(struct conn *c, int err, const char *message));
+
+/*
+ * tables_cash_join — the lobby: seat c's agent at a cash table with
+ * buy_in_chips (in the configured range: the caller checks), reserving the
+ * money (sql/060 cash_join).  cb gets the result; on "ok" c is then attached
+ * to its new seat and attached() answers.
+ */
+void tables_cash_join(struct tables *r, struct conn *c, int64_t buy_in_chips,
+		      tables_cash_cb *cb,
+		      void (*attached)(struct conn *c, int err, const char *message));
+
 /* For the runtime (table.c, table_life.c). */
 const struct wsdconf *tables_config(const struct tables *r);
 struct loop *tables_loop(struct tables *r);

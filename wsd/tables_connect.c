@@ -22,7 +22,7 @@ struct auth {
 	char table_id[TABLE_ID_MAX];
 };
 
-static struct waiter *new_waiter(struct conn *c, int seat,
+struct waiter *tables_new_waiter(struct conn *c, int seat,
 				 void (*cb)(struct conn *, int, const char *))
 {
 	struct waiter *w = calloc(1, sizeof(*w));
@@ -36,7 +36,7 @@ static struct waiter *new_waiter(struct conn *c, int seat,
 	return w;
 }
 
-static void waiter_fail(struct waiter *w, int err, const char *message)
+void tables_waiter_fail(struct waiter *w, int err, const char *message)
 {
 	if (conn_open(w->c))
 		w->cb(w->c, err, message);
@@ -46,7 +46,7 @@ static void waiter_fail(struct waiter *w, int err, const char *message)
 
 /* Attach w to table id: loaded, being loaded, owned but not loaded yet, or
  * to be claimed. */
-static void reach(struct tables *r, const char *id, const char *owner, struct waiter *w)
+void tables_reach(struct tables *r, const char *id, const char *owner, struct waiter *w)
 {
 	if (tables_find(r, id) || tables_loading(r, id) ||
 	    (owner && strcmp(owner, r->cfg->instance) == 0))
@@ -64,23 +64,23 @@ static void on_session(void *arg, const PGresult *res, const struct db_err *err)
 	int64_t seat;
 
 	if (err) {
-		waiter_fail(w, WSD_EUNAVAILABLE, "Database unavailable: try again");
+		tables_waiter_fail(w, WSD_EUNAVAILABLE, "Database unavailable: try again");
 	} else if (PQntuples(res) != 1 || !tables_int(res, 0, 2, &seat)) {
-		waiter_fail(w, WSD_EUNAUTHORIZED, "Invalid session token");
+		tables_waiter_fail(w, WSD_EUNAUTHORIZED, "Invalid session token");
 	} else if (tables_bool(res, 0, 4)) {
-		waiter_fail(w, WSD_ESESSION_EXPIRED,
+		tables_waiter_fail(w, WSD_ESESSION_EXPIRED,
 			    "Session ended (left or removed from the table): join again");
 	} else if (tables_bool(res, 0, 3)) {
-		waiter_fail(w, WSD_ESESSION_EXPIRED, "Session token expired: join again");
+		tables_waiter_fail(w, WSD_ESESSION_EXPIRED, "Session token expired: join again");
 	} else if (strcmp(status = PQgetvalue(res, 0, 5), "ended") == 0) {
-		waiter_fail(w, WSD_ETABLE_ENDED, "Table has ended");
+		tables_waiter_fail(w, WSD_ETABLE_ENDED, "Table has ended");
 	} else if (!conn_open(c)) {
-		waiter_fail(w, 0, NULL);
+		tables_waiter_fail(w, 0, NULL);
 	} else {
 		snprintf(c->agent_id, sizeof(c->agent_id), "%s", PQgetvalue(res, 0, 0));
 		snprintf(c->table_id, sizeof(c->table_id), "%s", PQgetvalue(res, 0, 1));
 		w->seat = (int)seat;
-		reach(a->r, c->table_id, tables_value(res, 0, 6), w);
+		tables_reach(a->r, c->table_id, tables_value(res, 0, 6), w);
 	}
 	free(a);
 }
@@ -159,7 +159,7 @@ void tables_session(struct tables *r, struct conn *c, const char *token,
 	const char *params[1] = { hash };
 
 	if (a)
-		a->w = new_waiter(c, -1, cb);
+		a->w = tables_new_waiter(c, -1, cb);
 	if (!a || !a->w) {
 		free(a);
 		cb(c, WSD_EUNAVAILABLE, "Out of memory");
@@ -168,7 +168,7 @@ void tables_session(struct tables *r, struct conn *c, const char *token,
 	a->r = r;
 	token_key_hash(token, hash);
 	if (wsdb_query(r->db, "wsd_session", 1, params, on_session, a) != 0) {
-		waiter_fail(a->w, WSD_EUNAVAILABLE, "Database unavailable: try again");
+		tables_waiter_fail(a->w, WSD_EUNAVAILABLE, "Database unavailable: try again");
 		free(a);
 	}
 }
@@ -178,13 +178,13 @@ static void on_observed(void *arg, const PGresult *res, const struct db_err *err
 	struct auth *a = arg;
 
 	if (err)
-		waiter_fail(a->w, WSD_EUNAVAILABLE, "Database unavailable: try again");
+		tables_waiter_fail(a->w, WSD_EUNAVAILABLE, "Database unavailable: try again");
 	else if (PQntuples(res) != 1)
-		waiter_fail(a->w, WSD_ETABLE_NOT_FOUND, "Table not found");
+		tables_waiter_fail(a->w, WSD_ETABLE_NOT_FOUND, "Table not found");
 	else if (strcmp(PQgetvalue(res, 0, 0), "ended") == 0)
-		waiter_fail(a->w, WSD_ETABLE_ENDED, "Table has ended");
+		tables_waiter_fail(a->w, WSD_ETABLE_ENDED, "Table has ended");
 	else
-		reach(a->r, a->table_id, tables_value(res, 0, 1), a->w);
+		tables_reach(a->r, a->table_id, tables_value(res, 0, 1), a->w);
 	free(a);
 }
 
@@ -198,7 +198,7 @@ void tables_observe(struct tables *r, struct conn *c, const char *table_id,
 		return;
 	a = calloc(1, sizeof(*a));
 	if (a)
-		a->w = new_waiter(c, -1, cb);
+		a->w = tables_new_waiter(c, -1, cb);
 	if (!a || !a->w) {
 		free(a);
 		cb(c, WSD_EUNAVAILABLE, "Out of memory");
@@ -209,7 +209,7 @@ void tables_observe(struct tables *r, struct conn *c, const char *table_id,
 	snprintf(c->table_id, sizeof(c->table_id), "%s", table_id);
 	params[0] = a->table_id;
 	if (wsdb_query(r->db, "wsd_table_status", 1, params, on_observed, a) != 0) {
-		waiter_fail(a->w, WSD_EUNAVAILABLE, "Database unavailable: try again");
+		tables_waiter_fail(a->w, WSD_EUNAVAILABLE, "Database unavailable: try again");
 		free(a);
 	}
 }

@@ -81,6 +81,16 @@ void tables_apply_seats(struct table *t, const PGresult *res, bool joined[HAND_M
 void tables_fetch_commands(struct tables *r);
 
 /* tables_connect.c */
+/* tables_new_waiter — a waiter for c (referenced) to be attached to seat
+ * (-1: observer), answered by cb; NULL when memory is short. */
+struct waiter *tables_new_waiter(struct conn *c, int seat,
+				 void (*cb)(struct conn *, int, const char *));
+/* tables_waiter_fail — answer w with err and message (if c is still open)
+ * and free it. */
+void tables_waiter_fail(struct waiter *w, int err, const char *message);
+/* tables_reach — attach w to table id: loaded, being loaded, owned by this
+ * instance (owner) but not loaded yet, or to be claimed. */
+void tables_reach(struct tables *r, const char *id, const char *owner, struct waiter *w);
 /* tables_unpark — let connections that waited for the database through
  * (refusing those that waited too long); a timer callback (arg: r). */
 void tables_unpark(void *arg);
