@@ -34,6 +34,7 @@
 #include "core/log.h"
 #include "loop.h"
 #include "moltpoker.h"
+#include "openpoker.h"
 #include "server.h"
 #include "statements.h"
 #include "tables.h"
@@ -290,6 +291,7 @@ int main(int argc, char **argv)
 	if (server_start(&w.server, &w.loop, &w.cfg) != 0)
 		return 1;
 	server_route(&w.server, "/v1/ws", &moltpoker_codec);
+	server_route(&w.server, "/ws", &openpoker_codec);
 
 	/* Signals. */
 	w.sigwatch = loop_watch(&w.loop, w.sigfd, &signal_ops, &w);

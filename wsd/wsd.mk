@@ -11,11 +11,12 @@ wsd_libfeltwsd_a_SOURCES = \
 	wsd/conn.h \
 	wsd/loop.c wsd/loop.h \
 	wsd/moltpoker.c wsd/moltpoker.h wsd/moltpoker_state.c \
+	wsd/openpoker.c wsd/openpoker.h wsd/openpoker_frames.c \
 	wsd/server.c wsd/server.h \
 	wsd/statements.c wsd/statements.h \
 	wsd/table.c wsd/table.h wsd/table_life.c \
 	wsd/tables.c wsd/tables.h wsd/tables_int.h wsd/tables_load.c \
-	wsd/tables_commands.c wsd/tables_connect.c wsd/tables_write.c \
+	wsd/tables_cash.c wsd/tables_commands.c wsd/tables_connect.c wsd/tables_write.c \
 	wsd/wsdb.c wsd/wsdb.h \
 	wsd/wsdconf.c wsd/wsdconf.h
 

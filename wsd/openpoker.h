@@ -1,0 +1,86 @@
+/*
+ * openpoker.h — the Open Poker dialect (/ws): reference/openpoker.md §1–§9
+ * (era-C framing, integer chips) with felt's decisions (DESIGN §8).
+ *
+ *   GET /ws   Authorization: Bearer <api key>   (or ?token=<api key>)
+ *
+ * One socket per agent, from table to table: connected on success (else
+ * error auth_failed and close 4001); a second socket of the same agent
+ * takes over (the old one is closed 4002).  join_lobby {buy_in} reserves
+ * the buy-in and seats the agent at a cash table (lobby_joined,
+ * table_joined, table_state); then hand_start, hole_cards, table_state
+ * after every step, your_turn, player_action, community_cards, hand_result,
+ * player_joined/left, busted, table_closed.  Table frames carry the
+ * envelope (stream, table_id, hand_id, table_seq, hand_seq, ts,
+ * state_hash); table_state's state_hash is reference §2's recipe over the
+ * frame as Python's json.dumps spells it (lib/core/pyjson), and every
+ * frame is sent in that spelling.
+ *
+ * openpoker.c: connecting and client messages; openpoker_frames.c: the
+ * table frames.
+ */
+#ifndef FELT_WSD_OPENPOKER_H
+#define FELT_WSD_OPENPOKER_H
+
+#include <json-c/json.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "codec.h"
+#include "conn.h"
+#include "table.h"
+
+#define OP_NAME_MAX 65
+#define OP_ACTION_ID_MAX 129
+
+/* What the dialect keeps per connection (conn->codec_data). */
+struct op_conn {
+	char name[OP_NAME_MAX];
+	/* The client_action_id of the action being applied (for action_ack),
+	 * and the last accepted one with its payload (a retry of the same
+	 * payload is acknowledged again, another payload is a conflict). */
+	char acting_id[OP_ACTION_ID_MAX];
+	char done_id[OP_ACTION_ID_MAX];
+	char done_payload[96];
+	char done_hand[37];
+	/* The turn token of the last your_turn sent (one per turn). */
+	char turn_sent[TABLE_TOKEN_MAX];
+	bool auto_rebuy;
+	int64_t last_buy_in;     /* chips, for auto-rebuy */
+	bool joining;            /* a lobby request is in flight */
+};
+
+extern const struct codec openpoker_codec;
+
+/* openpoker_frames.c --------------------------------------------------------*/
+
+/* op_hand_id — the hand_id of t's current (or last) hand: a UUID made of
+ * its deck commitment; "" before the first hand. */
+void op_hand_id(const struct table *t, char out[37]);
+
+/* op_send_table_frame — send frame o (consumed; its "type" set) to c with
+ * t's envelope: stream "event" or "state" (state: state_hash computed),
+ * with_hash false for frames that carry none (action_ack). */
+void op_send_table_frame(struct conn *c, struct table *t, struct json_object *o,
+			 const char *stream, bool with_hash);
+
+/* op_state_hash — reference §2: "sha256:" + hex SHA-256 of o without ts,
+ * table_seq, hand_seq, state_hash, spelled as Python's json.dumps; into
+ * out (at least 72 bytes).  -1 when memory is short. */
+int op_state_hash(struct json_object *o, char *out, size_t len);
+
+/* op_table_state — the table_state frame for c (hero = c's seat); with the
+ * hero's turn_token when with_token (resync snapshots). */
+struct json_object *op_table_state(const struct conn *c, const struct table *t,
+				   bool with_token);
+
+/* op_emit_frames — render runtime message m for c (codec.emit). */
+void op_emit_frames(struct conn *c, struct table *t, const struct tmsg *m);
+
+/* op_player_action — the player_action frame of log entry i (an action). */
+struct json_object *op_player_action(const struct table *t, int i);
+
+/* op_send — send a frame without envelope (consumed). */
+void op_send(struct conn *c, struct json_object *o);
+
+#endif
