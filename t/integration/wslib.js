@@ -97,16 +97,18 @@ async function command(table, kind, player) {
 
 // A WebSocket client that records every frame and lets a test wait for one.
 class Client {
-  constructor(url, { label = '' } = {}) {
+  constructor(url, { label = '', options } = {}) {
     this.url = url;
     this.label = label;
     this.frames = [];
+    this.texts = []; // the frames as received (Open Poker hashes their spelling)
     this.seen = 0; // frames consumed by next()
     this.closed = null; // {code, reason}
     this.waiters = [];
-    this.ws = new WebSocket(url);
+    this.ws = new WebSocket(url, options);
     this.ws.on('message', (d) => {
       const text = d.toString();
+      this.texts.push(text);
       let m;
       try { m = JSON.parse(text); } catch { m = { unparsable: text }; }
       this.frames.push(m);
