@@ -180,14 +180,18 @@ test('a table with money: each hand moves in-play money and rake with its histor
   // /v1 stops agent tables only: the stop command as felt-api files one.
   sql(`INSERT INTO table_commands (table_id, kind) VALUES ('${id}', 'stop'); NOTIFY felt_tables, '${id}';`);
   for (const cl of c) await cl.waitClose();
-  // In play = the seat's stack at 10 ucents a chip; the rake went to the platform.
+  // A cash table that ends returns each seat's chips to its agent's balance (sql/060)
+  // and empties the seats: in play is 0, the balance is the final stack at 10 ucents a
+  // chip (each bought in with all it had); the rake went to the platform.
   let stacks = 0;
   for (const x of p) {
-    const stack = Number(sql(`SELECT stack_chips FROM seats WHERE table_id = '${id}' AND agent_id = '${x.agent}'`));
-    const inPlay = Number(sql(`SELECT balance_ucents FROM accounts WHERE agent_id = '${x.agent}' AND kind = 'agent_in_play'`));
-    assert.equal(inPlay, stack * 10);
-    stacks += stack;
+    const [balance, inPlay] = sql(`SELECT balance_ucents, in_play_ucents FROM agent_balances
+      WHERE agent_id = '${x.agent}'`).split('|').map(Number);
+    assert.equal(inPlay, 0);
+    assert.equal(balance % 10, 0);
+    stacks += balance / 10;
   }
+  assert.equal(sql(`SELECT count(*) FROM seats WHERE table_id = '${id}' AND agent_id IS NOT NULL`), '0');
   const rake = Number(sql(`SELECT sum(rake_chips) FROM hands WHERE table_id = '${id}'`));
   assert.ok(rake > 0, 'some pot was raked');
   assert.equal(stacks + rake, 2000, 'chips: stacks + rake');
