@@ -28,19 +28,11 @@ static void add_str(struct json_object *o, const char *k, const char *v)
 	json_object_object_add(o, k, v ? json_object_new_string(v) : NULL);
 }
 
-static struct json_object *frame(const char *type)
-{
-	struct json_object *o = json_object_new_object();
-
-	add_str(o, "type", type);
-	return o;
-}
-
 /* {type: error, code, message[, table_id, details: {table_id}]}, no envelope. */
 static void send_error(struct conn *c, const char *code, const char *message,
 		       const char *table_id)
 {
-	struct json_object *o = frame("error");
+	struct json_object *o = op_frame("error");
 
 	add_str(o, "code", code);
 	add_str(o, "message", message);
@@ -118,7 +110,7 @@ static void on_agent(struct conn *c, const struct cash_reply *rep)
 	take_over(c);
 	c->authenticated = true;
 	snprintf(oc(c)->name, sizeof(oc(c)->name), "%s", rep->name);
-	o = frame("connected");
+	o = op_frame("connected");
 	add_str(o, "agent_id", c->agent_id);
 	add_str(o, "name", rep->name);
 	op_send(c, o);
@@ -195,7 +187,7 @@ static void on_join(struct conn *c, const struct cash_reply *rep)
 	if (rep->err) {
 		send_error(c, "service_unavailable", rep->message, NULL);
 	} else if (strcmp(rep->result, "ok") == 0) {
-		o = frame("lobby_joined");
+		o = op_frame("lobby_joined");
 		json_object_object_add(o, "position", json_object_new_int(1));
 		add_str(o, "estimated_wait", "~0s");
 		op_send(c, o);
@@ -247,7 +239,7 @@ static void join(struct conn *c, struct json_object *msg, const char *field)
 
 static void reject(struct conn *c, const char *code, const char *reason)
 {
-	struct json_object *o = frame("action_rejected"), *d = json_object_new_object();
+	struct json_object *o = op_frame("action_rejected"), *d = json_object_new_object();
 
 	add_str(o, "code", code);
 	add_str(o, "reason", reason);
@@ -261,7 +253,7 @@ static void reject(struct conn *c, const char *code, const char *reason)
 
 static void ack(struct conn *c, struct table *t, const char *action_id)
 {
-	struct json_object *o = frame("action_ack");
+	struct json_object *o = op_frame("action_ack");
 
 	add_str(o, "client_action_id", action_id && action_id[0] ? action_id : NULL);
 	add_str(o, "status", "accepted");
@@ -396,14 +388,14 @@ static void on_auto_rebuy(struct conn *c, struct json_object *msg)
 		return;
 	}
 	oc(c)->auto_rebuy = on;
-	o = frame("auto_rebuy_set");
+	o = op_frame("auto_rebuy_set");
 	json_object_object_add(o, "enabled", json_object_new_boolean(on));
 	op_send(c, o);
 }
 
 static void on_resync(struct conn *c, struct json_object *msg)
 {
-	struct json_object *o = frame("resync_response");
+	struct json_object *o = op_frame("resync_response");
 	const char *table_id;
 	int64_t last = 0;
 	struct table *t = c->table;

@@ -16,8 +16,8 @@
  * frame as Python's json.dumps spells it (lib/core/pyjson), and every
  * frame is sent in that spelling.
  *
- * openpoker.c: connecting and client messages; openpoker_frames.c: the
- * table frames.
+ * openpoker.c: connecting and client messages; openpoker_state.c: the
+ * envelope and table_state; openpoker_frames.c: the other table frames.
  */
 #ifndef FELT_WSD_OPENPOKER_H
 #define FELT_WSD_OPENPOKER_H
@@ -52,7 +52,7 @@ struct op_conn {
 
 extern const struct codec openpoker_codec;
 
-/* openpoker_frames.c --------------------------------------------------------*/
+/* openpoker_state.c ---------------------------------------------------------*/
 
 /* op_hand_id — the hand_id of t's current (or last) hand: a UUID made of
  * its deck commitment; "" before the first hand. */
@@ -73,6 +73,23 @@ int op_state_hash(struct json_object *o, char *out, size_t len);
  * hero's turn_token when with_token (resync snapshots). */
 struct json_object *op_table_state(const struct conn *c, const struct table *t,
 				   bool with_token);
+
+/* op_frame — a new frame {type}. */
+struct json_object *op_frame(const char *type);
+
+/* op_cards — n cards as ["As", "Kd", ...]. */
+struct json_object *op_cards(const card_t *c, int n);
+
+/* op_players — the occupied seats {seat, name, stack, avatar_url,
+ * public_profile_slug, is_pro}; stacks from view v during a hand (v may be
+ * NULL). */
+struct json_object *op_players(const struct table *t, const struct hand_view *v);
+
+/* op_valid_actions — what the player to act in v may do: entries with
+ * action, amount, min, max (null where not applicable). */
+struct json_object *op_valid_actions(const struct hand_view *v);
+
+/* openpoker_frames.c --------------------------------------------------------*/
 
 /* op_emit_frames — render runtime message m for c (codec.emit). */
 void op_emit_frames(struct conn *c, struct table *t, const struct tmsg *m);

@@ -1,8 +1,8 @@
 /*
- * openpoker_frames.c — the Open Poker table frames: the envelope,
- * table_state and its state_hash, hand_start, hole_cards, your_turn,
- * player_action, community_cards, hand_result, player_joined/left, busted,
- * table_closed.  Every card shown comes from a hand_view (poker/view.h) or
+ * openpoker_frames.c — the Open Poker frames of a hand and of a table's
+ * players: hand_start, hole_cards, your_turn, player_action,
+ * community_cards, hand_result, busted, table_joined, player_joined/left,
+ * table_closed (the envelope and table_state: openpoker_state.c).  Every card shown comes from a hand_view (poker/view.h) or
  * from a log entry the runtime has filtered for this viewer.
  */
 #include "openpoker.h"
@@ -10,10 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
-#include "core/hash.h"
-#include "core/pyjson.h"
 #include "poker/eval.h"
 #include "server.h"
 
@@ -32,301 +29,6 @@ static void add_int(struct json_object *o, const char *k, int64_t v)
 static void add_null(struct json_object *o, const char *k)
 {
 	json_object_object_add(o, k, NULL);
-}
-
-static struct json_object *card_json(card_t c)
-{
-	char s[3];
-
-	card_format(c, s);
-	return json_object_new_string(s);
-}
-
-static struct json_object *cards_json(const card_t *c, int n)
-{
-	struct json_object *a = json_object_new_array();
-	int i;
-
-	for (i = 0; i < n; i++)
-		json_object_array_add(a, card_json(c[i]));
-	return a;
-}
-
-void op_send(struct conn *c, struct json_object *o)
-{
-	size_t len;
-	char *s = pyjson_dumps(o, &len);
-
-	if (s)
-		conn_send(c, s, len);
-	free(s);
-	json_object_put(o);
-}
-
-void op_hand_id(const struct table *t, char out[37])
-{
-	const uint8_t *b = t->log.commitment;
-	char hex[33];
-
-	out[0] = '\0';
-	if (!t->log.started)
-		return;
-	hash_hex(b, 16, hex);
-	/* Shaped as a version-4 UUID: the commitment's bits are random. */
-	hex[12] = '4';
-	hex[16] = "89ab"[hash_hex_value(hex[16]) & 3];
-	snprintf(out, 37, "%.8s-%.4s-%.4s-%.4s-%.12s", hex, hex + 8, hex + 12, hex + 16,
-		 hex + 20);
-}
-
-/* RFC 3339 with microseconds and +00:00, as the reference's frames. */
-static struct json_object *ts_now(void)
-{
-	struct timespec ts;
-	struct tm tm;
-	char buf[48];
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	gmtime_r(&ts.tv_sec, &tm);
-	strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%S", &tm);
-	snprintf(buf + strlen(buf), sizeof(buf) - strlen(buf), ".%06ld+00:00",
-		 ts.tv_nsec / 1000);
-	return json_object_new_string(buf);
-}
-
-int op_state_hash(struct json_object *o, char *out, size_t len)
-{
-	struct json_object *copy = json_object_new_object();
-	uint8_t sum[HASH_SHA256_SIZE];
-	char hex[2 * HASH_SHA256_SIZE + 1];
-	size_t n;
-	char *s;
-
-	json_object_object_foreach(o, k, v)
-	{
-		if (strcmp(k, "ts") && strcmp(k, "table_seq") && strcmp(k, "hand_seq") &&
-		    strcmp(k, "state_hash"))
-			json_object_object_add(copy, k, json_object_get(v));
-	}
-	s = pyjson_dumps(copy, &n);
-	json_object_put(copy);
-	if (!s)
-		return -1;
-	hash_sha256(s, n, sum);
-	free(s);
-	hash_hex(sum, sizeof(sum), hex);
-	snprintf(out, len, "sha256:%s", hex);
-	return 0;
-}
-
-void op_send_table_frame(struct conn *c, struct table *t, struct json_object *o,
-			 const char *stream, bool with_hash)
-{
-	char hand_id[37], hash[80];
-	int64_t hand_seq, seq = table_next_frame(t, &hand_seq);
-
-	op_hand_id(t, hand_id);
-	add_str(o, "stream", stream);
-	add_str(o, "table_id", t->id);
-	add_str(o, "hand_id", hand_id[0] ? hand_id : NULL);
-	add_int(o, "table_seq", seq);
-	add_int(o, "hand_seq", hand_seq);
-	json_object_object_add(o, "ts", ts_now());
-	if (with_hash) {
-		if (strcmp(stream, "state") == 0 && op_state_hash(o, hash, sizeof(hash)) == 0)
-			add_str(o, "state_hash", hash);
-		else
-			add_null(o, "state_hash");
-	}
-	op_send(c, o);
-}
-
-static struct json_object *frame(const char *type)
-{
-	struct json_object *o = json_object_new_object();
-
-	add_str(o, "type", type);
-	return o;
-}
-
-/* Seats and players ---------------------------------------------------------------*/
-
-static void add_profile(struct json_object *s)
-{
-	add_null(s, "public_profile_slug");
-	json_object_object_add(s, "is_pro", json_object_new_boolean(false));
-}
-
-/* The occupied seats: {seat, name, stack, avatar_url, public_profile_slug,
- * is_pro} (table_joined, your_turn). */
-static struct json_object *players_json(const struct table *t, const struct hand_view *v)
-{
-	struct json_object *a = json_object_new_array();
-	int i;
-
-	for (i = 0; i < t->cfg.max_seats; i++) {
-		const struct table_seat *s = &t->seat[i];
-		struct json_object *p;
-
-		if (!s->occupied)
-			continue;
-		p = json_object_new_object();
-		add_int(p, "seat", i);
-		add_str(p, "name", s->name);
-		add_int(p, "stack", v && t->in_hand && v->seat[i].in_hand ? v->seat[i].stack_chips
-									  : s->stack_chips);
-		add_null(p, "avatar_url");
-		add_profile(p);
-		json_object_array_add(a, p);
-	}
-	return a;
-}
-
-/* What the player to act may do: each entry has action, amount, min, max. */
-static struct json_object *valid_actions(const struct hand_view *v)
-{
-	struct json_object *a = json_object_new_array();
-	const struct hand_legal *l = &v->legal;
-	const struct view_seat *me = &v->seat[l->seat];
-	int64_t all_in_to = me->bet_chips + me->stack_chips;
-	struct {
-		bool ok;
-		const char *name;
-		bool has_amount, has_range;
-		int64_t amount, min, max;
-	} e[] = {
-		{ l->can_fold, "fold", false, false, 0, 0, 0 },
-		{ l->can_check, "check", false, false, 0, 0, 0 },
-		{ l->can_call, "call", true, false, l->call_chips, 0, 0 },
-		{ l->can_raise && l->min_raise_to_chips < l->max_raise_to_chips, "raise", false,
-		  true, 0, l->min_raise_to_chips, l->max_raise_to_chips },
-		{ me->stack_chips > 0 && (l->can_raise || l->can_call), "all_in", true, false,
-		  all_in_to, 0, 0 },
-	};
-	size_t i;
-
-	for (i = 0; i < sizeof(e) / sizeof(e[0]); i++) {
-		struct json_object *x;
-
-		if (!e[i].ok)
-			continue;
-		x = json_object_new_object();
-		add_str(x, "action", e[i].name);
-		if (e[i].has_amount)
-			add_int(x, "amount", e[i].amount);
-		else
-			add_null(x, "amount");
-		if (e[i].has_range) {
-			add_int(x, "min", e[i].min);
-			add_int(x, "max", e[i].max);
-		} else {
-			add_null(x, "min");
-			add_null(x, "max");
-		}
-		json_object_array_add(a, x);
-	}
-	return a;
-}
-
-/* table_state ------------------------------------------------------------------*/
-
-static int with_chips(const struct table *t)
-{
-	int i, n = 0;
-
-	for (i = 0; i < t->cfg.max_seats; i++)
-		if (t->seat[i].occupied && !t->seat[i].leaving && t->seat[i].stack_chips > 0)
-			n++;
-	return n;
-}
-
-static struct json_object *seat_json(const struct table *t, const struct hand_view *v, int i,
-				     bool live)
-{
-	const struct table_seat *s = &t->seat[i];
-	struct json_object *o = json_object_new_object();
-	bool in_hand = live && v->seat[i].in_hand;
-
-	add_int(o, "seat", i);
-	if (!s->occupied) {
-		add_str(o, "status", "empty");
-		return o;
-	}
-	add_str(o, "name", s->name);
-	add_int(o, "stack", in_hand ? v->seat[i].stack_chips : s->stack_chips);
-	add_int(o, "bet", in_hand ? v->seat[i].bet_chips : 0);
-	add_str(o, "status", in_hand ? (v->seat[i].folded ? "folded" : "playing")
-			     : live ? "waiting" : "active");
-	json_object_object_add(o, "in_hand", json_object_new_boolean(in_hand));
-	if (in_hand)
-		json_object_object_add(o, "folded", json_object_new_boolean(v->seat[i].folded));
-	add_profile(o);
-	return o;
-}
-
-struct json_object *op_table_state(const struct conn *c, const struct table *t,
-				   bool with_token)
-{
-	struct json_object *o = frame("table_state"), *seats = json_object_new_array(),
-			   *hero = json_object_new_object();
-	struct hand_view v;
-	bool has_view = table_view(t, c->seat >= 0 ? c->seat : VIEW_SPECTATOR, &v);
-	bool live = has_view && t->in_hand && v.phase == HAND_PHASE_BETTING;
-	int i;
-
-	if (live) {
-		add_str(o, "street", street_names[v.street]);
-	} else {
-		struct json_object *d = json_object_new_object();
-		int n = with_chips(t);
-
-		add_str(o, "street", "idle");
-		add_str(o, "waiting_reason", n < 2 ? "insufficient_players" : "awaiting_hand_start");
-		add_int(d, "player_count", table_seated(t));
-		add_int(d, "eligible_players", n);
-		add_int(d, "min_required", 2);
-		add_int(d, "connected_players", t->connected_players);
-		json_object_object_add(o, "waiting_details", d);
-	}
-	if (has_view)
-		add_int(o, "dealer_seat", v.button);
-	else
-		add_null(o, "dealer_seat");
-	add_int(o, "small_blind", t->cfg.sb_chips);
-	add_int(o, "big_blind", t->cfg.bb_chips);
-	add_int(o, "pot", live ? v.pot_chips + v.bets_chips : 0);
-	add_int(o, "current_bet", live ? v.current_bet_chips : 0);
-	if (live) {
-		add_int(o, "actor_seat", v.to_act);
-		if (c->seat >= 0 && v.seat[c->seat].in_hand)
-			add_int(o, "to_call", v.to_call_chips);
-	}
-	if (live && v.my_turn) {
-		add_int(o, "min_raise_to", v.legal.min_raise_to_chips);
-		add_int(o, "max_raise_to", v.legal.max_raise_to_chips);
-	}
-	/* The board persists on idle snapshots, as the reference's. */
-	json_object_object_add(o, "board", has_view ? cards_json(v.board, v.nboard)
-						    : json_object_new_array());
-	for (i = 0; i < t->cfg.max_seats; i++)
-		json_object_array_add(seats, seat_json(t, &v, i, live));
-	json_object_object_add(o, "seats", seats);
-	if (c->seat >= 0) {
-		add_int(hero, "seat", c->seat);
-		if (has_view && v.seat[c->seat].in_hand && v.seat[c->seat].cards_visible &&
-		    t->in_hand)
-			json_object_object_add(hero, "hole_cards", cards_json(v.seat[c->seat].hole, 2));
-		if (live && v.my_turn) {
-			json_object_object_add(hero, "valid_actions", valid_actions(&v));
-			if (with_token)
-				add_str(hero, "turn_token", table_turn_token(t, c->seat));
-		}
-		json_object_object_add(o, "hero", hero);
-	} else {
-		json_object_put(hero);
-		add_null(o, "hero");
-	}
-	return o;
 }
 
 /* Hand events -------------------------------------------------------------------*/
@@ -418,7 +120,7 @@ struct json_object *op_player_action(const struct table *t, int i)
 {
 	const struct handlog_entry *en = &t->log.entries[i];
 	const struct hand_event *e = &en->ev;
-	struct json_object *o = frame("player_action");
+	struct json_object *o = op_frame("player_action");
 	struct op_chips before, after;
 	int s = e->seat;
 	int64_t to_call;
@@ -471,8 +173,8 @@ static void send_hand_event(struct conn *c, struct table *t, int i)
 				((const struct op_conn *)actor->codec_data)->acting_id);
 		op_send_table_frame(c, t, o, "event", true);
 	} else if (e->type == HAND_EV_HOLE && e->seat == c->seat) {
-		o = frame("hole_cards");
-		json_object_object_add(o, "cards", cards_json(e->cards, 2));
+		o = op_frame("hole_cards");
+		json_object_object_add(o, "cards", op_cards(e->cards, 2));
 		op_send_table_frame(c, t, o, "event", true);
 	} else if (e->type == HAND_EV_STREET && e->street >= 1 && e->street <= 3) {
 		struct hand_view v;
@@ -481,8 +183,8 @@ static void send_hand_event(struct conn *c, struct table *t, int i)
 		/* The whole board so far: the first n cards of the view's. */
 		if (!table_view(t, VIEW_SPECTATOR, &v) || v.nboard < n)
 			return;
-		o = frame("community_cards");
-		json_object_object_add(o, "cards", cards_json(v.board, n));
+		o = op_frame("community_cards");
+		json_object_object_add(o, "cards", op_cards(v.board, n));
 		add_str(o, "street", street_names[e->street]);
 		op_send_table_frame(c, t, o, "event", true);
 	}
@@ -490,7 +192,7 @@ static void send_hand_event(struct conn *c, struct table *t, int i)
 
 static void send_hand_start(struct conn *c, struct table *t)
 {
-	struct json_object *o = frame("hand_start"), *b = json_object_new_object();
+	struct json_object *o = op_frame("hand_start"), *b = json_object_new_object();
 	struct hand_view v;
 	char id[37];
 
@@ -522,13 +224,13 @@ static void send_your_turn(struct conn *c, struct table *t)
 	if (!token || strcmp(oc->turn_sent, token) == 0 || !table_view(t, c->seat, &v))
 		return;
 	snprintf(oc->turn_sent, sizeof(oc->turn_sent), "%s", token);
-	o = frame("your_turn");
+	o = op_frame("your_turn");
 	add_int(o, "seat", c->seat);
-	json_object_object_add(o, "valid_actions", valid_actions(&v));
+	json_object_object_add(o, "valid_actions", op_valid_actions(&v));
 	add_int(o, "pot", v.pot_chips + v.bets_chips);
 	add_int(o, "to_call", v.to_call_chips);
-	json_object_object_add(o, "community_cards", cards_json(v.board, v.nboard));
-	json_object_object_add(o, "players", players_json(t, &v));
+	json_object_object_add(o, "community_cards", op_cards(v.board, v.nboard));
+	json_object_object_add(o, "players", op_players(t, &v));
 	add_int(o, "min_raise", v.legal.min_raise_to_chips);
 	add_int(o, "max_raise", v.legal.max_raise_to_chips);
 	add_str(o, "turn_token", token);
@@ -537,7 +239,7 @@ static void send_your_turn(struct conn *c, struct table *t)
 
 static void send_hand_result(struct conn *c, struct table *t)
 {
-	struct json_object *o = frame("hand_result"), *winners = json_object_new_array(),
+	struct json_object *o = op_frame("hand_result"), *winners = json_object_new_array(),
 			   *payouts = json_object_new_array(), *stacks = json_object_new_object(),
 			   *shown = json_object_new_object(), *actions = json_object_new_array();
 	struct hand_view v;
@@ -557,7 +259,7 @@ static void send_hand_result(struct conn *c, struct table *t)
 		snprintf(key, sizeof(key), "%d", i);
 		add_int(stacks, key, s->stack_chips);
 		if (s->shown && s->cards_visible)
-			json_object_object_add(shown, key, cards_json(s->hole, 2));
+			json_object_object_add(shown, key, op_cards(s->hole, 2));
 		if (s->won_chips <= 0)
 			continue;
 		w = json_object_new_object();
@@ -608,7 +310,7 @@ static void send_hand_result(struct conn *c, struct table *t)
 	add_str(o, "outcome_kind", "win");
 	op_send_table_frame(c, t, o, "event", true);
 	if (c->seat >= 0 && v.seat[c->seat].in_hand && v.seat[c->seat].stack_chips == 0) {
-		struct json_object *b = frame("busted"), *opts = json_object_new_array();
+		struct json_object *b = op_frame("busted"), *opts = json_object_new_array();
 
 		json_object_array_add(opts, json_object_new_string("rebuy"));
 		json_object_array_add(opts, json_object_new_string("leave_table"));
@@ -619,18 +321,18 @@ static void send_hand_result(struct conn *c, struct table *t)
 
 static void send_table_joined(struct conn *c, struct table *t)
 {
-	struct json_object *o = frame("table_joined");
+	struct json_object *o = op_frame("table_joined");
 	struct hand_view v;
 	bool has_view = table_view(t, c->seat, &v);
 
 	add_int(o, "seat", c->seat);
-	json_object_object_add(o, "players", players_json(t, has_view ? &v : NULL));
+	json_object_object_add(o, "players", op_players(t, has_view ? &v : NULL));
 	op_send_table_frame(c, t, o, "event", true);
 }
 
 static void send_player_joined(struct conn *c, struct table *t, int seat)
 {
-	struct json_object *o = frame("player_joined");
+	struct json_object *o = op_frame("player_joined");
 
 	add_int(o, "seat", seat);
 	add_str(o, "name", t->seat[seat].name);
@@ -640,7 +342,7 @@ static void send_player_joined(struct conn *c, struct table *t, int seat)
 
 static void send_player_left(struct conn *c, struct table *t, const struct tmsg *m)
 {
-	struct json_object *o = frame("player_left");
+	struct json_object *o = op_frame("player_left");
 
 	add_int(o, "seat", m->seat);
 	add_str(o, "name", t->seat[m->seat].name);
@@ -661,7 +363,7 @@ void op_emit_frames(struct conn *c, struct table *t, const struct tmsg *m)
 		break;
 	case TM_STATUS:
 		if (t->status == TABLE_ENDED) {
-			o = frame("table_closed");
+			o = op_frame("table_closed");
 			add_str(o, "reason", t->end_reason ? t->end_reason : "closed");
 			op_send_table_frame(c, t, o, "event", true);
 		}

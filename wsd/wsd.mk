@@ -11,7 +11,7 @@ wsd_libfeltwsd_a_SOURCES = \
 	wsd/conn.h \
 	wsd/loop.c wsd/loop.h \
 	wsd/moltpoker.c wsd/moltpoker.h wsd/moltpoker_state.c \
-	wsd/openpoker.c wsd/openpoker.h wsd/openpoker_frames.c \
+	wsd/openpoker.c wsd/openpoker.h wsd/openpoker_frames.c wsd/openpoker_state.c \
 	wsd/server.c wsd/server.h \
 	wsd/statements.c wsd/statements.h \
 	wsd/table.c wsd/table.h wsd/table_life.c \
@@ -30,3 +30,10 @@ TESTS += t/unit/wsd/test_moltpoker
 t_unit_wsd_test_moltpoker_SOURCES = t/unit/wsd/test_moltpoker.c
 t_unit_wsd_test_moltpoker_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/wsd
 t_unit_wsd_test_moltpoker_LDADD = wsd/libfeltwsd.a $(UNIT_TEST_LIBS)
+
+# The Open Poker frames rendered from a real hand, state_hash, FELT_CASH_*.
+check_PROGRAMS += t/unit/wsd/test_openpoker
+TESTS += t/unit/wsd/test_openpoker
+t_unit_wsd_test_openpoker_SOURCES = t/unit/wsd/test_openpoker.c
+t_unit_wsd_test_openpoker_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/wsd
+t_unit_wsd_test_openpoker_LDADD = wsd/libfeltwsd.a $(UNIT_TEST_LIBS)
