@@ -56,6 +56,7 @@ struct table *table_new(struct tables *reg, const char *id, enum table_status st
 	loop_timer_init(&t->turn_timer, l, turn_timeout, t);
 	loop_timer_init(&t->next_timer, l, next_hand, t);
 	loop_timer_init(&t->abandon_timer, l, table_abandon_due, t);
+	loop_timer_init(&t->grace_timer, l, table_grace_due, t);
 	return t;
 }
 
@@ -69,6 +70,7 @@ void table_free(struct table *t)
 	loop_timer_cancel(&t->turn_timer);
 	loop_timer_cancel(&t->next_timer);
 	loop_timer_cancel(&t->abandon_timer);
+	loop_timer_cancel(&t->grace_timer);
 	for (c = t->viewers; c; c = next) {
 		next = c->vnext;
 		c->table = NULL;
@@ -96,6 +98,11 @@ bool table_set_seat(struct table *t, int seat, const char *agent_id, const char 
 	}
 	if (was && strcmp(s->agent_id, agent_id) != 0)
 		was = false; /* another agent: a new player */
+	if (!was && t->cfg.cash && !s->conn) {
+		/* Seated (or reloaded) without a connection yet: the grace runs. */
+		s->gone_ms = loop_mono_ms();
+		table_check_grace(t);
+	}
 	s->occupied = true;
 	snprintf(s->agent_id, sizeof(s->agent_id), "%s", agent_id);
 	snprintf(s->name, sizeof(s->name), "%s", name ? name : "");

@@ -91,6 +91,9 @@ struct table_seat {
 	 * the safety default at once instead of running the clock. */
 	int timeout_hands;
 	bool timed_out_this_hand;
+	/* Cash tables: when its player last had no connection (loop_mono_ms),
+	 * 0 while connected; after grace_ms without one it leaves. */
+	int64_t gone_ms;
 };
 
 #define TABLE_SIT_OUT_HANDS 3
@@ -136,6 +139,8 @@ struct table {
 	int connected_players;
 
 	struct loop_timer start_timer, turn_timer, next_timer, abandon_timer;
+	struct loop_timer grace_timer;  /* cash: the next seat whose grace ends */
+	int grace_ms;                   /* cash: FELT_CASH_GRACE_MS */
 	bool start_pending;             /* a start request is in flight */
 	bool lost;                      /* another instance owns it now */
 
@@ -294,6 +299,14 @@ void table_emit_to(struct table *t, struct conn *c, const struct tmsg *m);
 
 /* table_check_abandon — (re)arm or cancel the abandonment timer. */
 void table_check_abandon(struct table *t);
+
+/* table_check_grace — cash tables: (re)arm the timer of the first seat
+ * whose player has had no connection for grace_ms (table_grace_due then
+ * makes it leave: its chips go back to its balance). */
+void table_check_grace(struct table *t);
+
+/* table_grace_due — the grace timer's callback (arg: the table). */
+void table_grace_due(void *arg);
 
 /* table_abandon_due — the abandonment timer's callback (arg: the table):
  * ends it "abandoned" if still nobody plays. */

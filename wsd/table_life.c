@@ -65,6 +65,7 @@ int table_attach(struct table *t, struct conn *c, int seat)
 			conn_close(old, 1008, "Replaced by a new connection");
 		}
 		s->conn = c;
+		s->gone_ms = 0;
 		t->connected_players++;
 	}
 	c->table = t;
@@ -93,8 +94,10 @@ void table_detach(struct table *t, struct conn *c)
 	c->table = NULL;
 	if (c->seat >= 0 && t->seat[c->seat].conn == c) {
 		t->seat[c->seat].conn = NULL;
+		t->seat[c->seat].gone_ms = loop_mono_ms();
 		t->connected_players--;
 		table_check_abandon(t);
+		table_check_grace(t);
 	}
 }
 
@@ -109,6 +112,52 @@ void table_check_abandon(struct table *t)
 	}
 	if (!loop_timer_armed(&t->abandon_timer))
 		loop_timer_arm(&t->abandon_timer, ms);
+}
+
+void table_check_grace(struct table *t)
+{
+	int64_t now = loop_mono_ms(), first = -1;
+	int i;
+
+	if (!t->cfg.cash || t->lost || t->status == TABLE_ENDED) {
+		loop_timer_cancel(&t->grace_timer);
+		return;
+	}
+	for (i = 0; i < t->cfg.max_seats; i++) {
+		const struct table_seat *s = &t->seat[i];
+		int64_t left;
+
+		if (!s->occupied || s->leaving || s->conn || !s->gone_ms)
+			continue;
+		left = s->gone_ms + t->grace_ms - now;
+		if (first < 0 || left < first)
+			first = left > 0 ? left : 0;
+	}
+	if (first < 0)
+		loop_timer_cancel(&t->grace_timer);
+	else
+		loop_timer_arm(&t->grace_timer, first);
+}
+
+void table_grace_due(void *arg)
+{
+	struct table *t = arg;
+	int64_t now = loop_mono_ms();
+	int i;
+
+	if (t->lost || t->status == TABLE_ENDED)
+		return;
+	for (i = 0; i < t->cfg.max_seats; i++) {
+		struct table_seat *s = &t->seat[i];
+
+		if (s->occupied && !s->leaving && !s->conn && s->gone_ms &&
+		    now - s->gone_ms >= t->grace_ms) {
+			log_event(LOG_INFO, "grace_over", "table=%s seat=%d", t->id, i);
+			s->gone_ms = 0;
+			table_leave(t, i, s->agent_id, "leave", 0);
+		}
+	}
+	table_check_grace(t);
 }
 
 void table_abandon_due(void *arg)

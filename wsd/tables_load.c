@@ -205,6 +205,7 @@ static void on_table_loaded(void *arg, const PGresult *res, const struct db_err 
 		return;
 	}
 	ld->t->abandon_ms = abandon_ms;
+	ld->t->grace_ms = r->cfg->cash.grace_ms;
 	if (wsdb_query(r->db, "wsd_seats", 1, params, on_seats_loaded, ld) != 0) {
 		table_free(ld->t);
 		ld->t = NULL;

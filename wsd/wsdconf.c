@@ -58,6 +58,9 @@ const struct config_var wsdconf_vars[] = {
 	  "blinds (0 = no cap)" },
 	{ "FELT_CASH_ACTION_TIMEOUT_MS", "30000", "cash tables: time to act "
 	  "before the safety default (check, else fold), ms" },
+	{ "FELT_CASH_GRACE_MS", "30000", "cash tables: a player without a "
+	  "connection keeps the seat this long, then leaves (chips to the "
+	  "balance), ms" },
 	{ NULL, NULL, NULL },
 };
 
@@ -227,7 +230,8 @@ static int load_cash(struct wsdconf *cfg, const char **bad)
 	    (rc = load_int("FELT_CASH_RAKE_BP", 0, 10000, &c->rake_bp, bad)) ||
 	    (rc = load_int("FELT_CASH_RAKE_CAP_BB", 0, 1000, &cap_bb, bad)) ||
 	    (rc = load_int("FELT_CASH_ACTION_TIMEOUT_MS", 1000, 3600000,
-			   &c->action_timeout_ms, bad)))
+			   &c->action_timeout_ms, bad)) ||
+	    (rc = load_int("FELT_CASH_GRACE_MS", 0, 86400000, &c->grace_ms, bad)))
 		return rc;
 	c->chip_ucents = cu;
 	c->rake_cap_chips = cap_bb * c->bb_chips;

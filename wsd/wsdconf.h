@@ -25,6 +25,7 @@ struct wsdconf_cash {
 	int rake_bp;
 	int64_t rake_cap_chips;
 	int action_timeout_ms;
+	int grace_ms;               /* a disconnected player's seat is held */
 };
 
 struct wsdconf {

@@ -5,46 +5,14 @@
 'use strict';
 const test = require('node:test');
 const assert = require('node:assert/strict');
-const { api, getPlatformKey, waitFor } = require('./lib.js');
-const { agent, opConnect, type, money, checkOpFrames, bot, sql } = require('./oplib.js');
+const { waitFor } = require('./lib.js');
+const { agent, opConnect, type, money, checkOpFrames, bot, sql, pair, inPlayMatchesStacks, accountingHolds } =
+  require('./oplib.js');
 
 const CHIP = 10; // ucents a chip (FELT_CASH_CHIP_UCENTS default)
 
 async function connected(c) {
-  const m = await c.next(type('connected'));
-  return m;
-}
-
-// Two funded agents seated together; returns their clients and the table id.
-async function pair(buyIns = [2000, 2000]) {
-  const a = await agent(), b = await agent();
-  const ca = opConnect(a.api_key, { label: 'a' }), cb = opConnect(b.api_key, { label: 'b', query: true });
-  await connected(ca); await connected(cb);
-  ca.send({ type: 'join_lobby', buy_in: buyIns[0] });
-  await ca.next(type('lobby_joined'));
-  const ja = await ca.next(type('table_joined'));
-  cb.send({ type: 'join_lobby', buy_in: buyIns[1] });
-  await cb.next(type('lobby_joined'));
-  const jb = await cb.next(type('table_joined'));
-  assert.equal(ja.table_id, jb.table_id, 'the lobby tops the first table up');
-  return { a, b, ca, cb, table: ja.table_id };
-}
-
-// Each seated agent's in-play equals its seat's committed stack (one snapshot).
-function inPlayMatchesStacks(table) {
-  const rows = sql(`SELECT s.agent_id, s.stack_chips, b.in_play_ucents FROM seats s
-    JOIN agent_balances b ON b.agent_id = s.agent_id WHERE s.table_id = '${table}'`);
-  for (const line of rows.split('\n').filter(Boolean)) {
-    const [id, stack, inPlay] = line.split('|');
-    assert.equal(Number(inPlay), Number(stack) * CHIP, `in-play of ${id}`);
-  }
-}
-
-async function accountingHolds() {
-  const r = await api('GET', '/api/accounting', { key: getPlatformKey() });
-  assert.equal(r.status, 200, r.body);
-  assert.equal(r.json.drift_ucents, 0, r.body);
-  assert.equal(r.json.balance_drift_ucents, 0, r.body);
+  return c.next(type('connected'));
 }
 
 test('connecting: a key in the header or the query; none or a wrong one is auth_failed then 4001', async () => {
@@ -196,4 +164,21 @@ test('a second socket of the same agent takes over (the old one closes 4002) and
   await cb.next(type('table_closed'), { timeoutMs: 30000 });
   await waitFor(() => money(a.agent_id).inPlay === 0);
   again.close(); cb.close();
+});
+
+test('a player whose connection is gone past the grace leaves the table; its chips go back', async () => {
+  const { a, b, ca, cb, table } = await pair();
+  bot(cb);
+  await cb.next(type('hand_start'), { timeoutMs: 30000 });
+  const seatA = ca.frames.find(type('table_joined')).seat;
+  ca.terminate();
+  // FELT_CASH_GRACE_MS (script/test: 3 s): then a leaves, and b, alone, sees the table close.
+  const left = await cb.next((m) => m.type === 'player_left' && m.seat === seatA, { timeoutMs: 60000 });
+  assert.equal(left.reason, 'leave');
+  await cb.next(type('table_closed'), { timeoutMs: 30000 });
+  await waitFor(() => money(a.agent_id).inPlay === 0 && money(b.agent_id).inPlay === 0);
+  assert.equal(sql(`SELECT count(*) FROM seats WHERE table_id = '${table}' AND agent_id IS NOT NULL`), '0');
+  await accountingHolds();
+  checkOpFrames(cb);
+  cb.close();
 });

@@ -3,7 +3,7 @@
 'use strict';
 const assert = require('node:assert/strict');
 const { spawnSync } = require('node:child_process');
-const { api, feltctl, uniqueName } = require('./lib.js');
+const { api, feltctl, uniqueName, getPlatformKey } = require('./lib.js');
 const { Client, WS_BASE, sql } = require('./wslib.js');
 
 // A registered agent with dollars credited (a string like '10.00', or null).
@@ -116,13 +116,14 @@ function checkOpFrames(c) {
   return states.length;
 }
 
-// A bot: answers each your_turn (once per token) with a random legal action.
+// A bot: answers each your_turn (once per token) with a random legal action, while
+// its on is true.
 function bot(c, { raiseRate = 0.2, foldRate = 0.05 } = {}) {
   let n = 0;
-  c.ws.on('message', (d) => {
-    const m = JSON.parse(d.toString());
-    if (m.type !== 'your_turn') return;
-    const by = (k) => m.valid_actions.find((a) => a.action === k);
+  const b = { on: true };
+  const answer = (m) => {
+    if (m.type !== 'your_turn' || !b.on) return;
+    const by = (k) => m.valid_actions.find((x) => x.action === k);
     const p = Math.random();
     let a;
     if (p < foldRate && by('fold')) a = { action: 'fold' };
@@ -132,7 +133,45 @@ function bot(c, { raiseRate = 0.2, foldRate = 0.05 } = {}) {
     } else if (p > 0.995 && by('all_in')) a = { action: 'all_in' };
     else a = by('check') ? { action: 'check' } : by('call') ? { action: 'call' } : { action: 'fold' };
     c.send({ type: 'action', hand_id: m.hand_id, turn_token: m.turn_token, client_action_id: `${c.label}-${n++}`, ...a });
-  });
+  };
+  c.ws.on('message', (d) => answer(JSON.parse(d.toString())));
+  // A turn that came before the bot started (a stale one is refused, harmlessly).
+  const last = [...c.frames].reverse().find((m) => m.type === 'your_turn');
+  if (last) answer(last);
+  return b;
 }
 
-module.exports = { agent, opConnect, type, money, pythonHashes, checkOpFrames, bot, sql };
+// Two funded agents seated together at a fresh table.
+async function pair(buyIns = [2000, 2000]) {
+  const a = await agent(), b = await agent();
+  const ca = opConnect(a.api_key, { label: 'a' }), cb = opConnect(b.api_key, { label: 'b', query: true });
+  await ca.next(type('connected')); await cb.next(type('connected'));
+  ca.send({ type: 'join_lobby', buy_in: buyIns[0] });
+  await ca.next(type('lobby_joined'));
+  const ja = await ca.next(type('table_joined'));
+  cb.send({ type: 'join_lobby', buy_in: buyIns[1] });
+  await cb.next(type('lobby_joined'));
+  const jb = await cb.next(type('table_joined'));
+  assert.equal(ja.table_id, jb.table_id, 'the lobby tops the first table up');
+  return { a, b, ca, cb, table: ja.table_id };
+}
+
+// Each seated agent's in-play equals its seat's committed stack (one snapshot).
+function inPlayMatchesStacks(table, chipUcents = 10) {
+  const rows = sql(`SELECT s.agent_id, s.stack_chips, b.in_play_ucents FROM seats s
+    JOIN agent_balances b ON b.agent_id = s.agent_id WHERE s.table_id = '${table}'`);
+  for (const line of rows.split('\n').filter(Boolean)) {
+    const [id, stack, inPlay] = line.split('|');
+    assert.equal(Number(inPlay), Number(stack) * chipUcents, `in-play of ${id}`);
+  }
+}
+
+async function accountingHolds() {
+  const r = await api('GET', '/api/accounting', { key: getPlatformKey() });
+  assert.equal(r.status, 200, r.body);
+  assert.equal(r.json.drift_ucents, 0, r.body);
+  assert.equal(r.json.balance_drift_ucents, 0, r.body);
+}
+
+module.exports = { agent, opConnect, type, money, pythonHashes, checkOpFrames, bot, sql, pair,
+  inPlayMatchesStacks, accountingHolds };
