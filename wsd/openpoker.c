@@ -237,6 +237,31 @@ static void join(struct conn *c, struct json_object *msg, const char *field)
 
 /* Actions ---------------------------------------------------------------------*/
 
+/* Count a rejected action: at OP_FLOOD_WARN within the window a warning, at
+ * OP_FLOOD_KICK the player is removed from its table. */
+static void flood_check(struct conn *c)
+{
+	struct op_conn *s = oc(c);
+	int64_t now = loop_mono_ms();
+	int i, n = 0;
+
+	s->rejected_ms[s->rejected_next] = now;
+	s->rejected_next = (s->rejected_next + 1) % OP_FLOOD_KICK;
+	for (i = 0; i < OP_FLOOD_KICK; i++)
+		if (s->rejected_ms[i] && now - s->rejected_ms[i] < OP_FLOOD_WINDOW_MS)
+			n++;
+	if (n == OP_FLOOD_WARN) {
+		send_error(c, "flood_warning", "Too many rejected actions: slow down or be removed",
+			   NULL);
+	} else if (n >= OP_FLOOD_KICK) {
+		memset(s->rejected_ms, 0, sizeof(s->rejected_ms));
+		send_error(c, "flood_kick", "Too many rejected actions: removed from the table",
+			   NULL);
+		if (c->table && c->seat >= 0)
+			table_leave(c->table, c->seat, c->agent_id, "kick", 0);
+	}
+}
+
 static void reject(struct conn *c, const char *code, const char *reason)
 {
 	struct json_object *o = op_frame("action_rejected"), *d = json_object_new_object();
@@ -249,6 +274,7 @@ static void reject(struct conn *c, const char *code, const char *reason)
 		op_send_table_frame(c, c->table, o, "event", true);
 	else
 		op_send(c, o);
+	flood_check(c);
 }
 
 static void ack(struct conn *c, struct table *t, const char *action_id)

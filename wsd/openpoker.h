@@ -32,6 +32,11 @@
 
 #define OP_NAME_MAX 65
 #define OP_ACTION_ID_MAX 129
+/* Reference §7: 10 rejected actions within 5 s get flood_warning, 20 get
+ * flood_kick (the player leaves the table). */
+#define OP_FLOOD_WINDOW_MS 5000
+#define OP_FLOOD_WARN 10
+#define OP_FLOOD_KICK 20
 
 /* What the dialect keeps per connection (conn->codec_data). */
 struct op_conn {
@@ -48,6 +53,10 @@ struct op_conn {
 	bool auto_rebuy;
 	int64_t last_buy_in;     /* chips, for auto-rebuy */
 	bool joining;            /* a lobby request is in flight */
+	/* When its last OP_FLOOD_KICK actions were rejected (loop_mono_ms),
+	 * a ring: reference §7's flood control. */
+	int64_t rejected_ms[OP_FLOOD_KICK];
+	int rejected_next;
 };
 
 extern const struct codec openpoker_codec;

@@ -182,3 +182,24 @@ test('a player whose connection is gone past the grace leaves the table; its chi
   checkOpFrames(cb);
   cb.close();
 });
+
+test('flood control: 10 rejected actions in 5 s get flood_warning, 20 flood_kick and the seat', async () => {
+  const { a, ca, cb, table } = await pair();
+  const st = await ca.next((m) => m.type === 'table_state' && m.street === 'preflop');
+  const seatA = ca.frames.find(type('table_joined')).seat;
+  const [idle, actor] = st.actor_seat === seatA ? [cb, ca] : [ca, cb];
+  for (let i = 0; i < 20; i++) idle.send({ type: 'action', action: 'check', client_action_id: `f${i}` });
+  const warn = await idle.next((m) => m.type === 'error' && m.code.startsWith('flood'));
+  assert.equal(warn.code, 'flood_warning');
+  const kick = await idle.next((m) => m.type === 'error' && m.code.startsWith('flood'));
+  assert.equal(kick.code, 'flood_kick');
+  const left = await idle.next(type('player_left'));
+  assert.equal(left.reason, 'kick');
+  assert.equal(idle.frames.filter(type('action_rejected')).length, 20);
+  // The kicked player folds at its turn; the other, alone then, sees the table close.
+  bot(actor);
+  await actor.next(type('table_closed'), { timeoutMs: 30000 });
+  await waitFor(() => Number(sql(`SELECT count(*) FROM seats WHERE table_id = '${table}' AND agent_id IS NOT NULL`)) === 0);
+  assert.equal(money(a.agent_id).inPlay, 0);
+  ca.close(); cb.close();
+});
