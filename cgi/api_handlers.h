@@ -50,6 +50,13 @@ int api_transactions(struct handler_ctx *ctx, struct request *req,
 		     struct response *res);
 
 /* GET /api/accounting: the money invariant (platform agent only). */
+/* GET /api/tables: the open cash tables (seed 000's list). */
+int api_tables(struct handler_ctx *ctx, struct request *req, struct response *res);
+
+/* GET /api/tables/{table_id}: a table_state snapshot of an open cash table
+ * as of its last committed hand; 404 when there is none. */
+int api_table_get(struct handler_ctx *ctx, struct request *req, struct response *res);
+
 int api_accounting(struct handler_ctx *ctx, struct request *req,
 		   struct response *res);
 

@@ -24,7 +24,7 @@ cgi_libfeltapi_a_SOURCES = \
 # Accounts and money, /api + POST /v1/agents (owner: money, issue 4).
 cgi_libfeltapi_a_SOURCES += \
 	cgi/api_handlers.h \
-	cgi/api_agents.c cgi/api_money.c cgi/api_platform.c cgi/api_config.c \
+	cgi/api_agents.c cgi/api_money.c cgi/api_platform.c cgi/api_config.c cgi/api_tables.c \
 	cgi/v1_agents.c \
 	cgi/caller.c cgi/caller.h \
 	cgi/profile.c cgi/profile.h

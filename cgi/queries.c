@@ -163,6 +163,21 @@ static const char agent_balance_sql[] =
 	"SELECT coalesce(max(balance_ucents), 0) FROM accounts"
 	" WHERE agent_id = $1 AND kind = 'agent_balance'";
 
+static const char cash_tables_sql[] =
+	"SELECT t.id, t.max_seats,"
+	" (SELECT count(*) FROM seats s WHERE s.table_id = t.id AND s.agent_id IS NOT NULL),"
+	" t.small_blind_chips * t.chip_ucents, t.big_blind_chips * t.chip_ucents, t.hand_number"
+	" FROM tables t WHERE t.kind = 'cash' AND t.status <> 'ended'"
+	" ORDER BY t.created_at, t.id LIMIT 1000";
+
+static const char cash_table_sql[] =
+	"SELECT max_seats, small_blind_chips, big_blind_chips, hand_number, button_seat, table_seq"
+	" FROM tables WHERE id = $1::uuid AND kind = 'cash' AND status <> 'ended'";
+
+static const char cash_table_seats_sql[] =
+	"SELECT s.seat_no, a.name, s.stack_chips FROM seats s"
+	" LEFT JOIN agents a ON a.id = s.agent_id WHERE s.table_id = $1::uuid ORDER BY s.seat_no";
+
 static const char accounting_sql[] =
 	"SELECT total_deposited_ucents, total_balance_ucents, total_in_play_ucents,"
 	" total_rake_ucents, total_withdrawn_ucents,"
@@ -308,6 +323,9 @@ const struct db_stmt queries[] = {
 	{ QUERIES_AGENT_BALANCE, agent_balance_sql, 1 },
 	{ QUERIES_ACCOUNTING, accounting_sql, 0 },
 	{ QUERIES_LEDGER_VERIFY, ledger_verify_sql, 0 },
+	{ QUERIES_CASH_TABLES, cash_tables_sql, 0 },
+	{ QUERIES_CASH_TABLE, cash_table_sql, 1 },
+	{ QUERIES_CASH_TABLE_SEATS, cash_table_seats_sql, 1 },
 	{ QUERIES_REVENUE, revenue_sql, 0 },
 	{ QUERIES_V1_TABLES_LIST, v1_tables_list_sql, 4 },
 	{ QUERIES_V1_TABLE_GET, v1_table_get_sql, 1 },

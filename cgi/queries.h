@@ -111,6 +111,17 @@ extern const struct db_stmt queries[];
 /* Agent $1's spendable balance in ucents: one row. */
 #define QUERIES_AGENT_BALANCE "api_agent_balance"
 
+/* Open cash tables, oldest first: id, max_seats, players seated,
+ * small/big blind in ucents, hand_number. */
+#define QUERIES_CASH_TABLES "api_cash_tables"
+
+/* Open cash table $1: max_seats, small/big blind chips, hand_number,
+ * button_seat|NULL, table_seq; no row if none. */
+#define QUERIES_CASH_TABLE "api_cash_table"
+
+/* The seats of table $1: seat_no, agent name|NULL, stack_chips. */
+#define QUERIES_CASH_TABLE_SEATS "api_cash_table_seats"
+
 /* The accounting_invariant view's columns, one row (sql/003_views.sql). */
 #define QUERIES_ACCOUNTING "api_accounting"
 

@@ -27,6 +27,8 @@ const struct route routes_table[] = {
 	{ "GET", "/api/balance", api_balance },
 	{ "GET", "/api/transactions", api_transactions },
 	{ "GET", "/api/accounting", api_accounting },
+	{ "GET", "/api/tables", api_tables },
+	{ "GET", "/api/tables/{table_id}", api_table_get },
 	{ "GET", "/api/platform/revenue", api_platform_revenue },
 	{ "GET", "/api/public-config", api_public_config },
 	{ "POST", "/api/deposit/onchain", api_deposit_onchain },

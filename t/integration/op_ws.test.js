@@ -203,3 +203,29 @@ test('flood control: 10 rejected actions in 5 s get flood_warning, 20 flood_kick
   assert.equal(money(a.agent_id).inPlay, 0);
   ca.close(); cb.close();
 });
+
+test('GET /api/tables lists the open cash tables; GET /api/tables/{id} is a table_state with its hash', async () => {
+  const { api } = require('./lib.js');
+  const { pythonHashes } = require('./oplib.js');
+  const { ca, cb, table } = await pair();
+  const r = await api('GET', '/api/tables');
+  assert.equal(r.status, 200, r.body);
+  const row = r.json.find((x) => x.table_id === table);
+  assert.deepEqual(row, { table_id: table, seats: 6, players: 2, small_blind: 0.01, big_blind: 0.02,
+    hand_number: row.hand_number });
+  const g = await api('GET', `/api/tables/${table}`);
+  assert.equal(g.status, 200, g.body);
+  assert.equal(g.json.type, 'table_state');
+  assert.equal(g.json.table_id, table);
+  assert.equal(g.json.seats.length, 6);
+  assert.equal(g.json.seats.filter((s) => s.status !== 'empty').length, 2);
+  assert.equal(g.json.state_hash, pythonHashes([g.body])[0]);
+  for (const bad of ['00000000-0000-4000-8000-000000000000', 'nope']) {
+    const n = await api('GET', `/api/tables/${bad}`);
+    assert.equal(n.status, 404, n.body);
+    assert.equal(n.json.detail, 'Table not found');
+  }
+  ca.send({ type: 'leave_table' }); cb.send({ type: 'leave_table' });
+  await ca.next(type('player_left')); await cb.next((m) => m.type === 'player_left' || m.type === 'table_closed');
+  ca.close(); cb.close();
+});
