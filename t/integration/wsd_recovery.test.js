@@ -49,9 +49,16 @@ test('kill -9 of felt-wsd mid-hand: the table resumes from the last committed ha
   // Play three hands, then stop acting: hand 4 stays in progress.
   await waitFor(() => seen.size >= 3, { tries: 600 });
   bots.forEach((b) => { b.on = false; });
-  const last = body(await c[0].next((m) => isState(m) && body(m).hand >= 4 && 'turn' in body(m)));
+  // The bots may have played a few more hands before they stopped (a loaded machine
+  // polls late): the hand in progress is the one of the last state, once play stalls.
+  let last;
+  await waitFor(() => {
+    const states = c[0].frames.filter(isState).map(body);
+    last = states[states.length - 1];
+    return last && last.hand >= 4 && 'turn' in last
+      && Number(sql(`SELECT hand_number FROM tables WHERE id = '${t.id}'`)) === last.hand - 1;
+  }, { tries: 600 });
   const hand = last.hand;
-  await waitFor(() => Number(sql(`SELECT hand_number FROM tables WHERE id = '${t.id}'`)) === hand - 1);
   const committed = sql(`SELECT string_agg(stack_chips::text, ',' ORDER BY seat_no) FROM seats
       WHERE table_id = '${t.id}' AND agent_id IS NOT NULL`);
   const maxSeq = Math.max(...c.flatMap((cl) => cl.frames.filter(isState).map((m) => body(m).seq)));
