@@ -19,7 +19,9 @@ function pidOf(name) {
 
 test('kill -9 mid-hand: in-play equals the committed stacks; the table resumes; the absent are cashed out', { timeout: 180000 }, async () => {
   const { a, b, ca, cb, table } = await pair();
-  const bots = [bot(ca), bot(cb)];
+  // Checking and calling only: nobody busts before the kill.
+  const calm = { raiseRate: 0, foldRate: 0, allIn: false };
+  const bots = [bot(ca, calm), bot(cb, calm)];
   for (let i = 0; i < 3; i++) await ca.next(type('hand_result'), { timeoutMs: 30000 });
   bots.forEach((x) => { x.on = false; });
   // A hand in progress that nobody answers: kill felt-wsd in it.

@@ -117,8 +117,8 @@ function checkOpFrames(c) {
 }
 
 // A bot: answers each your_turn (once per token) with a random legal action, while
-// its on is true.
-function bot(c, { raiseRate = 0.2, foldRate = 0.05 } = {}) {
+// its on is true (raiseRate 0, foldRate 0, allIn false: it only checks and calls).
+function bot(c, { raiseRate = 0.2, foldRate = 0.05, allIn = true } = {}) {
   let n = 0;
   const b = { on: true };
   const answer = (m) => {
@@ -130,7 +130,7 @@ function bot(c, { raiseRate = 0.2, foldRate = 0.05 } = {}) {
     else if (p < foldRate + raiseRate && by('raise')) {
       const r = by('raise');
       a = { action: 'raise', amount: r.min + Math.floor(Math.random() * Math.min(r.max - r.min + 1, 40)) };
-    } else if (p > 0.995 && by('all_in')) a = { action: 'all_in' };
+    } else if (allIn && p > 0.995 && by('all_in')) a = { action: 'all_in' };
     else a = by('check') ? { action: 'check' } : by('call') ? { action: 'call' } : { action: 'fold' };
     c.send({ type: 'action', hand_id: m.hand_id, turn_token: m.turn_token, client_action_id: `${c.label}-${n++}`, ...a });
   };
