@@ -65,17 +65,14 @@ int api_tables(struct handler_ctx *ctx, struct request *req, struct response *re
 	return response_json(res, 200, a);
 }
 
+/* Now, as the reference's frames write a time. */
 static struct json_object *ts_now(void)
 {
 	struct timespec ts;
-	struct tm tm;
-	char buf[48];
+	char buf[PYJSON_TIME_SIZE];
 
 	clock_gettime(CLOCK_REALTIME, &ts);
-	gmtime_r(&ts.tv_sec, &tm);
-	strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%S", &tm);
-	snprintf(buf + strlen(buf), sizeof(buf) - strlen(buf), ".%06ld+00:00",
-		 ts.tv_nsec / 1000);
+	pyjson_isoformat(&ts, buf);
 	return json_object_new_string(buf);
 }
 

@@ -263,3 +263,13 @@ char *pyjson_dumps(struct json_object *obj, size_t *len)
 		*len = b.n;
 	return b.p;
 }
+
+void pyjson_isoformat(const struct timespec *ts, char out[PYJSON_TIME_SIZE])
+{
+	struct tm tm;
+	size_t n;
+
+	gmtime_r(&ts->tv_sec, &tm);
+	n = strftime(out, PYJSON_TIME_SIZE, "%Y-%m-%dT%H:%M:%S", &tm);
+	snprintf(out + n, PYJSON_TIME_SIZE - n, ".%06ld+00:00", ts->tv_nsec / 1000);
+}

@@ -15,8 +15,10 @@
 
 #include <json-c/json.h>
 #include <stddef.h>
+#include <time.h>
 
 #define PYJSON_FLOAT_SIZE 32
+#define PYJSON_TIME_SIZE 40
 
 /*
  * pyjson_dumps — obj as Python's compact, sorted, ASCII json.dumps, in a
@@ -30,5 +32,12 @@ char *pyjson_dumps(struct json_object *obj, size_t *len);
  * NaN, Infinity, -Infinity for the special values) into out.
  */
 void pyjson_float(double d, char out[PYJSON_FLOAT_SIZE]);
+
+/*
+ * pyjson_isoformat — the UTC time ts as Python's
+ * datetime.isoformat() with microseconds writes it, the timestamp spelling
+ * of Open Poker's frames: "2026-12-06T13:00:00.123456+00:00".
+ */
+void pyjson_isoformat(const struct timespec *ts, char out[PYJSON_TIME_SIZE]);
 
 #endif

@@ -56,6 +56,20 @@ START_TEST(documents_are_sorted_compact_ascii)
 }
 END_TEST
 
+START_TEST(times_are_python_isoformat)
+{
+	/* datetime.fromtimestamp(1796562000.000042, timezone.utc).isoformat() */
+	struct timespec ts = { 1796562000, 42999 };
+	char out[PYJSON_TIME_SIZE];
+
+	pyjson_isoformat(&ts, out);
+	ck_assert_str_eq(out, "2026-12-06T13:00:00.000042+00:00");
+	ts.tv_nsec = 999999999;
+	pyjson_isoformat(&ts, out);
+	ck_assert_str_eq(out, "2026-12-06T13:00:00.999999+00:00");
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("pyjson");
@@ -65,6 +79,7 @@ int main(void)
 
 	tcase_add_test(tc, floats_are_python_repr);
 	tcase_add_test(tc, documents_are_sorted_compact_ascii);
+	tcase_add_test(tc, times_are_python_isoformat);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
