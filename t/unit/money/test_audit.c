@@ -46,6 +46,39 @@ static int64_t one(const char *text)
 	return v;
 }
 
+/* The integers v[0..n) as the text parameters $1..$n (at most 4). */
+#define ARGS_MAX 4
+static void bind_ints(int n, const int64_t *v, char buf[ARGS_MAX][24], const char *p[ARGS_MAX])
+{
+	ck_assert_int_le(n, ARGS_MAX);
+	for (int i = 0; i < n; i++) {
+		snprintf(buf[i], sizeof buf[i], "%" PRId64, v[i]);
+		p[i] = buf[i];
+	}
+}
+
+/* sql and one, with $1..$n bound to v[0..n). */
+static void sqlv(const char *text, int n, const int64_t *v)
+{
+	char buf[ARGS_MAX][24];
+	const char *p[ARGS_MAX];
+	struct db_err err;
+
+	bind_ints(n, v, buf, p);
+	ck_assert_msg(db_command(conn, text, n, p, &err) == DB_OK, "%s: %s", text, err.message);
+}
+
+static int64_t onev(const char *text, int n, const int64_t *v)
+{
+	char buf[ARGS_MAX][24];
+	const char *p[ARGS_MAX];
+	int64_t out = -1;
+
+	bind_ints(n, v, buf, p);
+	ck_assert_msg(db_query_int64(conn, text, n, p, &out, NULL) == DB_OK, "%s", text);
+	return out;
+}
+
 static void post(const char *kind, int64_t a, int64_t b, int64_t amount)
 {
 	struct ledger_entry e[] = {{a, -amount}, {b, amount}};
@@ -140,10 +173,7 @@ static void sql_agrees(int64_t first_bad_txn)
 /* The n-th sealed txn (1-based). */
 static int64_t sealed_txn(int n)
 {
-	char q[128];
-
-	snprintf(q, sizeof q, "SELECT id FROM ledger_txns ORDER BY id OFFSET %d LIMIT 1", n - 1);
-	return one(q);
+	return onev("SELECT id FROM ledger_txns ORDER BY id OFFSET $1 LIMIT 1", 1, (int64_t[]){ n - 1 });
 }
 
 START_TEST(intact_ledger_matches_the_sql_sealer)
@@ -175,17 +205,14 @@ END_TEST
 START_TEST(edited_entries_are_found)
 {
 	int64_t bad = sealed_txn(4);
-	char q[256];
 	struct audit_report r;
 
 	/* both legs, so the txn still balances and the balances are moved too */
 	sql("ALTER TABLE ledger_entries DISABLE TRIGGER USER");
 	sql("ALTER TABLE accounts DISABLE TRIGGER USER");
-	snprintf(q, sizeof q, "UPDATE ledger_entries SET amount_ucents = amount_ucents * 2 WHERE txn_id = %" PRId64, bad);
-	sql(q);
-	snprintf(q, sizeof q, "UPDATE accounts a SET balance_ucents = balance_ucents + e.amount_ucents / 2"
-		 " FROM ledger_entries e WHERE e.account_id = a.id AND e.txn_id = %" PRId64, bad);
-	sql(q);
+	sqlv("UPDATE ledger_entries SET amount_ucents = amount_ucents * 2 WHERE txn_id = $1", 1, &bad);
+	sqlv("UPDATE accounts a SET balance_ucents = balance_ucents + e.amount_ucents / 2"
+	     " FROM ledger_entries e WHERE e.account_id = a.id AND e.txn_id = $1", 1, &bad);
 	r = audit();
 	ck_assert_int_eq(r.first_bad_txn, bad);
 	ck_assert_msg(strstr(r.first_bad_why, "changed since it was sealed"), "%s", r.first_bad_why);
@@ -197,18 +224,14 @@ END_TEST
 START_TEST(added_and_deleted_txns_are_found)
 {
 	int64_t gone = sealed_txn(7);
-	char q[256];
 	struct audit_report r;
 
 	/* a txn inserted in a sealed range (the id of the rolled-back one) */
-	snprintf(q, sizeof q, "INSERT INTO ledger_txns (id, kind) OVERRIDING SYSTEM VALUE"
-		 " VALUES (%" PRId64 ", 'adjustment')", gap_txn);
 	sql("BEGIN");
-	sql(q);
-	snprintf(q, sizeof q, "INSERT INTO ledger_entries (txn_id, account_id, amount_ucents) VALUES"
-		 " (%" PRId64 ", %" PRId64 ", 1), (%" PRId64 ", %" PRId64 ", -1)",
-		 gap_txn, agent_bal[1], gap_txn, deposits);
-	sql(q);
+	sqlv("INSERT INTO ledger_txns (id, kind) OVERRIDING SYSTEM VALUE VALUES ($1, 'adjustment')",
+	     1, &gap_txn);
+	sqlv("INSERT INTO ledger_entries (txn_id, account_id, amount_ucents) VALUES"
+	     " ($1, $2, 1), ($1, $3, -1)", 3, (int64_t[]){ gap_txn, agent_bal[1], deposits });
 	sql("COMMIT");
 	r = audit();
 	ck_assert_int_eq(r.first_bad_txn, gap_txn);
@@ -218,10 +241,8 @@ START_TEST(added_and_deleted_txns_are_found)
 	 * foreign key is a system trigger, which only a superuser disables) */
 	sql("ALTER TABLE ledger_entries DISABLE TRIGGER USER");
 	sql("ALTER TABLE ledger_txns DISABLE TRIGGER USER");
-	snprintf(q, sizeof q, "DELETE FROM ledger_entries WHERE txn_id = %" PRId64, gone);
-	sql(q);
-	snprintf(q, sizeof q, "DELETE FROM ledger_txns WHERE id = %" PRId64, gone);
-	sql(q);
+	sqlv("DELETE FROM ledger_entries WHERE txn_id = $1", 1, &gone);
+	sqlv("DELETE FROM ledger_txns WHERE id = $1", 1, &gone);
 	r = audit();
 	ck_assert_int_eq(r.first_bad_txn, gap_txn);
 	ck_assert_msg(strstr(lines, "but is gone"), "%s", lines);
@@ -230,13 +251,10 @@ END_TEST
 
 START_TEST(edited_balances_are_found)
 {
-	char q[128];
 	struct audit_report r;
 
 	sql("ALTER TABLE accounts DISABLE TRIGGER USER");
-	snprintf(q, sizeof q, "UPDATE accounts SET balance_ucents = balance_ucents + 1000000 WHERE id = %" PRId64,
-		 agent_bal[2]);
-	sql(q);
+	sqlv("UPDATE accounts SET balance_ucents = balance_ucents + 1000000 WHERE id = $1", 1, &agent_bal[2]);
 	r = audit();
 	ck_assert_int_eq(r.problems, 1);
 	ck_assert_int_eq(r.first_bad_txn, 0);
@@ -247,18 +265,16 @@ END_TEST
 
 START_TEST(moved_accounts_are_found)
 {
-	char q[256];
 	struct audit_report r;
 
 	/* agent 2's spendable account handed to agent 0 (kind unchanged) */
 	sql("ALTER TABLE accounts DISABLE TRIGGER USER");
 	sql("ALTER TABLE accounts DROP CONSTRAINT accounts_agent_kind_key");
-	snprintf(q, sizeof q, "UPDATE accounts SET agent_id = (SELECT agent_id FROM accounts WHERE id = %" PRId64
-		 ") WHERE id = %" PRId64, agent_bal[0], agent_bal[2]);
-	sql(q);
+	sqlv("UPDATE accounts SET agent_id = (SELECT agent_id FROM accounts WHERE id = $1) WHERE id = $2",
+	     2, (int64_t[]){ agent_bal[0], agent_bal[2] });
 	r = audit();
-	snprintf(q, sizeof q, "SELECT min(txn_id) FROM ledger_entries WHERE account_id = %" PRId64, agent_bal[2]);
-	ck_assert_int_eq(r.first_bad_txn, one(q));
+	ck_assert_int_eq(r.first_bad_txn,
+			 onev("SELECT min(txn_id) FROM ledger_entries WHERE account_id = $1", 1, &agent_bal[2]));
 	ck_assert_msg(strstr(r.first_bad_why, "changed since it was sealed"), "%s", r.first_bad_why);
 	sql_agrees(r.first_bad_txn);
 }
@@ -266,7 +282,6 @@ END_TEST
 
 START_TEST(unbalanced_unsealed_txns_are_found)
 {
-	char q[256];
 	int64_t txn;
 	struct audit_report r;
 
@@ -274,9 +289,8 @@ START_TEST(unbalanced_unsealed_txns_are_found)
 	sql("ALTER TABLE ledger_txns DISABLE TRIGGER USER");
 	sql("INSERT INTO ledger_txns (kind) VALUES ('adjustment')");
 	txn = one("SELECT max(id) FROM ledger_txns");
-	snprintf(q, sizeof q, "INSERT INTO ledger_entries (txn_id, account_id, amount_ucents) VALUES"
-		 " (%" PRId64 ", %" PRId64 ", 777)", txn, agent_bal[1]);
-	sql(q);
+	sqlv("INSERT INTO ledger_entries (txn_id, account_id, amount_ucents) VALUES ($1, $2, 777)",
+	     2, (int64_t[]){ txn, agent_bal[1] });
 	r = audit();
 	ck_assert_int_eq(r.first_bad_txn, txn);
 	ck_assert_msg(strstr(r.first_bad_why, "does not balance: 1 entries summing to 777"), "%s",
@@ -311,14 +325,11 @@ START_TEST(altered_and_rewritten_seals_are_found)
 	 * the recipe would: consistent again, except with the anchor kept
 	 * outside the database. */
 	sql("UPDATE ledger_seals SET txn_hashes[1] = sha256('forged') WHERE id = 2");
-	for (int id = 2; id <= one("SELECT max(id) FROM ledger_seals"); id++) {
-		char q[512];
-
-		snprintf(q, sizeof q, "UPDATE ledger_seals s SET prev_digest = coalesce(p.digest, s.prev_digest),"
-			 " digest = ledger_seal_digest(coalesce(p.digest, s.prev_digest), s.id, s.after_txn_id,"
-			 " s.through_txn_id, s.txn_hashes) FROM ledger_seals p WHERE p.id = s.id - 1 AND s.id = %d", id);
-		sql(q);
-	}
+	for (int64_t id = 2; id <= one("SELECT max(id) FROM ledger_seals"); id++)
+		sqlv("UPDATE ledger_seals s SET prev_digest = coalesce(p.digest, s.prev_digest),"
+		     " digest = ledger_seal_digest(coalesce(p.digest, s.prev_digest), s.id, s.after_txn_id,"
+		     " s.through_txn_id, s.txn_hashes) FROM ledger_seals p WHERE p.id = s.id - 1 AND s.id = $1",
+		     1, &id);
 	ck_assert_int_eq(audit_run(conn, NULL, 0, collect, NULL, &r), AUDIT_OK);
 	ck_assert_int_eq(r.problems, 1); /* only the forged txn hash */
 	ck_assert_int_eq(r.first_bad_txn, first);
