@@ -83,8 +83,11 @@ static void hook_state(void *ctx, bool up)
 	struct wsdb *db = k->db;
 	bool any = dbpool_up(db->pool) > 0;
 
-	log_event(up ? LOG_INFO : LOG_WARN, up ? "db_up" : "db_down", "conn=%d up=%d/%d",
-		  k->i, dbpool_up(db->pool), db->n);
+	/* Each connection logs its own loss and return, with the server's
+	 * error (dbloop); the pool logs only when it is all gone or back. */
+	if (any != db->up)
+		log_event(any ? LOG_INFO : LOG_WARN, any ? "db_pool_up" : "db_pool_down",
+			  "up=%d/%d", dbpool_up(db->pool), db->n);
 	if (any != db->up || (up && k->i == 0)) {
 		db->up = any;
 		db->ev.state(db->ev.ctx, any);
