@@ -95,6 +95,13 @@ struct codec {
 	 */
 	bool keeps_socket;
 	/*
+	 * rate_per_s — messages a connection may send in any one second (a
+	 * sliding window; each message over it is dropped and answered with
+	 * error(WSD_ERATE)); at most CONN_RATE_MAX.  0: the server's token
+	 * bucket (FELT_WSD_RATE, FELT_WSD_RATE_BURST).
+	 */
+	int rate_per_s;
+	/*
 	 * open — a connection was accepted on this dialect's path (path_arg:
 	 * what follows the path, e.g. the table id of an observer; "" if
 	 * none).  Runs inside the lws ESTABLISHED callback, so it may read the
@@ -111,6 +118,13 @@ struct codec {
 	/* closed — the socket is gone; release what the dialect holds (the
 	 * server has already detached it from its table). */
 	void (*closed)(struct conn *c);
+	/*
+	 * broadcast — optional; called only for the tables that asked for it
+	 * (table_keep_frames): m is about to go to every viewer of t (begin
+	 * true) or has gone to them all (begin false).  Open Poker numbers a
+	 * public frame once for all its recipients and keeps it for resync.
+	 */
+	void (*broadcast)(struct table *t, const struct tmsg *m, bool begin);
 };
 
 /* wsd_err_name — the MoltPoker spelling of err ("NOT_YOUR_TURN", ...). */

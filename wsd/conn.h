@@ -28,6 +28,7 @@ struct table;
 struct codec;
 
 #define CONN_ID_MAX 37 /* a uuid and its NUL */
+#define CONN_RATE_MAX 64 /* the largest codec.rate_per_s */
 
 struct conn_frame {
 	struct conn_frame *next;
@@ -68,9 +69,14 @@ struct conn {
 	bool ping_due;
 	bool ping_sent;
 
-	/* Rate limit: a token bucket, in thousandths of a message. */
+	/* Rate limit: a token bucket, in thousandths of a message; or, for a
+	 * dialect with its own rate (codec.rate_per_s), when its last
+	 * rate_per_s messages were let through (a ring, 0: none yet).
+	 * floods: messages refused (in a row, for a sliding window). */
 	int64_t tokens;
 	int64_t refilled_ms;
+	int64_t passed_ms[CONN_RATE_MAX];
+	int passed_next;
 	int floods;
 
 	/* Closing: send what is queued, then close with this.  The close

@@ -58,9 +58,15 @@ static const char *err_code(enum wsd_err err)
 	}
 }
 
+static void flood_check(struct conn *c);
+
 static void op_error(struct conn *c, enum wsd_err err, const char *message)
 {
 	send_error(c, err_code(err), message ? message : "Request refused", NULL);
+	/* Reference §3, §7: a message dropped over the rate counts toward
+	 * flood control like a rejected action. */
+	if (err == WSD_ERATE && c->authenticated)
+		flood_check(c);
 }
 
 /* Connecting ----------------------------------------------------------------*/
@@ -419,9 +425,24 @@ static void on_auto_rebuy(struct conn *c, struct json_object *msg)
 	op_send(c, o);
 }
 
+/* replay_since's callback: one kept frame into the array arg. */
+static void add_replayed(void *arg, int64_t seq, const char *text, size_t len)
+{
+	struct json_object *frame = NULL;
+	char err[64];
+
+	(void)seq;
+	if (json_parse(text, len, 16, &frame, err, sizeof(err)) == JSON_OK)
+		json_object_array_add(arg, frame);
+}
+
+/* resync_request {table_id, last_table_seq}: the public frames of c's table
+ * numbered after last_table_seq that the table still keeps (replay.h: this
+ * hand and the one before), oldest first, and a snapshot with c's pending
+ * turn and its token. */
 static void on_resync(struct conn *c, struct json_object *msg)
 {
-	struct json_object *o = op_frame("resync_response");
+	struct json_object *o = op_frame("resync_response"), *events;
 	const char *table_id;
 	int64_t last = 0;
 	struct table *t = c->table;
@@ -439,8 +460,10 @@ static void on_resync(struct conn *c, struct json_object *msg)
 	add_str(o, "role", t && c->seat >= 0 ? "player" : "spectator");
 	json_object_object_add(o, "from_table_seq", json_object_new_int64(last));
 	json_object_object_add(o, "to_table_seq", json_object_new_int64(t ? t->frame_seq : last));
-	/* No missed events are kept: the snapshot is the whole state. */
-	json_object_object_add(o, "replayed_events", json_object_new_array());
+	events = json_object_new_array();
+	if (t && t->replay)
+		replay_since(t->replay, last, add_replayed, events);
+	json_object_object_add(o, "replayed_events", events);
 	json_object_object_add(o, "snapshot", t ? op_table_state(c, t, true) : NULL);
 	if (t)
 		op_send_table_frame(c, t, o, "event", true);
@@ -496,9 +519,11 @@ static void op_emit(struct conn *c, const struct table *ct, const struct tmsg *m
 const struct codec openpoker_codec = {
 	.name = "openpoker",
 	.keeps_socket = true,
+	.rate_per_s = OP_RATE_PER_S,
 	.open = op_open,
 	.rx = op_rx,
 	.emit = op_emit,
 	.error = op_error,
 	.closed = op_closed,
+	.broadcast = op_broadcast,
 };

@@ -32,8 +32,11 @@
 
 #define OP_NAME_MAX 65
 #define OP_ACTION_ID_MAX 129
-/* Reference §7: 10 rejected actions within 5 s get flood_warning, 20 get
- * flood_kick (the player leaves the table). */
+/* Reference §3: 20 messages in any second per connection (server.c drops
+ * the excess with error rate_limited). */
+#define OP_RATE_PER_S 20
+/* Reference §7: 10 rejected actions or dropped messages within 5 s get
+ * flood_warning, 20 get flood_kick (the player leaves the table). */
 #define OP_FLOOD_WINDOW_MS 5000
 #define OP_FLOOD_WARN 10
 #define OP_FLOOD_KICK 20
@@ -57,6 +60,9 @@ struct op_conn {
 	 * a ring: reference §7's flood control. */
 	int64_t rejected_ms[OP_FLOOD_KICK];
 	int rejected_next;
+	/* Not a socket: the spectator whose frames a table keeps for resync
+	 * (op_broadcast); op_send_public stores them instead of sending. */
+	bool recording;
 };
 
 extern const struct codec openpoker_codec;
@@ -72,6 +78,12 @@ void op_hand_id(const struct table *t, char out[37]);
  * with_hash false for frames that carry none (action_ack). */
 void op_send_table_frame(struct conn *c, struct table *t, struct json_object *o,
 			 const char *stream, bool with_hash);
+
+/* op_send_public — send c the public frame o (consumed; stream "event") of
+ * the message being broadcast: under the numbers its first copy got (every
+ * recipient sees the same table_seq; the copy of a recording spectator is
+ * kept in t's replay), or fresh ones outside a broadcast. */
+void op_send_public(struct conn *c, struct table *t, struct json_object *o);
 
 /* op_state_hash — reference §2: "sha256:" + hex SHA-256 of o without ts,
  * table_seq, hand_seq, state_hash, spelled as Python's json.dumps; into
@@ -102,6 +114,11 @@ struct json_object *op_valid_actions(const struct hand_view *v);
 
 /* op_emit_frames — render runtime message m for c (codec.emit). */
 void op_emit_frames(struct conn *c, struct table *t, const struct tmsg *m);
+
+/* op_broadcast — codec.broadcast: before a public message goes to the
+ * viewers, render it once as a spectator sees it; that copy numbers the
+ * frame for everyone (op_send_public) and is kept in t->replay. */
+void op_broadcast(struct table *t, const struct tmsg *m, bool begin);
 
 /* op_player_action — the player_action frame of log entry i (an action). */
 struct json_object *op_player_action(const struct table *t, int i);

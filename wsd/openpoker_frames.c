@@ -171,7 +171,7 @@ static void send_hand_event(struct conn *c, struct table *t, int i)
 		    ((const struct op_conn *)actor->codec_data)->acting_id[0])
 			add_str(o, "action_id",
 				((const struct op_conn *)actor->codec_data)->acting_id);
-		op_send_table_frame(c, t, o, "event", true);
+		op_send_public(c, t, o);
 	} else if (e->type == HAND_EV_HOLE && e->seat == c->seat) {
 		o = op_frame("hole_cards");
 		json_object_object_add(o, "cards", op_cards(e->cards, 2));
@@ -186,7 +186,7 @@ static void send_hand_event(struct conn *c, struct table *t, int i)
 		o = op_frame("community_cards");
 		json_object_object_add(o, "cards", op_cards(v.board, n));
 		add_str(o, "street", street_names[e->street]);
-		op_send_table_frame(c, t, o, "event", true);
+		op_send_public(c, t, o);
 	}
 }
 
@@ -211,7 +211,7 @@ static void send_hand_start(struct conn *c, struct table *t)
 	add_int(b, "small_blind", t->cfg.sb_chips);
 	add_int(b, "big_blind", t->cfg.bb_chips);
 	json_object_object_add(o, "blinds", b);
-	op_send_table_frame(c, t, o, "event", true);
+	op_send_public(c, t, o);
 }
 
 static void send_your_turn(struct conn *c, struct table *t)
@@ -308,7 +308,7 @@ static void send_hand_result(struct conn *c, struct table *t)
 	json_object_object_add(o, "shown_cards", shown);
 	add_str(o, "pot_kind", "transferable");
 	add_str(o, "outcome_kind", "win");
-	op_send_table_frame(c, t, o, "event", true);
+	op_send_public(c, t, o);
 	if (c->seat >= 0 && v.seat[c->seat].in_hand && v.seat[c->seat].stack_chips == 0) {
 		struct json_object *b = op_frame("busted"), *opts = json_object_new_array();
 
@@ -337,7 +337,7 @@ static void send_player_joined(struct conn *c, struct table *t, int seat)
 	add_int(o, "seat", seat);
 	add_str(o, "name", t->seat[seat].name);
 	add_int(o, "stack", t->seat[seat].stack_chips);
-	op_send_table_frame(c, t, o, "event", true);
+	op_send_public(c, t, o);
 }
 
 static void send_player_left(struct conn *c, struct table *t, const struct tmsg *m)
@@ -347,7 +347,7 @@ static void send_player_left(struct conn *c, struct table *t, const struct tmsg 
 	add_int(o, "seat", m->seat);
 	add_str(o, "name", t->seat[m->seat].name);
 	add_str(o, "reason", m->reason ? m->reason : "leave");
-	op_send_table_frame(c, t, o, "event", true);
+	op_send_public(c, t, o);
 }
 
 void op_emit_frames(struct conn *c, struct table *t, const struct tmsg *m)
@@ -356,6 +356,8 @@ void op_emit_frames(struct conn *c, struct table *t, const struct tmsg *m)
 
 	switch (m->type) {
 	case TM_ATTACHED:
+		/* Its public frames are kept for resync from now on. */
+		table_keep_frames(t, &openpoker_codec);
 		if (c->seat >= 0)
 			send_table_joined(c, t);
 		op_send_table_frame(c, t, op_table_state(c, t, true), "state", true);
@@ -365,7 +367,7 @@ void op_emit_frames(struct conn *c, struct table *t, const struct tmsg *m)
 		if (t->status == TABLE_ENDED) {
 			o = op_frame("table_closed");
 			add_str(o, "reason", t->end_reason ? t->end_reason : "closed");
-			op_send_table_frame(c, t, o, "event", true);
+			op_send_public(c, t, o);
 		}
 		break;
 	case TM_PLAYER_JOINED:
@@ -393,4 +395,36 @@ void op_emit_frames(struct conn *c, struct table *t, const struct tmsg *m)
 	default:
 		break;
 	}
+}
+
+/* The messages whose frame is the same for every viewer (hand_start's seat
+ * aside): numbered once for all, kept for resync. */
+static bool is_public(const struct tmsg *m)
+{
+	switch (m->type) {
+	case TM_STATUS:
+	case TM_PLAYER_JOINED:
+	case TM_PLAYER_LEFT:
+	case TM_HAND_STARTED:
+	case TM_HAND_EVENT:
+	case TM_HAND_DONE:
+		return true;
+	default:
+		return false;
+	}
+}
+
+void op_broadcast(struct table *t, const struct tmsg *m, bool begin)
+{
+	struct op_conn spectator = { .recording = true };
+	struct conn rec;
+
+	t->frame_shared_seq = t->frame_shared_hand_seq = 0;
+	if (!begin || !is_public(m))
+		return;
+	memset(&rec, 0, sizeof(rec));
+	rec.seat = -1;
+	rec.codec = &openpoker_codec;
+	rec.codec_data = &spectator;
+	op_emit_frames(&rec, t, m);
 }

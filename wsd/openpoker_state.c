@@ -52,8 +52,15 @@ struct json_object *op_cards(const card_t *c, int n)
 
 void op_send(struct conn *c, struct json_object *o)
 {
+	const struct op_conn *oc = c->codec_data;
 	size_t len;
-	char *s = pyjson_dumps(o, &len);
+	char *s;
+
+	if (oc && oc->recording) {
+		json_object_put(o); /* only public frames are kept (op_send_public) */
+		return;
+	}
+	s = pyjson_dumps(o, &len);
 
 	if (s)
 		conn_send(c, s, len);
@@ -113,11 +120,12 @@ int op_state_hash(struct json_object *o, char *out, size_t len)
 	return 0;
 }
 
-void op_send_table_frame(struct conn *c, struct table *t, struct json_object *o,
-			 const char *stream, bool with_hash)
+/* The envelope: stream, table_id, hand_id, table_seq seq, hand_seq, ts,
+ * and state_hash when with_hash (computed for stream "state", else null). */
+static void envelope(struct json_object *o, const struct table *t, int64_t seq, int64_t hand_seq,
+		     const char *stream, bool with_hash)
 {
 	char hand_id[37], hash[80];
-	int64_t hand_seq, seq = table_next_frame(t, &hand_seq);
 
 	op_hand_id(t, hand_id);
 	add_str(o, "stream", stream);
@@ -132,7 +140,44 @@ void op_send_table_frame(struct conn *c, struct table *t, struct json_object *o,
 		else
 			add_null(o, "state_hash");
 	}
+}
+
+void op_send_table_frame(struct conn *c, struct table *t, struct json_object *o,
+			 const char *stream, bool with_hash)
+{
+	int64_t hand_seq, seq = table_next_frame(t, &hand_seq);
+
+	envelope(o, t, seq, hand_seq, stream, with_hash);
 	op_send(c, o);
+}
+
+void op_send_public(struct conn *c, struct table *t, struct json_object *o)
+{
+	const struct op_conn *s = c->codec_data;
+	int64_t hand_seq, seq;
+	size_t len;
+	char *text;
+
+	if (!s->recording && t->frame_shared_seq) {
+		envelope(o, t, t->frame_shared_seq, t->frame_shared_hand_seq, "event", true);
+		op_send(c, o);
+		return;
+	}
+	if (!s->recording) {
+		op_send_table_frame(c, t, o, "event", true);
+		return;
+	}
+	/* The spectator's copy, first of this broadcast: its numbers are the
+	 * frame's for every recipient, and it is kept for resync. */
+	seq = table_next_frame(t, &hand_seq);
+	t->frame_shared_seq = seq;
+	t->frame_shared_hand_seq = hand_seq;
+	envelope(o, t, seq, hand_seq, "event", true);
+	text = pyjson_dumps(o, &len);
+	if (text && t->replay)
+		replay_add(t->replay, t->frame_hand, seq, text, len);
+	free(text);
+	json_object_put(o);
 }
 
 struct json_object *op_frame(const char *type)

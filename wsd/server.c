@@ -199,10 +199,33 @@ static bool rate_take(struct conn *c)
 	return true;
 }
 
+/* The dialect's own rate (codec.rate_per_s): at most that many messages in
+ * any second.  passed_ms holds when the last rate_per_s went through; the
+ * oldest of them must be a second old.  Returns false when the message is
+ * over the limit. */
+static bool window_take(struct conn *c)
+{
+	int n = c->codec->rate_per_s;
+	int64_t now = loop_mono_ms(), *oldest;
+
+	if (n > CONN_RATE_MAX)
+		n = CONN_RATE_MAX;
+	oldest = &c->passed_ms[c->passed_next % n];
+	if (*oldest && now - *oldest < 1000)
+		return false;
+	*oldest = now;
+	c->passed_next = (c->passed_next + 1) % n;
+	return true;
+}
+
 static void on_message(struct conn *c)
 {
-	if (!rate_take(c)) {
-		/* A client that keeps flooding after being told is dropped. */
+	bool sliding = c->codec->rate_per_s > 0;
+
+	if (sliding ? !window_take(c) : !rate_take(c)) {
+		/* A client that keeps flooding after being told is dropped (a
+		 * sliding window counts the refusals in a row: the dialect's own
+		 * flood control deals with bursts). */
 		if (++c->floods > c->srv->cfg->rate_burst) {
 			conn_close(c, 1008, "Too many messages");
 			return;
@@ -210,6 +233,8 @@ static void on_message(struct conn *c)
 		c->codec->error(c, WSD_ERATE, "Too many messages: slow down");
 		return;
 	}
+	if (sliding)
+		c->floods = 0;
 	c->srv->frames_in++;
 	c->codec->rx(c, c->rx, c->rx_len);
 }

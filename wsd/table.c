@@ -77,6 +77,7 @@ void table_free(struct table *t)
 		c->vprev = c->vnext = NULL;
 	}
 	handlog_free(&t->log);
+	replay_free(t->replay);
 	free(t);
 }
 
@@ -180,6 +181,7 @@ static void dispatch(struct table *t)
 		const struct handlog_entry *e = &t->log.entries[t->log_seen];
 		struct tmsg m = { .type = TM_HAND_EVENT, .entry = t->log_seen };
 		struct conn *c;
+		bool pub;
 
 		if (e->action) {
 			t->last.valid = true;
@@ -192,9 +194,16 @@ static void dispatch(struct table *t)
 			default: t->last.type = HAND_RAISE; break;
 			}
 		}
+		/* What a spectator may see goes to everyone: a broadcast for
+		 * the table's framer (table_keep_frames). */
+		pub = t->framer && view_event_visible(&e->ev, VIEW_SPECTATOR);
+		if (pub)
+			t->framer->broadcast(t, &m, true);
 		for (c = t->viewers; c; c = c->vnext)
 			if (view_event_visible(&e->ev, viewer_of(c)))
 				table_emit_to(t, c, &m);
+		if (pub)
+			t->framer->broadcast(t, &m, false);
 	}
 }
 

@@ -41,6 +41,7 @@
 #include "poker/hand.h"
 #include "poker/handlog.h"
 #include "poker/view.h"
+#include "replay.h"
 
 #define TABLE_ID_MAX 37
 #define TABLE_NAME_MAX 65
@@ -159,6 +160,12 @@ struct table {
 	 * frames it has had. */
 	int64_t frame_seq, frame_hand_count;
 	int frame_hand;
+	/* The dialect keeping this table's public frames (table_keep_frames)
+	 * and them; NULL when none does.  While it broadcasts a message, the
+	 * numbers its public frame went out under (0: none). */
+	const struct codec *framer;
+	struct replay *replay;
+	int64_t frame_shared_seq, frame_shared_hand_seq;
 };
 
 /* Build ------------------------------------------------------------------*/
@@ -291,8 +298,16 @@ void table_commit_failed(struct table *t);
  * writing anything. */
 void table_lost(struct table *t);
 
-/* table_emit — send m to every viewer that may see it. */
+/* table_emit — send m to every viewer that may see it (between the framer's
+ * broadcast calls, if t has one). */
 void table_emit(struct table *t, const struct tmsg *m);
+
+/*
+ * table_keep_frames — dialect k asks t to keep its recent public frames
+ * (replay.h) and to call k->broadcast around every table_emit from now on;
+ * the first dialect to ask wins.  Returns 0, or -1 when memory is short.
+ */
+int table_keep_frames(struct table *t, const struct codec *k);
 
 /* table_emit_to — send m to c. */
 void table_emit_to(struct table *t, struct conn *c, const struct tmsg *m);

@@ -21,10 +21,26 @@ void table_emit_to(struct table *t, struct conn *c, const struct tmsg *m)
 
 void table_emit(struct table *t, const struct tmsg *m)
 {
+	const struct codec *k = t->framer;
 	struct conn *c;
 
+	if (k)
+		k->broadcast(t, m, true);
 	for (c = t->viewers; c; c = c->vnext)
 		table_emit_to(t, c, m);
+	if (k)
+		k->broadcast(t, m, false);
+}
+
+int table_keep_frames(struct table *t, const struct codec *k)
+{
+	if (t->framer)
+		return 0;
+	t->replay = replay_new();
+	if (!t->replay)
+		return -1;
+	t->framer = k;
+	return 0;
 }
 
 /* c's player is off the table (left, kicked, the table ended): a dialect

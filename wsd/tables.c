@@ -442,8 +442,19 @@ static void stop_one(struct table *t, void *arg)
 	loop_timer_cancel(&t->start_timer);
 	loop_timer_cancel(&t->next_timer);
 	loop_timer_cancel(&t->abandon_timer);
-	if (t->in_hand || t->committing || t->wq_busy || t->wq_head || t->start_pending)
+	if (t->in_hand || t->committing || t->wq_busy || t->wq_head || t->start_pending) {
 		*busy = true;
+		return;
+	}
+	/* A cash table is not resumed by another instance: once no hand is in
+	 * progress its players are cashed out (wsd_table_end returns every
+	 * seat's chips to its balance; they get table_closed).  Agent tables
+	 * are released as they are, for whoever claims them next. */
+	if (t->cfg.cash && t->status != TABLE_ENDED && !t->end_requested && !t->lost) {
+		log_event(LOG_INFO, "cash_table_closing", "table=%s reason=shutdown", t->id);
+		table_end(t, "closed", 0);
+		*busy = true;
+	}
 }
 
 bool tables_shutdown(struct tables *r)

@@ -12,6 +12,7 @@ wsd_libfeltwsd_a_SOURCES = \
 	wsd/loop.c wsd/loop.h \
 	wsd/moltpoker.c wsd/moltpoker.h wsd/moltpoker_state.c \
 	wsd/openpoker.c wsd/openpoker.h wsd/openpoker_frames.c wsd/openpoker_state.c \
+	wsd/replay.c wsd/replay.h \
 	wsd/server.c wsd/server.h \
 	wsd/statements.c wsd/statements.h \
 	wsd/table.c wsd/table.h wsd/table_life.c \
@@ -37,3 +38,10 @@ TESTS += t/unit/wsd/test_openpoker
 t_unit_wsd_test_openpoker_SOURCES = t/unit/wsd/test_openpoker.c
 t_unit_wsd_test_openpoker_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/wsd
 t_unit_wsd_test_openpoker_LDADD = wsd/libfeltwsd.a $(UNIT_TEST_LIBS)
+
+# The window of public frames a table keeps for Open Poker's resync.
+check_PROGRAMS += t/unit/wsd/test_replay
+TESTS += t/unit/wsd/test_replay
+t_unit_wsd_test_replay_SOURCES = t/unit/wsd/test_replay.c
+t_unit_wsd_test_replay_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/wsd
+t_unit_wsd_test_replay_LDADD = wsd/libfeltwsd.a $(UNIT_TEST_LIBS)

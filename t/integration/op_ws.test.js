@@ -195,7 +195,9 @@ test('flood control: 10 rejected actions in 5 s get flood_warning, 20 flood_kick
   assert.equal(kick.code, 'flood_kick');
   const left = await idle.next(type('player_left'));
   assert.equal(left.reason, 'kick');
-  assert.equal(idle.frames.filter(type('action_rejected')).length, 20);
+  // (The 20th may come within a second of join_lobby: dropped over 20 messages/s, it
+  // counts toward the flood all the same.)
+  assert.equal(idle.frames.filter((m) => m.type === 'action_rejected' || m.code === 'rate_limited').length, 20);
   // The kicked player folds at its turn; the other, alone then, sees the table close.
   bot(actor);
   await actor.next(type('table_closed'), { timeoutMs: 30000 });
