@@ -298,6 +298,8 @@ void table_left(struct table *t, int seat, const char *agent_id, const char *rea
 	if (!announced)
 		table_emit(t, &m);
 	memset(s, 0, sizeof(*s));
+	if (table_close_if_empty(t))
+		return;
 	if (t->status == TABLE_WAITING) {
 		m.type = TM_STATUS;
 		table_emit(t, &m);
@@ -306,6 +308,16 @@ void table_left(struct table *t, int seat, const char *agent_id, const char *rea
 		   !loop_timer_armed(&t->next_timer)) {
 		table_deal(t);
 	}
+}
+
+bool table_close_if_empty(struct table *t)
+{
+	if (!t->cfg.cash || t->status == TABLE_ENDED || t->lost || t->in_hand ||
+	    t->committing || t->end_requested || table_seated(t) > 0)
+		return false;
+	log_event(LOG_INFO, "table_empty", "table=%s hands=%d", t->id, t->hand_number);
+	table_end(t, "empty", 0);
+	return true;
 }
 
 void table_end(struct table *t, const char *reason, int64_t command)

@@ -31,6 +31,7 @@ struct tables_stats {
 	int waiting_tables;
 	int active_connections;  /* WebSocket connections */
 	int64_t hands_committed; /* since start */
+	int lobby_queue;         /* players in the Open Poker lobby (lobby.h) */
 };
 
 struct tables;
@@ -120,6 +121,12 @@ void tables_cash_seat(struct tables *r, struct conn *c, tables_cash_cb *cb,
 void tables_cash_join(struct tables *r, struct conn *c, int64_t buy_in_chips,
 		      tables_cash_cb *cb,
 		      void (*attached)(struct conn *c, int err, const char *message));
+
+/* tables_lobby — this process's Open Poker lobby (lobby.h). */
+struct lobby *tables_lobby(struct tables *r);
+
+/* tables_stopping — true once the process stops: nobody more is seated. */
+bool tables_stopping(const struct tables *r);
 
 /* For the runtime (table.c, table_life.c). */
 const struct wsdconf *tables_config(const struct tables *r);

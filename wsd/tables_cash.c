@@ -1,7 +1,8 @@
 /*
  * tables_cash.c — the database side of Open Poker's /ws: an agent's API
- * key, the lobby (cash_join: a seat at a cash table and the buy-in reserved,
- * sql/060_cash.sql), and finding the table an agent already sits at.
+ * key, the lobby's seating (cash_join: a seat at a cash table and the buy-in
+ * reserved, sql/061_cash_lobby.sql; the queue is lobby.c's), and finding the
+ * table an agent already sits at.
  */
 #include "tables_int.h"
 
@@ -180,8 +181,18 @@ static void on_join(void *arg, const PGresult *res, const struct db_err *err)
 			rep.balance_ucents = balance;
 	}
 	op->cb(op->c, &rep);
-	if (!rep.err && strcmp(rep.result, "ok") == 0 && rep.table_id && rep.seat >= 0)
-		attach(op, rep.table_id, NULL, rep.seat);
+	if (!rep.err && strcmp(rep.result, "ok") == 0 && rep.table_id && rep.seat >= 0) {
+		struct table *t = tables_find(op->r, rep.table_id);
+
+		/* A table this process is closing (its last players left while
+		 * the join was decided): the end cashes the new seat out too,
+		 * so the lobby asks again once it has. */
+		if (t && op->attached &&
+		    (t->end_requested || t->pending_end || t->status == TABLE_ENDED))
+			op->attached(op->c, WSD_ETABLE_ENDED, "The table is closing");
+		else
+			attach(op, rep.table_id, NULL, rep.seat);
+	}
 	op_free(op);
 }
 
