@@ -2,7 +2,7 @@
 -- table is never reused (DESIGN §4 "tables close when empty").
 --
 -- felt-wsd ends a cash table as soon as nobody sits at it (wsd/table_life.c
--- table_close_if_empty, reason 'empty'), and seats the players of its FIFO
+-- table_close_if_empty, reason 'closed'), and seats the players of its FIFO
 -- lobby queue one at a time (wsd/lobby.c).  cash_join, as in sql/060, with
 -- one change: the table it picks.  It fills the open table that has players
 -- and room, a table with a lone player first (that player cannot play until

@@ -273,7 +273,7 @@ void table_left(struct table *t, int seat, const char *agent_id, const char *rea
 void table_end(struct table *t, const char *reason, int64_t command);
 
 /* table_close_if_empty — a cash table nobody sits at any more (between
- * hands) ends, reason "empty": it is never reused, the lobby opens another
+ * hands) ends (reason "closed"): it is never reused, the lobby opens another
  * (sql/061).  Returns true when it is ending. */
 bool table_close_if_empty(struct table *t);
 
