@@ -232,6 +232,8 @@ enum lobby_leave lobby_leave(struct lobby *l, struct conn *c)
 
 void lobby_forget(struct lobby *l, struct conn *c)
 {
+	if (!l)
+		return;
 	lobby_queue_remove(&l->q, c);
 	if (l->cur == c)
 		release(l);

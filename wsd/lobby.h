@@ -86,7 +86,8 @@ bool lobby_has(const struct lobby *l, const struct conn *c);
 /* lobby_leave — c asks to leave (leave_table): see enum lobby_leave. */
 enum lobby_leave lobby_leave(struct lobby *l, struct conn *c);
 
-/* lobby_forget — c's socket closed: its entry (if any) goes, silently. */
+/* lobby_forget — c's socket closed: its entry (if any) goes, silently (l
+ * NULL: nothing to do). */
 void lobby_forget(struct lobby *l, struct conn *c);
 
 /* lobby_length — players waiting or being seated (the heartbeat's

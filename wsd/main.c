@@ -326,6 +326,7 @@ int main(int argc, char **argv)
 	/* The database first: its last callbacks still reach the tables. */
 	wsdb_free(w.db);
 	tables_free(w.tables);
+	w.server.tables = NULL; /* sockets closed after this find no lobby */
 	loop_unwatch(w.sigwatch);
 	server_stop(&w.server);
 	close(w.sigfd);

@@ -165,6 +165,7 @@ void tables_free(struct tables *r)
 	tables_each(r, free_one, r);
 	reap(r);
 	deck_shuffler_free(r->shuffler);
+	lobby_free(r->lobby);
 	free(r);
 }
 
@@ -444,7 +445,7 @@ void tables_stats(const struct tables *r, struct tables_stats *out)
 
 struct lobby *tables_lobby(struct tables *r)
 {
-	return r->lobby;
+	return r ? r->lobby : NULL;
 }
 
 bool tables_stopping(const struct tables *r)

@@ -122,7 +122,8 @@ void tables_cash_join(struct tables *r, struct conn *c, int64_t buy_in_chips,
 		      tables_cash_cb *cb,
 		      void (*attached)(struct conn *c, int err, const char *message));
 
-/* tables_lobby — this process's Open Poker lobby (lobby.h). */
+/* tables_lobby — this process's Open Poker lobby (lobby.h); NULL when r is
+ * NULL (the registry is gone: felt-wsd stopping). */
 struct lobby *tables_lobby(struct tables *r);
 
 /* tables_stopping — true once the process stops: nobody more is seated. */

@@ -35,11 +35,16 @@ const heartbeatQueue = () => Number(sql("SELECT coalesce(sum((stats->>'lobby_que
 const openCashTables = () => Number(sql("SELECT count(DISTINCT t.id) FROM tables t JOIN seats s ON s.table_id = t.id"
   + " WHERE t.kind = 'cash' AND t.status <> 'ended' AND s.agent_id IS NOT NULL"));
 
+// Every socket the tests open, closed at the end (an open one keeps node running).
+const sockets = [];
+test.after(() => { for (const c of sockets) c.close(); });
+
 async function connected(n, dollars) {
   const out = [];
   for (let i = 0; i < n; i++) {
     const a = await agent(dollars);
     const c = opConnect(a.api_key, { label: `p${i}` });
+    sockets.push(c);
     await c.next(type('connected'));
     out.push({ a, c });
   }
