@@ -7,8 +7,8 @@
 -- one change: the table it picks.  It fills the open table that has players
 -- and room, a table with a lone player first (that player cannot play until
 -- someone joins: reference/openpoker.md §9's "dead table"), then the oldest;
--- it opens a new table when none has room.  A table with no player (being
--- closed) is never picked.
+-- it opens a new table when none has room.  A table with no player, or a
+-- running one with a single player, is being closed and is never picked.
 CREATE OR REPLACE FUNCTION cash_join(p_agent uuid, p_buy_in bigint, p_chip_ucents bigint,
                                      p_sb bigint, p_bb bigint, p_max_seats integer,
                                      p_min_buy_in bigint, p_max_buy_in bigint,
@@ -49,7 +49,10 @@ BEGIN
      WHERE t.kind = 'cash' AND t.status IN ('waiting', 'running')
        AND t.chip_ucents = p_chip_ucents AND t.small_blind_chips = p_sb
        AND t.big_blind_chips = p_bb
-       AND n.players > 0 AND n.free > 0
+       AND n.free > 0
+       -- A waiting table has its first player; a running one with fewer than
+       -- two is closing (felt-wsd ends a cash table left with one player).
+       AND n.players >= CASE WHEN t.status = 'running' THEN 2 ELSE 1 END
      ORDER BY (n.players = 1) DESC, t.created_at, t.id
      LIMIT 1;
     v_new := NOT FOUND;

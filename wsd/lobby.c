@@ -135,6 +135,11 @@ static void on_attached(struct conn *c, int err, const char *message)
 				  c->id, message ? message : "");
 		return;
 	}
+	if (err && l->cancel) {
+		release(l);
+		l->cl->left(c);
+		return;
+	}
 	if (err && l->attach_retries < LOBBY_ATTACH_RETRIES) {
 		/* The table ended under the new seat (its last player left
 		 * meanwhile: the buy-in went back): ask again. */

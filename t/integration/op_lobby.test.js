@@ -157,25 +157,28 @@ test('an emptied table ends and is never reused: the next join opens another', a
   await accountingHolds();
 });
 
-test('cash_join fills a lone player\'s table first, then the oldest with room, never an empty one', async () => {
+test('cash_join fills a lone player\'s table first, then the oldest with room, never an empty or closing one', async () => {
   // The rule itself, in one rolled-back transaction over tables of blinds no other test
-  // uses (felt-wsd never sees them): OLD (oldest, two players), LONE (newer, one player),
-  // EMPTY (oldest of all, no player).
-  const ids = await Promise.all([1, 2, 3, 4].map(() => agent()));
-  const [p1, p2, p3, joiner] = ids.map((a) => a.agent_id);
-  const mk = (name, age, players) => `
+  // uses (felt-wsd never sees them): EMPTY (oldest, waiting, no player), CLOSING (running
+  // with one player: felt-wsd is ending it), OLD (running, two players), LONE (newest,
+  // waiting, one player).
+  const ids = await Promise.all([1, 2, 3, 4, 5].map(() => agent()));
+  const [p1, p2, p3, p4, joiner] = ids.map((a) => a.agent_id);
+  const mk = (name, age, status, players) => `
     INSERT INTO tables (kind, status, small_blind_chips, big_blind_chips, max_seats, initial_stack_chips,
       action_timeout_ms, min_players, start_delay_ms, chip_ucents, created_at)
-    VALUES ('cash', 'running', 7, 14, 6, 1000, 30000, 2, 0, 3, now() - interval '${age} minutes')
+    VALUES ('cash', '${status}', 7, 14, 6, 1000, 30000, 2, 0, 3, now() - interval '${age} minutes')
     RETURNING id AS ${name} \\gset
     INSERT INTO seats (table_id, seat_no) SELECT :'${name}', g FROM generate_series(0, 5) g;
     ${players.map((p, i) => `UPDATE seats SET agent_id = '${p}', stack_chips = 1000 WHERE table_id = :'${name}' AND seat_no = ${i};`).join('\n')}`;
-  const join = "SELECT CASE table_id WHEN :'old' THEN 'old' WHEN :'lone' THEN 'lone' WHEN :'empty' THEN 'empty' ELSE 'new' END"
+  const join = "SELECT CASE table_id WHEN :'old' THEN 'old' WHEN :'lone' THEN 'lone' WHEN :'empty' THEN 'empty'"
+    + " WHEN :'closing' THEN 'closing' ELSE 'new' END"
     + ` FROM cash_join('${joiner}', 1000, 3, 7, 14, 6, 1000, 5000, 30000, 0, 0);`;
   const script = `BEGIN;
-    ${mk('empty', 30, [])}
-    ${mk('old', 20, [p1, p2])}
-    ${mk('lone', 10, [p3])}
+    ${mk('empty', 40, 'waiting', [])}
+    ${mk('closing', 30, 'running', [p4])}
+    ${mk('old', 20, 'running', [p1, p2])}
+    ${mk('lone', 10, 'waiting', [p3])}
     SAVEPOINT s;
     ${join}
     ROLLBACK TO s;
@@ -185,8 +188,7 @@ test('cash_join fills a lone player\'s table first, then the oldest with room, n
     UPDATE tables SET status = 'ended', ended_at = now(), end_reason = 'closed' WHERE id IN (:'lone', :'old');
     ${join}
     ROLLBACK;`;
-  const r = spawnSyncPsql(script);
-  assert.deepEqual(r, ['lone', 'old', 'new']);
+  assert.deepEqual(spawnSyncPsql(script), ['lone', 'old', 'new']);
 });
 
 function spawnSyncPsql(script) {
