@@ -113,10 +113,12 @@ void tables_cash_seat(struct tables *r, struct conn *c, tables_cash_cb *cb,
 		      void (*attached)(struct conn *c, int err, const char *message));
 
 /*
- * tables_cash_join — the lobby: seat c's agent at a cash table with
- * buy_in_chips (in the configured range: the caller checks), reserving the
- * money (sql/060 cash_join).  cb gets the result; on "ok" c is then attached
- * to its new seat and attached() answers.
+ * tables_cash_join — one lobby step (lobby.c calls it for the head of its
+ * queue): seat c's agent at a cash table with buy_in_chips (in the
+ * configured range: the caller checks), reserving the money (sql/061
+ * cash_join).  cb gets the result; on "ok" c is then attached to its new
+ * seat and attached() answers (WSD_ETABLE_ENDED at once when that table is
+ * one this process is closing: ask again once it has ended).
  */
 void tables_cash_join(struct tables *r, struct conn *c, int64_t buy_in_chips,
 		      tables_cash_cb *cb,
