@@ -19,5 +19,6 @@ dist_sql_DATA = \
 	sql/041_withdrawals.sql \
 	sql/050_agent_name_key.sql \
 	sql/060_cash.sql \
+	sql/061_cash_lobby.sql \
 	sql/065_hand_history.sql \
 	sql/066_hand_id.sql

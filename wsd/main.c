@@ -82,6 +82,7 @@ static void heartbeat(struct wsd *w)
 	json_object_object_add(o, "waiting_tables", json_object_new_int(st.waiting_tables));
 	json_object_object_add(o, "active_connections", json_object_new_int(w->server.active));
 	json_object_object_add(o, "hands_committed", json_object_new_int64(st.hands_committed));
+	json_object_object_add(o, "lobby_queue", json_object_new_int(st.lobby_queue));
 	json_object_object_add(o, "draining", json_object_new_boolean(w->phase != RUNNING));
 	snprintf(pid, sizeof(pid), "%d", (int)getpid());
 	params[0] = w->cfg.instance;
@@ -325,6 +326,7 @@ int main(int argc, char **argv)
 	/* The database first: its last callbacks still reach the tables. */
 	wsdb_free(w.db);
 	tables_free(w.tables);
+	w.server.tables = NULL; /* sockets closed after this find no lobby */
 	loop_unwatch(w.sigwatch);
 	server_stop(&w.server);
 	close(w.sigfd);

@@ -13,6 +13,7 @@
 
 #include "core/json.h"
 #include "core/log.h"
+#include "lobby.h"
 #include "server.h"
 #include "tables.h"
 
@@ -176,27 +177,30 @@ static int op_open(struct conn *c, const char *path_arg)
 
 static void op_closed(struct conn *c)
 {
+	lobby_forget(tables_lobby(c->srv->tables), c);
 	if (c->table)
 		table_detach(c->table, c);
 	free(c->codec_data);
 	c->codec_data = NULL;
 }
 
-/* The lobby ------------------------------------------------------------------*/
+/* The lobby (lobby.c queues and seats; this renders its answers) -----------*/
 
-static void on_join(struct conn *c, const struct cash_reply *rep)
+static void lobby_queued(struct conn *c, int position, const char *estimated_wait)
 {
-	struct json_object *o;
+	struct json_object *o = op_frame("lobby_joined");
+
+	json_object_object_add(o, "position", json_object_new_int(position));
+	add_str(o, "estimated_wait", estimated_wait);
+	op_send(c, o);
+}
+
+static void lobby_refused(struct conn *c, const struct cash_reply *rep)
+{
 	char msg[160];
 
-	oc(c)->joining = false;
 	if (rep->err) {
 		send_error(c, "service_unavailable", rep->message, NULL);
-	} else if (strcmp(rep->result, "ok") == 0) {
-		o = op_frame("lobby_joined");
-		json_object_object_add(o, "position", json_object_new_int(1));
-		add_str(o, "estimated_wait", "~0s");
-		op_send(c, o);
 	} else if (strcmp(rep->result, "already_seated") == 0) {
 		send_error(c, "already_seated", "Already seated at a table: leave it first",
 			   rep->table_id);
@@ -205,6 +209,34 @@ static void on_join(struct conn *c, const struct cash_reply *rep)
 			 ".%04" PRId64 "", rep->balance_ucents / 10000, rep->balance_ucents % 10000);
 		send_error(c, "insufficient_funds", msg, NULL);
 	}
+}
+
+/* leave_table while queued: reference §3's not_at_table, the "clean exit"
+ * confirmation. */
+static void lobby_left(struct conn *c)
+{
+	send_error(c, "not_at_table", "Left the lobby queue: not seated at a table", NULL);
+}
+
+static const struct lobby_client lobby_answers = {
+	.queued = lobby_queued,
+	.refused = lobby_refused,
+	.left = lobby_left,
+};
+
+/* Queue c for a seat with buy_in chips (auto: an automatic rebuy). */
+static void queue(struct conn *c, int64_t buy_in, bool autorebuy)
+{
+	int rc;
+
+	oc(c)->last_buy_in = buy_in;
+	rc = lobby_join(tables_lobby(c->srv->tables), c, buy_in, autorebuy, &lobby_answers);
+	if (rc == LOBBY_EALREADY)
+		send_error(c, "already_in_lobby", "Already waiting in the lobby", NULL);
+	else if (rc == LOBBY_EFULL)
+		send_error(c, "lobby_full", "The lobby queue is full: try again later", NULL);
+	else if (rc)
+		send_error(c, "service_unavailable", lobby_strerror(rc), NULL);
 }
 
 /* join_lobby {buy_in} and rebuy {amount}: a seat with that many chips. */
@@ -220,8 +252,8 @@ static void join(struct conn *c, struct json_object *msg, const char *field)
 			   c->table->id);
 		return;
 	}
-	if (oc(c)->joining) {
-		send_error(c, "already_in_lobby", "A lobby request is already in progress", NULL);
+	if (lobby_has(tables_lobby(c->srv->tables), c)) {
+		send_error(c, "already_in_lobby", "Already waiting in the lobby", NULL);
 		return;
 	}
 	rc = json_get_whole(msg, field, &buy_in);
@@ -236,9 +268,18 @@ static void join(struct conn *c, struct json_object *msg, const char *field)
 		send_error(c, "invalid_message", why, NULL);
 		return;
 	}
-	oc(c)->joining = true;
-	oc(c)->last_buy_in = buy_in;
-	tables_cash_join(c->srv->tables, c, buy_in, on_join, on_attached);
+	queue(c, buy_in, false);
+}
+
+/* c's own player_left from t: when its player busted with auto-rebuy on,
+ * it goes back to the lobby with its last buy-in (reserved like a rebuy). */
+static void auto_rebuy(struct conn *c, const struct table *t, const struct tmsg *m)
+{
+	if (!oc(c)->auto_rebuy || m->seat != c->seat || c->seat < 0 ||
+	    t->seat[m->seat].stack_chips != 0 || !m->agent_id ||
+	    strcmp(m->agent_id, c->agent_id) != 0 || !oc(c)->last_buy_in)
+		return;
+	queue(c, oc(c)->last_buy_in, true);
 }
 
 /* Actions ---------------------------------------------------------------------*/
@@ -401,6 +442,14 @@ static void on_action(struct conn *c, struct json_object *msg)
 
 static void on_leave(struct conn *c)
 {
+	enum lobby_leave q = lobby_leave(tables_lobby(c->srv->tables), c);
+
+	if (q == LOBBY_REMOVED) {
+		lobby_left(c);
+		return;
+	}
+	if (q == LOBBY_LEAVE_SEATED)
+		return; /* being seated: it leaves once seated (player_left) */
 	if (!c->table || c->seat < 0) {
 		send_error(c, "not_at_table", "Not seated at a table", NULL);
 		return;
@@ -514,6 +563,8 @@ static void op_emit(struct conn *c, const struct table *ct, const struct tmsg *m
 		return;
 	}
 	op_emit_frames(c, t, m);
+	if (m->type == TM_PLAYER_LEFT)
+		auto_rebuy(c, t, m);
 }
 
 const struct codec openpoker_codec = {

@@ -6,9 +6,9 @@
  *
  * One socket per agent, from table to table: connected on success (else
  * error auth_failed and close 4001); a second socket of the same agent
- * takes over (the old one is closed 4002).  join_lobby {buy_in} reserves
- * the buy-in and seats the agent at a cash table (lobby_joined,
- * table_joined, table_state); then hand_start, hole_cards, table_state
+ * takes over (the old one is closed 4002).  join_lobby {buy_in} queues the
+ * agent in the lobby (lobby.h: lobby_joined with its place), which reserves
+ * the buy-in and seats it at a cash table (table_joined, table_state); then hand_start, hole_cards, table_state
  * after every step, your_turn, player_action, community_cards, hand_result,
  * player_joined/left, busted, table_closed.  Table frames carry the
  * envelope (stream, table_id, hand_id, table_seq, hand_seq, ts,
@@ -55,7 +55,6 @@ struct op_conn {
 	char turn_sent[TABLE_TOKEN_MAX];
 	bool auto_rebuy;
 	int64_t last_buy_in;     /* chips, for auto-rebuy */
-	bool joining;            /* a lobby request is in flight */
 	/* When its last OP_FLOOD_KICK actions were rejected (loop_mono_ms),
 	 * a ring: reference §7's flood control. */
 	int64_t rejected_ms[OP_FLOOD_KICK];

@@ -408,6 +408,8 @@ void table_committed(struct table *t)
 		table_end(t, t->pending_end, t->pending_end_command);
 		return;
 	}
+	if (table_close_if_empty(t))
+		return;
 	loop_timer_arm(&t->next_timer, t->cfg.next_hand_ms);
 }
 

@@ -279,6 +279,11 @@ void table_left(struct table *t, int seat, const char *agent_id, const char *rea
  * void).  command: the table_commands id to mark done, 0 if none. */
 void table_end(struct table *t, const char *reason, int64_t command);
 
+/* table_close_if_empty — a cash table nobody sits at any more (between
+ * hands) ends (reason "closed"): it is never reused, the lobby opens another
+ * (sql/061).  Returns true when it is ending. */
+bool table_close_if_empty(struct table *t);
+
 /* table_ended — the database recorded the end: tell everyone, close every
  * socket 1000; the registry frees the table afterwards. */
 void table_ended(struct table *t);

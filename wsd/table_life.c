@@ -283,19 +283,23 @@ void table_leave(struct table *t, int seat, const char *agent_id, const char *re
 	m.agent_id = s->agent_id;
 	if (c)
 		let_go(t, c, &m, 1000, kicked ? "Kicked by admin" : "Left the table");
-	if (t->in_hand && t->hand.seat[seat].in_hand) {
+	s->leaving = true;
+	s->leave_reason = kicked ? "kick" : "leave";
+	s->leave_command = command;
+	table_emit(t, &m);
+	if (t->in_hand && !t->committing && t->hand.seat[seat].in_hand) {
 		/* Mid-hand: it folds at its turn (at once if it is its turn),
 		 * its chips in the pot stay there, the rest is forfeited when
 		 * the hand commits. */
-		s->leaving = true;
-		s->leave_reason = kicked ? "kick" : "leave";
-		s->leave_command = command;
-		table_emit(t, &m);
-		if (!t->committing && t->hand.phase == HAND_PHASE_BETTING &&
-		    t->hand.to_act == seat)
+		if (t->hand.phase == HAND_PHASE_BETTING && t->hand.to_act == seat)
 			table_fold_leaver_now(t);
 		return;
 	}
+	/* Between hands, or once the hand's commit is written (it cannot
+	 * carry this leave any more): the seat is cleared by its own write,
+	 * queued after the commit, so the chips returned are the committed
+	 * ones.  Meanwhile it is leaving: never dealt in (table_deal skips
+	 * it), and table_committed forgets it. */
 	tables_request_leave(t->reg, t, seat, agent_id, kicked ? "kick" : "leave", command);
 }
 
@@ -314,6 +318,8 @@ void table_left(struct table *t, int seat, const char *agent_id, const char *rea
 	if (!announced)
 		table_emit(t, &m);
 	memset(s, 0, sizeof(*s));
+	if (table_close_if_empty(t))
+		return;
 	if (t->status == TABLE_WAITING) {
 		m.type = TM_STATUS;
 		table_emit(t, &m);
@@ -322,6 +328,16 @@ void table_left(struct table *t, int seat, const char *agent_id, const char *rea
 		   !loop_timer_armed(&t->next_timer)) {
 		table_deal(t);
 	}
+}
+
+bool table_close_if_empty(struct table *t)
+{
+	if (!t->cfg.cash || t->status == TABLE_ENDED || t->lost || t->in_hand ||
+	    t->committing || t->end_requested || table_seated(t) > 0)
+		return false;
+	log_event(LOG_INFO, "table_empty", "table=%s hands=%d", t->id, t->hand_number);
+	table_end(t, "closed", 0);
+	return true;
 }
 
 void table_end(struct table *t, const char *reason, int64_t command)

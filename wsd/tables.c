@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "core/log.h"
+#include "lobby.h"
 #include "statements.h"
 
 
@@ -129,6 +130,12 @@ struct tables *tables_new(struct loop *l, struct wsdb *db, const struct wsdconf 
 	loop_timer_init(&r->retry_timer, l, retry, r);
 	loop_timer_init(&r->reap_timer, l, reap, r);
 	loop_timer_init(&r->park_timer, l, tables_unpark, r);
+	r->lobby = lobby_new(r, l);
+	if (!r->lobby) {
+		deck_shuffler_free(r->shuffler);
+		free(r);
+		return NULL;
+	}
 	return r;
 }
 
@@ -158,6 +165,7 @@ void tables_free(struct tables *r)
 	tables_each(r, free_one, r);
 	reap(r);
 	deck_shuffler_free(r->shuffler);
+	lobby_free(r->lobby);
 	free(r);
 }
 
@@ -432,6 +440,17 @@ void tables_stats(const struct tables *r, struct tables_stats *out)
 	memset(out, 0, sizeof(*out));
 	tables_each((struct tables *)r, count_one, out);
 	out->hands_committed = r->hands_committed;
+	out->lobby_queue = r->lobby ? lobby_length(r->lobby) : 0;
+}
+
+struct lobby *tables_lobby(struct tables *r)
+{
+	return r ? r->lobby : NULL;
+}
+
+bool tables_stopping(const struct tables *r)
+{
+	return r->stopping;
 }
 
 static void stop_one(struct table *t, void *arg)

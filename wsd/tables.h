@@ -31,6 +31,7 @@ struct tables_stats {
 	int waiting_tables;
 	int active_connections;  /* WebSocket connections */
 	int64_t hands_committed; /* since start */
+	int lobby_queue;         /* players in the Open Poker lobby (lobby.h) */
 };
 
 struct tables;
@@ -112,14 +113,23 @@ void tables_cash_seat(struct tables *r, struct conn *c, tables_cash_cb *cb,
 		      void (*attached)(struct conn *c, int err, const char *message));
 
 /*
- * tables_cash_join — the lobby: seat c's agent at a cash table with
- * buy_in_chips (in the configured range: the caller checks), reserving the
- * money (sql/060 cash_join).  cb gets the result; on "ok" c is then attached
- * to its new seat and attached() answers.
+ * tables_cash_join — one lobby step (lobby.c calls it for the head of its
+ * queue): seat c's agent at a cash table with buy_in_chips (in the
+ * configured range: the caller checks), reserving the money (sql/061
+ * cash_join).  cb gets the result; on "ok" c is then attached to its new
+ * seat and attached() answers (WSD_ETABLE_ENDED at once when that table is
+ * one this process is closing: ask again once it has ended).
  */
 void tables_cash_join(struct tables *r, struct conn *c, int64_t buy_in_chips,
 		      tables_cash_cb *cb,
 		      void (*attached)(struct conn *c, int err, const char *message));
+
+/* tables_lobby — this process's Open Poker lobby (lobby.h); NULL when r is
+ * NULL (the registry is gone: felt-wsd stopping). */
+struct lobby *tables_lobby(struct tables *r);
+
+/* tables_stopping — true once the process stops: nobody more is seated. */
+bool tables_stopping(const struct tables *r);
 
 /* For the runtime (table.c, table_life.c). */
 const struct wsdconf *tables_config(const struct tables *r);

@@ -1,7 +1,8 @@
 /*
  * tables_cash.c — the database side of Open Poker's /ws: an agent's API
- * key, the lobby (cash_join: a seat at a cash table and the buy-in reserved,
- * sql/060_cash.sql), and finding the table an agent already sits at.
+ * key, the lobby's seating (cash_join: a seat at a cash table and the buy-in
+ * reserved, sql/061_cash_lobby.sql; the queue is lobby.c's), and finding the
+ * table an agent already sits at.
  */
 #include "tables_int.h"
 
@@ -158,11 +159,35 @@ void tables_cash_seat(struct tables *r, struct conn *c, tables_cash_cb *cb,
 
 /* The lobby -------------------------------------------------------------------------*/
 
+/* The seat cash_join gave, read back, for a table this process does not
+ * run: still open (a new table, or another instance's), attach; gone (the
+ * table ended and was released here while the join was decided: the end
+ * cashed the seat out), the lobby asks again. */
+static void on_seat_check(void *arg, const PGresult *res, const struct db_err *err)
+{
+	struct cash_op *op = arg;
+	int64_t seat;
+
+	if (!conn_open(op->c)) {
+		op_free(op);
+		return;
+	}
+	if (err)
+		op->attached(op->c, WSD_EUNAVAILABLE, "Database unavailable: try again");
+	else if (PQntuples(res) != 1 || !tables_int(res, 0, 1, &seat))
+		op->attached(op->c, WSD_ETABLE_ENDED, "The table has closed");
+	else
+		attach(op, PQgetvalue(res, 0, 0), tables_value(res, 0, 2), (int)seat);
+	op_free(op);
+}
+
 static void on_join(void *arg, const PGresult *res, const struct db_err *err)
 {
 	struct cash_op *op = arg;
 	struct cash_reply rep = { .seat = -1 };
 	int64_t seat = -1, balance = 0;
+	const char *params[1] = { op->c->agent_id };
+	struct table *t;
 
 	if (!conn_open(op->c)) {
 		op_free(op);
@@ -180,9 +205,24 @@ static void on_join(void *arg, const PGresult *res, const struct db_err *err)
 			rep.balance_ucents = balance;
 	}
 	op->cb(op->c, &rep);
-	if (!rep.err && strcmp(rep.result, "ok") == 0 && rep.table_id && rep.seat >= 0)
+	if (rep.err || strcmp(rep.result, "ok") != 0 || !rep.table_id || rep.seat < 0 ||
+	    !op->attached || !conn_open(op->c)) {
+		op_free(op);
+		return;
+	}
+	t = tables_find(op->r, rep.table_id);
+	if (t && (t->end_requested || t->pending_end || t->status == TABLE_ENDED)) {
+		/* A table this process is closing (its last players left while
+		 * the join was decided): the end cashes the new seat out too,
+		 * so the lobby asks again once it has. */
+		op->attached(op->c, WSD_ETABLE_ENDED, "The table is closing");
+		op_free(op);
+	} else if (t || tables_loading(op->r, rep.table_id)) {
 		attach(op, rep.table_id, NULL, rep.seat);
-	op_free(op);
+		op_free(op);
+	} else {
+		op_query(op, "op_seat_of", 1, params, on_seat_check);
+	}
 }
 
 void tables_cash_join(struct tables *r, struct conn *c, int64_t buy_in_chips,

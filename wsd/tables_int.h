@@ -34,6 +34,7 @@ struct tables {
 	struct parked *parked;     /* connections waiting for the database */
 	struct reclaim *reclaims;  /* claims of one table to try again */
 	struct loop_timer park_timer;
+	struct lobby *lobby;       /* Open Poker's lobby queue (lobby.h) */
 };
 
 /* A connection waiting for a table (to be loaded, claimed, its seats

@@ -9,6 +9,7 @@ wsd_libfeltwsd_a_SOURCES = \
 	wsd/codec.h \
 	wsd/commit.c wsd/commit.h \
 	wsd/conn.h \
+	wsd/lobby.c wsd/lobby.h wsd/lobby_queue.c wsd/lobby_queue.h \
 	wsd/loop.c wsd/loop.h \
 	wsd/moltpoker.c wsd/moltpoker.h wsd/moltpoker_state.c \
 	wsd/openpoker.c wsd/openpoker.h wsd/openpoker_frames.c wsd/openpoker_state.c \
@@ -45,3 +46,10 @@ TESTS += t/unit/wsd/test_replay
 t_unit_wsd_test_replay_SOURCES = t/unit/wsd/test_replay.c
 t_unit_wsd_test_replay_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/wsd
 t_unit_wsd_test_replay_LDADD = wsd/libfeltwsd.a $(UNIT_TEST_LIBS)
+
+# The lobby's waiting line: order, places, bound, estimated wait.
+check_PROGRAMS += t/unit/wsd/test_lobby_queue
+TESTS += t/unit/wsd/test_lobby_queue
+t_unit_wsd_test_lobby_queue_SOURCES = t/unit/wsd/test_lobby_queue.c
+t_unit_wsd_test_lobby_queue_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/wsd
+t_unit_wsd_test_lobby_queue_LDADD = wsd/libfeltwsd.a $(UNIT_TEST_LIBS)
