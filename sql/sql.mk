@@ -19,4 +19,5 @@ dist_sql_DATA = \
 	sql/041_withdrawals.sql \
 	sql/050_agent_name_key.sql \
 	sql/060_cash.sql \
+	sql/063_dead_button.sql \
 	sql/065_hand_history.sql

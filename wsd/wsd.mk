@@ -14,7 +14,7 @@ wsd_libfeltwsd_a_SOURCES = \
 	wsd/openpoker.c wsd/openpoker.h wsd/openpoker_frames.c wsd/openpoker_state.c \
 	wsd/server.c wsd/server.h \
 	wsd/statements.c wsd/statements.h \
-	wsd/table.c wsd/table.h wsd/table_life.c \
+	wsd/table.c wsd/table.h wsd/table_button.c wsd/table_life.c \
 	wsd/tables.c wsd/tables.h wsd/tables_int.h wsd/tables_load.c \
 	wsd/tables_cash.c wsd/tables_commands.c wsd/tables_connect.c wsd/tables_write.c \
 	wsd/wsdb.c wsd/wsdb.h \
