@@ -36,7 +36,7 @@ LANGUAGE sql STABLE SET search_path FROM CURRENT AS $$
              WHERE st.table_id = p_table AND st.agent_id IS NOT NULL
                AND EXISTS (SELECT 1 FROM hand_seats hs JOIN hands h ON h.id = hs.hand_id
                             WHERE hs.agent_id = st.agent_id AND hs.seat_no = st.seat_no
-                              AND hs.ended_at >= st.joined_at AND h.table_id = p_table))
+                              AND h.ended_at >= st.joined_at AND h.table_id = p_table))
       FROM last l;
 $$;
 COMMENT ON FUNCTION wsd_button_pos(uuid) IS 'Cash tables (TDA dead button): the button, small blind and big blind seats of the last committed hand (NULL when unknown: no hand yet, or hands dealt without placed blinds), and the seated agents (comma-separated ids) dealt in since they sat down; no row before the first hand.';

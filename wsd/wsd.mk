@@ -37,3 +37,10 @@ TESTS += t/unit/wsd/test_openpoker
 t_unit_wsd_test_openpoker_SOURCES = t/unit/wsd/test_openpoker.c
 t_unit_wsd_test_openpoker_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/wsd
 t_unit_wsd_test_openpoker_LDADD = wsd/libfeltwsd.a $(UNIT_TEST_LIBS)
+
+# The dead button in the runtime: seat states, deals, positions read back.
+check_PROGRAMS += t/unit/wsd/test_table_button
+TESTS += t/unit/wsd/test_table_button
+t_unit_wsd_test_table_button_SOURCES = t/unit/wsd/test_table_button.c
+t_unit_wsd_test_table_button_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/wsd
+t_unit_wsd_test_table_button_LDADD = wsd/libfeltwsd.a $(UNIT_TEST_LIBS)
