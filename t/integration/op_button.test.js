@@ -16,16 +16,19 @@ const { agent, opConnect, type, checkOpFrames, sql, pair, accountingHolds } = re
 const VAR = process.env.FELT_TEST_VAR;
 
 // A player that checks and calls, except that while `shove.on` the shortest stack at the
-// table goes all-in (so a bust comes quickly, one player at a time: the callers cover
-// it).  Its gate decides whether a turn is answered now; a held turn waits for release().
+// table goes all-in when nobody has bet more than the big blind (so a bust comes quickly,
+// one player at a time: shortest by more than a big blind, it is covered by every
+// caller).  Its gate decides whether a turn is answered now; a held turn waits for
+// release().
 function player(c, shove) {
   const p = { gate: () => true, pending: null, n: 0 };
   p.answer = (m) => {
     const by = (k) => m.valid_actions.find((x) => x.action === k);
     const me = m.players.find((x) => x.seat === m.seat);
-    const shortest = me && m.players.every((x) => x.seat === m.seat || x.stack === 0 || x.stack > me.stack);
+    const shortest = me && m.players.every((x) => x.seat === m.seat || x.stack > me.stack + 20);
+    const unopened = !by('call') || by('call').amount <= 20;
     let a;
-    if (shove.on && shortest && by('all_in')) a = { action: 'all_in' };
+    if (shove.on && shortest && unopened && by('all_in')) a = { action: 'all_in' };
     else a = by('check') ? { action: 'check' } : by('call') ? { action: 'call' } : { action: 'fold' };
     c.send({ type: 'action', hand_id: m.hand_id, turn_token: m.turn_token, client_action_id: `${c.label}-${p.n++}`, ...a });
   };
@@ -225,6 +228,8 @@ test('dead button: a newcomer waits for the big blind; it moves one seat a hand 
   // Everyone who played before the kill plays the first hand after it: nobody waits again.
   assert.deepEqual([...after[0].dealt.values()].sort(), [...back].sort());
   checkRotation(hs, 6);
+  t.diagnostic(`${hs.length} hands (${after.length} after the restart), ${hs.filter((h) => h.sb < 0).length} with a dead small blind, `
+    + `${hs.filter((h) => !h.dealt.has(h.button)).length} with a dead button, ${hs.filter((h) => h.dealt.size === 2).length} heads-up`);
   assert.ok(hs.some((h) => h.dealt.size === 2) && hs.some((h) => h.dealt.size >= 4), 'heads-up and ring hands');
   assert.ok(hs.some((h, i) => i > 0 && h.dealt.size < hs[i - 1].dealt.size), 'a player gone between hands');
 
