@@ -287,7 +287,9 @@ void table_end(struct table *t, const char *reason, int64_t command);
 void table_ended(struct table *t);
 
 /* table_deal — deal the next hand (or end the table when fewer than two
- * players have chips). */
+ * players have chips).  Agent tables move the button to the next seat with
+ * chips; cash tables follow the dead button (table_button_deal), and wait
+ * when it leaves fewer than two to deal. */
 void table_deal(struct table *t);
 
 /* table_committed — the database committed the hand in progress. */

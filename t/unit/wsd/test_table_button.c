@@ -4,8 +4,8 @@
  * leaving, sitting out, playing, a newcomer waiting or posting), the deal
  * put into the engine's config over consecutive hands (a newcomer waits for
  * the big blind, then plays every hand), the fresh start when the rule
- * leaves fewer than two to deal, and the positions and players read back at
- * load.
+ * leaves fewer than two to deal, the positions and players read back at
+ * load, and FELT_CASH_POST_BB.
  */
 #include <check.h>
 #include <stdio.h>
@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "table.h"
+#include "wsdconf.h"
 
 static struct table *t;
 
@@ -252,6 +253,24 @@ START_TEST(loaded_positions_and_players)
 }
 END_TEST
 
+START_TEST(post_bb_setting)
+{
+	struct wsdconf cfg;
+	const char *bad = NULL;
+
+	unsetenv("FELT_CASH_POST_BB");
+	ck_assert_int_eq(wsdconf_load(&cfg, &bad), CONFIG_OK);
+	ck_assert(!cfg.cash.post_bb); /* newcomers wait by default */
+	setenv("FELT_CASH_POST_BB", "1", 1);
+	ck_assert_int_eq(wsdconf_load(&cfg, &bad), CONFIG_OK);
+	ck_assert(cfg.cash.post_bb);
+	setenv("FELT_CASH_POST_BB", "2", 1);
+	ck_assert_int_ne(wsdconf_load(&cfg, &bad), CONFIG_OK);
+	ck_assert_str_eq(bad, "FELT_CASH_POST_BB");
+	unsetenv("FELT_CASH_POST_BB");
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("table_button");
@@ -262,6 +281,7 @@ int main(void)
 	tcase_add_test(tc, posting_newcomer_plays_at_once);
 	tcase_add_test(tc, fresh_start_and_too_few);
 	tcase_add_test(tc, loaded_positions_and_players);
+	tcase_add_test(tc, post_bb_setting);
 	suite_add_tcase(s, tc);
 	SRunner *r = srunner_create(s);
 	srunner_run_all(r, CK_NORMAL);
