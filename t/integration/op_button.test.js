@@ -174,23 +174,41 @@ test('dead button: a newcomer waits for the big blind; it moves one seat a hand 
     seatOf.set(x.agent_id, j.seat);
     players.set(x.agent_id, { x, c: cx, p: player(cx, shove) });
   }
-  for (let i = 0; i < 8; i++) await cc.next(type('hand_result'), { timeoutMs: 30000 });
+  // Both dealt in (as the big blind, each in turn) before anyone shoves.
+  await waitFor(() => Number(sql(`SELECT count(DISTINCT hs.agent_id) FROM hand_seats hs JOIN hands h ON h.id = hs.hand_id
+    WHERE h.table_id = '${table}'`)) === 5, { tries: 600 });
   shove.on = true;
   await waitFor(() => !shove.on, { tries: 1200 });
   await waitFor(() => Number(sql(`SELECT count(*) FROM seats WHERE table_id = '${table}' AND agent_id IS NOT NULL`)) < 5,
     { tries: 600 });
-  const watcher = () => [...players.values()].find(({ x }) =>
-    sql(`SELECT agent_id FROM seats WHERE table_id = '${table}' AND agent_id = '${x.agent_id}'`) !== '');
 
-  // Someone leaves; the others play on.
-  const leaver = watcher();
-  leaver.p.gate = () => false;
+  // The big blind of the hand in progress leaves in it: the next hand's small blind is
+  // dead (its seat is empty), and the hand after has a dead button there.
+  for (const { p } of players.values()) p.gate = () => false;
+  await waitFor(() => [...players.values()].some(({ p }) => p.pending), { tries: 600 });
+  const held = hands(table).pop(); // the last committed hand: the one in progress follows it
+  const seatNos = sql(`SELECT seat_no FROM seats WHERE table_id = '${table}' AND agent_id IS NOT NULL ORDER BY seat_no`)
+    .split('\n').filter(Boolean).map(Number);
+  assert.ok(seatNos.length >= 4, `four or more players before the leave: ${seatNos}`);
+  const bbNow = seatNos.find((x) => x > held.bb) ?? seatNos[0]; // the rule: the next one
+  const leaverId = sql(`SELECT agent_id FROM seats WHERE table_id = '${table}' AND seat_no = ${bbNow}`);
+  const leaver = players.get(leaverId);
   leaver.c.send({ type: 'leave_table' });
   await leaver.c.next(type('player_left'), { timeoutMs: 30000 });
-  await waitFor(() => sql(`SELECT agent_id FROM seats WHERE table_id = '${table}' AND agent_id = '${leaver.x.agent_id}'`) === '',
+  for (const [id, { p }] of players) if (id !== leaverId) p.release();
+  await waitFor(() => sql(`SELECT agent_id FROM seats WHERE table_id = '${table}' AND agent_id = '${leaverId}'`) === '',
     { tries: 600 });
-  const w = watcher();
-  for (let i = 0; i < 5; i++) await w.c.next(type('hand_result'), { timeoutMs: 30000 });
+  const committed = () => Number(sql(`SELECT hand_number FROM tables WHERE id = '${table}'`));
+  await waitFor(() => committed() >= held.n + 5, { tries: 600 });
+  hs = hands(table);
+  const left = hs.find((h) => h.n === held.n + 1);
+  assert.equal(left.bb, bbNow, 'the big blind of the hand it left');
+  assert.ok(left.dealt.has(bbNow));
+  const [deadSb, deadButton] = [hs.find((h) => h.n === held.n + 2), hs.find((h) => h.n === held.n + 3)];
+  assert.equal(deadSb.sb, -1, `hand ${deadSb.n}: a dead small blind`);
+  assert.ok(!deadSb.dealt.has(bbNow));
+  assert.equal(deadButton.button, bbNow, `hand ${deadButton.n}: a dead button on the empty seat`);
+  assert.ok(!deadButton.dealt.has(bbNow));
 
   // kill -9 in a hand nobody answers; restart; everyone seated comes back.
   const seated = () => sql(`SELECT agent_id FROM seats WHERE table_id = '${table}' AND agent_id IS NOT NULL ORDER BY seat_no`)
