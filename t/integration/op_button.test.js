@@ -15,20 +15,18 @@ const { agent, opConnect, type, checkOpFrames, sql, pair, accountingHolds } = re
 
 const VAR = process.env.FELT_TEST_VAR;
 
-// A player that checks and calls, except that while `shove.on` the shortest stack at the
-// table goes all-in when nobody has bet more than the big blind (so a bust comes quickly,
-// one player at a time: shortest by more than a big blind, it is covered by every
-// caller).  Its gate decides whether a turn is answered now; a held turn waits for
-// release().
-function player(c, shove) {
+// A player that checks and calls.  While `shove.on`, the shover goes all-in at each turn,
+// only the caller calls it and everyone else folds to it: one all-in between two players a
+// hand, so exactly one of them busts (the others keep their stacks and play on).  Its gate
+// decides whether a turn is answered now; a held turn waits for release().
+function player(c, shove, role = null) {
   const p = { gate: () => true, pending: null, n: 0 };
   p.answer = (m) => {
     const by = (k) => m.valid_actions.find((x) => x.action === k);
-    const me = m.players.find((x) => x.seat === m.seat);
-    const shortest = me && m.players.every((x) => x.seat === m.seat || x.stack > me.stack + 20);
-    const unopened = !by('call') || by('call').amount <= 20;
+    const facing = by('call') && by('call').amount > 20; // more than the big blind to call
     let a;
-    if (shove.on && shortest && unopened && by('all_in')) a = { action: 'all_in' };
+    if (shove.on && role === 'shover' && by('all_in')) a = { action: 'all_in' };
+    else if (shove.on && facing && role !== 'caller') a = { action: 'fold' };
     else a = by('check') ? { action: 'check' } : by('call') ? { action: 'call' } : { action: 'fold' };
     c.send({ type: 'action', hand_id: m.hand_id, turn_token: m.turn_token, client_action_id: `${c.label}-${p.n++}`, ...a });
   };
@@ -115,10 +113,16 @@ async function seat(label, buyIn = 2000) {
 }
 
 test('dead button: a newcomer waits for the big blind; it moves one seat a hand through joins, a bust, a leave and kill -9', { timeout: 300000 }, async (t) => {
-  t.after(() => { for (const c of opened) c.close(); });
   const shove = { on: false };
   const { a, b, ca, cb, table } = await pair();
   opened.push(ca, cb);
+  // Whatever happens, everyone leaves and the table ends before the next test file joins
+  // the lobby (a table left with players would take its agents).
+  t.after(async () => {
+    for (const c of opened) if (!c.closed) try { c.send({ type: 'leave_table' }); } catch { /* not open */ }
+    await waitFor(() => sql(`SELECT status FROM tables WHERE id = '${table}'`) === 'ended', { tries: 400 }).catch(() => {});
+    for (const c of opened) c.close();
+  });
   const players = new Map([[a.agent_id, { x: a, c: ca, p: player(ca, shove) }], [b.agent_id, { x: b, c: cb, p: player(cb, shove) }]]);
   const seatOf = new Map([[a.agent_id, ca.frames.find(type('table_joined')).seat], [b.agent_id, cb.frames.find(type('table_joined')).seat]]);
   for (let i = 0; i < 3; i++) await ca.next(type('hand_result'), { timeoutMs: 30000 });
@@ -167,12 +171,13 @@ test('dead button: a newcomer waits for the big blind; it moves one seat a hand 
   assert.equal(h2.bb, 2, 'c posts the big blind');
   assert.equal(handOf(hs, s1.hand_id).bb, seatB);
 
-  // Two more join; then the shortest stack shoves until somebody busts.
-  for (const label of ['d', 'e']) {
-    const { x, c: cx, j } = await seat(label);
+  // Two more join: d with the largest buy-in, e with the smallest; then e shoves and d
+  // calls until one of them busts.
+  for (const [label, buyIn, role] of [['d', 5000, 'caller'], ['e', 1000, 'shover']]) {
+    const { x, c: cx, j } = await seat(label, buyIn);
     assert.equal(j.table_id, table);
     seatOf.set(x.agent_id, j.seat);
-    players.set(x.agent_id, { x, c: cx, p: player(cx, shove) });
+    players.set(x.agent_id, { x, c: cx, p: player(cx, shove, role), role });
   }
   // Both dealt in (as the big blind, each in turn) before anyone shoves.
   await waitFor(() => Number(sql(`SELECT count(DISTINCT hs.agent_id) FROM hand_seats hs JOIN hands h ON h.id = hs.hand_id
@@ -201,13 +206,14 @@ test('dead button: a newcomer waits for the big blind; it moves one seat a hand 
   const committed = () => Number(sql(`SELECT hand_number FROM tables WHERE id = '${table}'`));
   await waitFor(() => committed() >= held.n + 5, { tries: 600 });
   hs = hands(table);
+  const around = JSON.stringify(hs.filter((h) => h.n >= held.n).map((h) => [h.n, h.button, h.sb, h.bb, [...h.dealt.keys()]]));
   const left = hs.find((h) => h.n === held.n + 1);
-  assert.equal(left.bb, bbNow, 'the big blind of the hand it left');
+  assert.equal(left.bb, bbNow, `the big blind of the hand it left: ${around}`);
   assert.ok(left.dealt.has(bbNow));
   const [deadSb, deadButton] = [hs.find((h) => h.n === held.n + 2), hs.find((h) => h.n === held.n + 3)];
-  assert.equal(deadSb.sb, -1, `hand ${deadSb.n}: a dead small blind`);
+  assert.equal(deadSb.sb, -1, `hand ${deadSb.n}: a dead small blind: ${around}`);
   assert.ok(!deadSb.dealt.has(bbNow));
-  assert.equal(deadButton.button, bbNow, `hand ${deadButton.n}: a dead button on the empty seat`);
+  assert.equal(deadButton.button, bbNow, `hand ${deadButton.n}: a dead button on the empty seat: ${around}`);
   assert.ok(!deadButton.dealt.has(bbNow));
 
   // kill -9 in a hand nobody answers; restart; everyone seated comes back.
@@ -237,7 +243,7 @@ test('dead button: a newcomer waits for the big blind; it moves one seat a hand 
     await c2.next(type('connected'));
     assert.equal((await c2.next(type('table_joined'), { timeoutMs: 30000 })).table_id, table);
   }
-  for (const id of back) players.get(id).p = player(players.get(id).c, shove);
+  for (const id of back) players.get(id).p = player(players.get(id).c, shove, players.get(id).role);
   for (let i = 0; i < 2 * back.length; i++) await again[0].next(type('hand_result'), { timeoutMs: 30000 });
 
   hs = hands(table);
@@ -251,14 +257,17 @@ test('dead button: a newcomer waits for the big blind; it moves one seat a hand 
   assert.ok(hs.some((h) => h.dealt.size === 2) && hs.some((h) => h.dealt.size >= 4), 'heads-up and ring hands');
   assert.ok(hs.some((h, i) => i > 0 && h.dealt.size < hs[i - 1].dealt.size), 'a player gone between hands');
 
-  // Every hand_start's dealer_seat is its hand's (maybe dead) button.
-  for (const c2 of [cc, ...again]) {
+  let deadButtonShown = false;
+  // Every hand_start's dealer_seat is its hand's (maybe dead) button, on every socket.
+  for (const c2 of opened) {
     for (const m of c2.frames.filter(type('hand_start'))) {
       const h = handOf(hs, m.hand_id);
       if (h) assert.equal(m.dealer_seat, h.button, `hand ${h.n}: dealer_seat`);
+      if (h === deadButton) deadButtonShown = true;
     }
     checkOpFrames(c2);
   }
+  assert.ok(deadButtonShown, 'the dead button as hand_start.dealer_seat');
   for (const id of back) players.get(id).c.send({ type: 'leave_table' });
   await waitFor(() => sql(`SELECT status FROM tables WHERE id = '${table}'`) === 'ended', { tries: 600 });
   await accountingHolds();
