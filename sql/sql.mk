@@ -20,5 +20,6 @@ dist_sql_DATA = \
 	sql/050_agent_name_key.sql \
 	sql/060_cash.sql \
 	sql/061_cash_lobby.sql \
+	sql/063_dead_button.sql \
 	sql/065_hand_history.sql \
 	sql/066_hand_id.sql

@@ -294,8 +294,10 @@ static struct json_object *seat_json(const struct table *t, const struct hand_vi
 	add_str(o, "name", s->name);
 	add_int(o, "stack", in_hand ? v->seat[i].stack_chips : s->stack_chips);
 	add_int(o, "bet", in_hand ? v->seat[i].bet_chips : 0);
+	/* Not dealt in: during a hand, or between hands a newcomer waiting
+	 * for the big blind (the dead button, table_button.c). */
 	add_str(o, "status", in_hand ? (v->seat[i].folded ? "folded" : "playing")
-			     : live ? "waiting" : "active");
+			     : live || table_seat_waits(t, i) ? "waiting" : "active");
 	json_object_object_add(o, "in_hand", json_object_new_boolean(in_hand));
 	if (in_hand)
 		json_object_object_add(o, "folded", json_object_new_boolean(v->seat[i].folded));

@@ -20,7 +20,9 @@ const struct db_stmt wsd_statements[] = {
 	/* table, instance -> status, kind, max_seats, sb, bb, initial_stack,
 	 * action_timeout_ms, min_players, start_delay_ms, chip_ucents, rake_bp,
 	 * rake_cap, hand_number, button (-1), table_seq, next_hand_ms|NULL,
-	 * abandon_ms|NULL (from config, when integers) */
+	 * abandon_ms|NULL (from config, when integers), and for cash tables the
+	 * last hand's dead-button positions and dealt-in agents (063), NULL
+	 * when unknown: button, sb, bb, playing (comma-separated ids) */
 	{ "wsd_table_load",
 	  "SELECT t.status, t.kind, t.max_seats, t.small_blind_chips, t.big_blind_chips,"
 	  " t.initial_stack_chips, t.action_timeout_ms, t.min_players, t.start_delay_ms,"
@@ -29,8 +31,10 @@ const struct db_stmt wsd_statements[] = {
 	  " CASE WHEN jsonb_typeof(t.config->'next_hand_delay_ms') = 'number'"
 	  "      THEN t.config->>'next_hand_delay_ms' END,"
 	  " CASE WHEN jsonb_typeof(t.config->'abandon_ms') = 'number'"
-	  "      THEN t.config->>'abandon_ms' END"
-	  " FROM tables t WHERE t.id = $1::uuid AND t.owner_instance = $2", 2 },
+	  "      THEN t.config->>'abandon_ms' END,"
+	  " b.button, b.sb, b.bb, b.playing"
+	  " FROM tables t LEFT JOIN LATERAL wsd_button_pos(t.id) b ON t.kind = 'cash'"
+	  " WHERE t.id = $1::uuid AND t.owner_instance = $2", 2 },
 	/* table -> seat_no, agent_id|NULL, agent_name|NULL, stack_chips */
 	{ "wsd_seats", "SELECT seat_no, agent_id, agent_name, stack_chips"
 		       " FROM wsd_table_seats($1::uuid)", 1 },

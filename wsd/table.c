@@ -50,6 +50,7 @@ struct table *table_new(struct tables *reg, const char *id, enum table_status st
 	t->cfg = *cfg;
 	t->hand_number = hand_number;
 	t->button = button;
+	t->pos = t->deal_pos = (struct button_pos){ button, -1, -1 };
 	t->seq = table_seq + TABLE_SEQ_RESTART_GAP;
 	handlog_init(&t->log);
 	loop_timer_init(&t->start_timer, l, start_delay_over, t);
@@ -99,6 +100,8 @@ bool table_set_seat(struct table *t, int seat, const char *agent_id, const char 
 	}
 	if (was && strcmp(s->agent_id, agent_id) != 0)
 		was = false; /* another agent: a new player */
+	if (!was)
+		s->dealt_in = false; /* it waits for the big blind */
 	if (!was && t->cfg.cash && !s->conn) {
 		/* Seated (or reloaded) without a connection yet: the grace runs. */
 		s->gone_ms = loop_mono_ms();
@@ -338,12 +341,17 @@ void table_deal(struct table *t)
 		table_end(t, t->cfg.cash ? "closed" : "game_complete", 0);
 		return;
 	}
-	cfg.button = hand_next_button(cfg.stacks_chips, cfg.nseats, t->button);
 	cfg.sb_chips = t->cfg.sb_chips;
 	cfg.bb_chips = t->cfg.bb_chips;
 	if (t->cfg.cash) {
 		cfg.rake_bp = t->cfg.rake_bp;
 		cfg.rake_cap_chips = t->cfg.rake_cap_chips;
+		/* The dead button: newcomers wait for the big blind; when
+		 * fewer than two can play, the table waits for players. */
+		if (table_button_deal(t, &cfg))
+			return;
+	} else {
+		cfg.button = hand_next_button(cfg.stacks_chips, cfg.nseats, t->button);
 	}
 	if (token_random(seed, sizeof(seed)) != TOKEN_OK)
 		abort();
@@ -396,6 +404,8 @@ void table_committed(struct table *t)
 	}
 	t->hand_number++;
 	t->button = t->hand.cfg.button;
+	if (t->cfg.cash)
+		table_button_committed(t);
 	t->in_hand = false;
 	/* A cash table's busted players leave it (they may buy in again). */
 	for (i = 0; t->cfg.cash && i < t->cfg.max_seats; i++) {

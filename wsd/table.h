@@ -38,6 +38,7 @@
 #include "codec.h"
 #include "conn.h"
 #include "loop.h"
+#include "poker/button.h"
 #include "poker/hand.h"
 #include "poker/handlog.h"
 #include "poker/view.h"
@@ -95,6 +96,10 @@ struct table_seat {
 	/* Cash tables: when its player last had no connection (loop_mono_ms),
 	 * 0 while connected; after grace_ms without one it leaves. */
 	int64_t gone_ms;
+	/* Cash tables (TDA dead button): its player has been dealt in at this
+	 * table since sitting down, so plays every hand; a newcomer waits for
+	 * the big blind (or posts one, FELT_CASH_POST_BB). */
+	bool dealt_in;
 };
 
 #define TABLE_SIT_OUT_HANDS 3
@@ -115,6 +120,11 @@ struct table {
 	struct table_seat seat[HAND_MAX_SEATS];
 	int hand_number;                /* the last committed hand (0: none) */
 	int button;                     /* its button, -1 before the first */
+	/* Cash tables: the dead button's positions (poker/button.h) of the
+	 * last committed hand ({-1,-1,-1} before a first) and of the hand in
+	 * progress (they become pos when it commits). */
+	struct button_pos pos, deal_pos;
+	bool post_bb;                   /* cash: newcomers post (FELT_CASH_POST_BB) */
 	int64_t seq;
 	const char *end_reason;         /* once ended */
 
@@ -289,11 +299,52 @@ bool table_close_if_empty(struct table *t);
 void table_ended(struct table *t);
 
 /* table_deal — deal the next hand (or end the table when fewer than two
- * players have chips). */
+ * players have chips).  Agent tables move the button to the next seat with
+ * chips; cash tables follow the dead button (table_button_deal), and wait
+ * when it leaves fewer than two to deal. */
 void table_deal(struct table *t);
 
 /* table_committed — the database committed the hand in progress. */
 void table_committed(struct table *t);
+
+/* Cash tables' dead button (table_button.c) ---------------------------------*/
+
+/*
+ * table_button_state — what seat s is to poker/button.h's button_next:
+ * EMPTY (nobody, leaving, busted, or sitting out: gone and timed out hand
+ * after hand), PLAYING (dealt in at this table since it sat down), else a
+ * newcomer, POSTING when post_bb, WAITING (for the big blind) otherwise.
+ */
+enum button_seat table_button_state(const struct table_seat *s, bool post_bb);
+
+/*
+ * table_button_deal — cash tables: put the next hand's button, blinds,
+ * posts and players (the others' stacks zeroed) into cfg, whose nseats,
+ * stacks and blinds' sizes are set, after t->pos; t->deal_pos gets the
+ * hand's positions.  When the rule deals in fewer than two (everyone else
+ * waits for a big blind that cannot move without a hand) the game starts
+ * afresh: everyone seated is dealt in, the button after the last one.
+ * Returns 0, or BUTTON_ETOO_FEW (fewer than two seated players can play:
+ * nobody is dealt) or BUTTON_EINVAL (t->pos does not fit the table).
+ */
+int table_button_deal(struct table *t, struct hand_config *cfg);
+
+/* table_button_committed — cash tables: the hand in progress committed:
+ * its positions become t->pos, and whoever it dealt in plays from now on. */
+void table_button_committed(struct table *t);
+
+/*
+ * table_button_loaded — cash tables, as loaded (063_dead_button.sql's
+ * wsd_button_pos): the last hand's positions (bb -1 when unknown: the next
+ * hand is a fresh start after button), and playing, the comma-separated
+ * agent ids dealt in since they sat down (NULL: nobody); seats must be set.
+ * Positions that do not fit the table are dropped (a fresh start).
+ */
+void table_button_loaded(struct table *t, const struct button_pos *pos, const char *playing);
+
+/* table_seat_waits — cash tables: seat holds a newcomer not dealt in yet
+ * (Open Poker shows it "waiting"). */
+bool table_seat_waits(const struct table *t, int seat);
 
 /* table_commit_failed — the commit did not go through (database down: the
  * registry retries when it is back). */

@@ -62,6 +62,7 @@ static void let_go(struct table *t, struct conn *c, const struct tmsg *m, int co
 int table_attach(struct table *t, struct conn *c, int seat)
 {
 	struct tmsg m = { .type = TM_ATTACHED };
+	bool back = false; /* a cash player sitting out returns */
 
 	if (t->status == TABLE_ENDED)
 		return WSD_ETABLE_ENDED;
@@ -73,6 +74,7 @@ int table_attach(struct table *t, struct conn *c, int seat)
 		s = &t->seat[seat];
 		if (!s->occupied || s->leaving || strcmp(s->agent_id, c->agent_id) != 0)
 			return WSD_ESESSION_EXPIRED;
+		back = t->cfg.cash && !s->conn && s->timeout_hands >= TABLE_SIT_OUT_HANDS;
 		if (s->conn && s->conn != c) {
 			struct conn *old = s->conn;
 
@@ -93,6 +95,10 @@ int table_attach(struct table *t, struct conn *c, int seat)
 	t->viewers = c;
 	table_check_abandon(t);
 	table_emit_to(t, c, &m);
+	/* Sitting out it was not dealt in: a table that waited for it deals. */
+	if (back && t->status == TABLE_RUNNING && !t->in_hand && !t->committing &&
+	    !loop_timer_armed(&t->next_timer))
+		table_deal(t);
 	return 0;
 }
 

@@ -18,6 +18,10 @@ struct loading {
 	uint64_t epoch;
 	struct table *t; /* once the row is read */
 	struct waiter *waiters;
+	/* Cash tables: the dead button as the last hand left it, applied
+	 * once the seats are read. */
+	struct button_pos pos;
+	char playing[HAND_MAX_SEATS * TABLE_ID_MAX];
 };
 
 
@@ -100,6 +104,21 @@ static bool parse_config(const PGresult *res, struct table_config *cfg, int *han
 	return cfg->max_seats >= 2 && cfg->max_seats <= HAND_MAX_SEATS;
 }
 
+/* The dead button's columns (NULL, or out of range: unknown, -1). */
+static void parse_button(const PGresult *res, struct loading *ld)
+{
+	int *pos[3] = { &ld->pos.button, &ld->pos.sb, &ld->pos.bb };
+	const char *playing = tables_value(res, 0, 20);
+	int i;
+
+	for (i = 0; i < 3; i++) {
+		int64_t v;
+
+		*pos[i] = col_int(res, 17 + i, 0, HAND_MAX_SEATS - 1, &v) ? (int)v : -1;
+	}
+	snprintf(ld->playing, sizeof(ld->playing), "%s", playing ? playing : "");
+}
+
 /* Whether seats were taken, for table_seats_changed. */
 void tables_apply_seats(struct table *t, const PGresult *res, bool joined[HAND_MAX_SEATS])
 {
@@ -139,6 +158,8 @@ static void on_seats_loaded(void *arg, const PGresult *res, const struct db_err 
 		return;
 	}
 	tables_apply_seats(t, res, joined);
+	if (t->cfg.cash)
+		table_button_loaded(t, &ld->pos, ld->playing);
 	t->epoch = ld->epoch;
 	tables_insert(r, t);
 	log_event(LOG_INFO, "table_loaded", "table=%s status=%s hand=%d players=%d", t->id,
@@ -206,6 +227,8 @@ static void on_table_loaded(void *arg, const PGresult *res, const struct db_err 
 	}
 	ld->t->abandon_ms = abandon_ms;
 	ld->t->grace_ms = r->cfg->cash.grace_ms;
+	ld->t->post_bb = r->cfg->cash.post_bb;
+	parse_button(res, ld);
 	if (wsdb_query(r->db, "wsd_seats", 1, params, on_seats_loaded, ld) != 0) {
 		table_free(ld->t);
 		ld->t = NULL;

@@ -16,7 +16,7 @@ wsd_libfeltwsd_a_SOURCES = \
 	wsd/replay.c wsd/replay.h \
 	wsd/server.c wsd/server.h \
 	wsd/statements.c wsd/statements.h \
-	wsd/table.c wsd/table.h wsd/table_life.c \
+	wsd/table.c wsd/table.h wsd/table_button.c wsd/table_life.c \
 	wsd/tables.c wsd/tables.h wsd/tables_int.h wsd/tables_load.c \
 	wsd/tables_cash.c wsd/tables_commands.c wsd/tables_connect.c wsd/tables_write.c \
 	wsd/wsdb.c wsd/wsdb.h \
@@ -53,3 +53,10 @@ TESTS += t/unit/wsd/test_lobby_queue
 t_unit_wsd_test_lobby_queue_SOURCES = t/unit/wsd/test_lobby_queue.c
 t_unit_wsd_test_lobby_queue_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/wsd
 t_unit_wsd_test_lobby_queue_LDADD = wsd/libfeltwsd.a $(UNIT_TEST_LIBS)
+
+# The dead button in the runtime: seat states, deals, positions read back.
+check_PROGRAMS += t/unit/wsd/test_table_button
+TESTS += t/unit/wsd/test_table_button
+t_unit_wsd_test_table_button_SOURCES = t/unit/wsd/test_table_button.c
+t_unit_wsd_test_table_button_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/wsd
+t_unit_wsd_test_table_button_LDADD = wsd/libfeltwsd.a $(UNIT_TEST_LIBS)

@@ -61,6 +61,9 @@ const struct config_var wsdconf_vars[] = {
 	{ "FELT_CASH_GRACE_MS", "30000", "cash tables: a player without a "
 	  "connection keeps the seat this long, then leaves (chips to the "
 	  "balance), ms" },
+	{ "FELT_CASH_POST_BB", "0", "cash tables: 1 = a new player posts a big "
+	  "blind to be dealt in at once, 0 = it waits for the big blind (TDA "
+	  "dead button)" },
 	{ NULL, NULL, NULL },
 };
 
@@ -220,7 +223,7 @@ fail:
 static int load_cash(struct wsdconf *cfg, const char **bad)
 {
 	struct wsdconf_cash *c = &cfg->cash;
-	int cu, cap_bb, rc;
+	int cu, cap_bb, post_bb, rc;
 
 	if ((rc = load_int("FELT_CASH_CHIP_UCENTS", 1, 1000000000, &cu, bad)) ||
 	    (rc = load_pair("FELT_CASH_BLINDS", '/', true, &c->sb_chips, &c->bb_chips, bad)) ||
@@ -231,8 +234,10 @@ static int load_cash(struct wsdconf *cfg, const char **bad)
 	    (rc = load_int("FELT_CASH_RAKE_CAP_BB", 0, 1000, &cap_bb, bad)) ||
 	    (rc = load_int("FELT_CASH_ACTION_TIMEOUT_MS", 1000, 3600000,
 			   &c->action_timeout_ms, bad)) ||
-	    (rc = load_int("FELT_CASH_GRACE_MS", 0, 86400000, &c->grace_ms, bad)))
+	    (rc = load_int("FELT_CASH_GRACE_MS", 0, 86400000, &c->grace_ms, bad)) ||
+	    (rc = load_int("FELT_CASH_POST_BB", 0, 1, &post_bb, bad)))
 		return rc;
+	c->post_bb = post_bb == 1;
 	c->chip_ucents = cu;
 	c->rake_cap_chips = cap_bb * c->bb_chips;
 	return CONFIG_OK;

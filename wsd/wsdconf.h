@@ -8,6 +8,7 @@
 #ifndef FELT_WSD_WSDCONF_H
 #define FELT_WSD_WSDCONF_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -26,6 +27,7 @@ struct wsdconf_cash {
 	int64_t rake_cap_chips;
 	int action_timeout_ms;
 	int grace_ms;               /* a disconnected player's seat is held */
+	bool post_bb;               /* newcomers post a big blind to play */
 };
 
 struct wsdconf {

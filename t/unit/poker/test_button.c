@@ -244,6 +244,143 @@ START_TEST(refusals)
 }
 END_TEST
 
+/* ---- every position, every table size ---- */
+
+/* The occupied seat after seat (clockwise), in s[0 .. n-1]. */
+static int after(const enum button_seat *s, int n, int seat)
+{
+	for (int k = 1; k <= n; k++)
+		if (s[(seat + k) % n] != E)
+			return (seat + k) % n;
+	return -1;
+}
+
+/* The seat of the occupied seats before seat, in s. */
+static int before(const enum button_seat *s, int n, int seat)
+{
+	for (int k = 1; k <= n; k++)
+		if (s[(seat + n - k) % n] != E)
+			return (seat + n - k) % n;
+	return -1;
+}
+
+/* Check D against the rule, computed here seat by seat: the big blind is the
+ * next occupied seat after last.bb, the small blind last.bb (dead when it is
+ * not playing), the button last.sb; heads-up the button is the small blind
+ * (the other player than the big blind); whoever plays is dealt in, a
+ * waiting player only as the big blind, a poster unless it sits from the
+ * button (last.sb) to the small blind (last.bb), both included. */
+static void check_rule(const struct button_pos *last, int n, const enum button_seat *s,
+		       const char *what)
+{
+	int bb = after(s, n, last->bb), players = 0;
+	uint16_t dealt = 0, posts = 0;
+
+	for (int i = 0; i < n; i++) {
+		bool in_run = false;
+		for (int j = last->sb;; j = (j + 1) % n) {
+			if (j == i)
+				in_run = true;
+			if (j == last->bb)
+				break;
+		}
+		bool in = s[i] == P || i == bb || (s[i] == Q && !in_run);
+		if (s[i] == E)
+			in = false;
+		if (in) {
+			dealt |= (uint16_t)(1u << i);
+			players++;
+			if (s[i] == Q && i != bb)
+				posts |= (uint16_t)(1u << i);
+		}
+	}
+	int err = button_next(last, n, s, &D);
+	if (players < 2) {
+		ck_assert_msg(err == BUTTON_ETOO_FEW, "%s: err %d", what, err);
+		return;
+	}
+	ck_assert_msg(err == BUTTON_OK, "%s: %s", what, button_strerror(err));
+	ck_assert_msg(D.bb_seat == bb, "%s: bb %d, want %d", what, D.bb_seat, bb);
+	ck_assert_msg(D.dealt == dealt, "%s: dealt %#x, want %#x", what, D.dealt, dealt);
+	if (players == 2) {
+		int other = __builtin_ctz(dealt & (uint16_t)~(1u << bb));
+		ck_assert_msg(D.button == other && D.sb_seat == other && D.posts == 0,
+			      "%s: heads-up button %d sb %d", what, D.button, D.sb_seat);
+		return;
+	}
+	ck_assert_msg(D.posts == posts, "%s: posts %#x, want %#x", what, D.posts, posts);
+	ck_assert_msg(D.sb_seat == (s[last->bb] == P ? last->bb : -1), "%s: sb %d", what,
+		      D.sb_seat);
+	ck_assert_msg(D.button == last->sb, "%s: button %d, want %d", what, D.button, last->sb);
+}
+
+START_TEST(every_position_joins_and_busts)
+{
+	char what[96];
+	long cases = 0;
+
+	for (int n = 3; n <= HAND_MAX_SEATS; n++) {
+		for (int k = 0; k < n; k++) {
+			/* Everyone played the last hand: button k, sb k+1, bb k+2. */
+			struct button_pos last = {k, (k + 1) % n, (k + 2) % n};
+			for (int gone = 0; gone < n; gone++) {
+				/* The player at each position busts or leaves. */
+				enum button_seat s[HAND_MAX_SEATS];
+				for (int i = 0; i < n; i++)
+					s[i] = i == gone ? E : P;
+				snprintf(what, sizeof(what), "n=%d button=%d seat %d gone", n, k, gone);
+				check_rule(&last, n, s, what);
+				cases++;
+				/* Two gone: this one and each other one. */
+				for (int also = 0; also < n; also++) {
+					if (also == gone)
+						continue;
+					s[also] = E;
+					snprintf(what, sizeof(what), "n=%d button=%d seats %d, %d gone", n,
+						 k, gone, also);
+					check_rule(&last, n, s, what);
+					s[also] = P;
+					cases++;
+				}
+				/* A newcomer in the empty seat the hand after, waiting or
+				 * posting, at every position. */
+				for (int joiner = 0; joiner < 2; joiner++) {
+					s[gone] = joiner ? Q : W;
+					snprintf(what, sizeof(what), "n=%d button=%d seat %d %s", n, k,
+						 gone, joiner ? "posts" : "waits");
+					check_rule(&last, n, s, what);
+					s[gone] = E;
+					cases++;
+				}
+			}
+		}
+		/* A table with one empty seat, the last hand's positions all
+		 * round it, and a newcomer there. */
+		for (int empty = 0; empty < n; empty++) {
+			enum button_seat s[HAND_MAX_SEATS];
+			for (int i = 0; i < n; i++)
+				s[i] = i == empty ? E : P;
+			for (int bbs = 0; bbs < n; bbs++) {
+				if (bbs == empty)
+					continue;
+				int sbs = before(s, n, bbs), bts = before(s, n, sbs);
+				/* (Heads-up the button is the small blind.) */
+				struct button_pos last = {n == 3 ? sbs : bts, sbs, bbs};
+				for (int joiner = 0; joiner < 2; joiner++) {
+					s[empty] = joiner ? Q : W;
+					snprintf(what, sizeof(what), "n=%d bb=%d newcomer at %d %s", n,
+						 bbs, empty, joiner ? "posts" : "waits");
+					check_rule(&last, n, s, what);
+					s[empty] = E;
+					cases++;
+				}
+			}
+		}
+	}
+	ck_assert_int_gt(cases, 1000);
+}
+END_TEST
+
 /* ---- the engine deals what button_next decides ---- */
 
 static struct hand H, H2;
@@ -449,6 +586,7 @@ int main(void)
 	tcase_add_test(t, three_to_two);
 	tcase_add_test(t, two_to_three);
 	tcase_add_test(t, refusals);
+	tcase_add_test(t, every_position_joins_and_busts);
 	tcase_add_test(t, engine_deals_dead_blinds_and_posts);
 	tcase_add_test(t, random_sessions_keep_the_rules);
 	suite_add_tcase(s, t);
