@@ -319,7 +319,7 @@ void table_deal(struct table *t)
 	for (i = 0; i < cfg.nseats; i++) {
 		const struct table_seat *s = &t->seat[i];
 
-		if (s->occupied && !s->leaving && s->stack_chips > 0) {
+		if (s->occupied && !s->leaving && !s->leave_pending && s->stack_chips > 0) {
 			cfg.stacks_chips[i] = s->stack_chips;
 			with_chips++;
 		}

@@ -82,6 +82,10 @@ struct table_seat {
 	bool leaving;
 	const char *leave_reason;       /* "leave" or "kick" */
 	int64_t leave_command;          /* table_commands id, 0 if none */
+	/* Left between hands: its leave is being written (table_left clears
+	 * the seat).  It is not dealt in meanwhile, else the hand's result
+	 * would land on whoever takes the seat next. */
+	bool leave_pending;
 	/* The last action this seat had applied in this hand, so a resend of
 	 * it gets the same ack. */
 	char acted_token[TABLE_TOKEN_MAX];

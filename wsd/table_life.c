@@ -257,7 +257,8 @@ void table_leave(struct table *t, int seat, const char *agent_id, const char *re
 	bool kicked = strcmp(reason, "kick") == 0;
 
 	if (seat < 0 || seat >= t->cfg.max_seats || !t->seat[seat].occupied ||
-	    strcmp(t->seat[seat].agent_id, agent_id) != 0 || t->seat[seat].leaving) {
+	    strcmp(t->seat[seat].agent_id, agent_id) != 0 || t->seat[seat].leaving ||
+	    t->seat[seat].leave_pending) {
 		if (command)
 			tables_command_done(t->reg, t, command, "not_seated");
 		return;
@@ -280,6 +281,7 @@ void table_leave(struct table *t, int seat, const char *agent_id, const char *re
 			table_fold_leaver_now(t);
 		return;
 	}
+	s->leave_pending = true;
 	tables_request_leave(t->reg, t, seat, agent_id, kicked ? "kick" : "leave", command);
 }
 
