@@ -353,11 +353,25 @@ static void on_player_action(struct open_agent *a, struct json_object *o, int *e
 		a->stack_chips = chips(o, "stack_after", a->stack_chips, err);
 }
 
+static void rebuy(struct open_agent *a, struct bot_out *out)
+{
+	struct json_object *m = json_object_new_object();
+
+	json_object_object_add(m, "type", json_object_new_string("rebuy"));
+	json_object_object_add(m, "amount", json_object_new_int64(a->buy_in_chips));
+	send_text(out, m);
+	a->rebuys++;
+	a->rebuy_due = false;
+	a->phase = OPEN_LOBBY;
+}
+
 static void left_table(struct open_agent *a, struct bot_out *out)
 {
 	a->seat = -1;
 	a->token[0] = '\0';
-	if (a->phase == OPEN_LEAVING || a->phase == OPEN_DONE || !a->rejoin) {
+	if (a->rebuy_due && a->phase != OPEN_LEAVING && a->phase != OPEN_DONE) {
+		rebuy(a, out);
+	} else if (a->phase == OPEN_LEAVING || a->phase == OPEN_DONE || !a->rejoin) {
 		a->phase = OPEN_DONE;
 		out->ended = true;
 	} else {
@@ -438,19 +452,14 @@ static int dispatch(struct open_agent *a, const char *type, struct json_object *
 				offered |= opt && strcmp(opt, "rebuy") == 0;
 			}
 		if (offered && a->phase == OPEN_SEATED) {
-			struct json_object *m = json_object_new_object();
-
-			json_object_object_add(m, "type", json_object_new_string("rebuy"));
-			json_object_object_add(m, "amount", json_object_new_int64(a->buy_in_chips));
-			send_text(out, m);
-			a->rebuys++;
+			a->rebuy_due = true; /* once the seat is gone (left_table) */
 		} else if (a->phase != OPEN_LEAVING) {
 			simple(out, "leave_table");
 			a->phase = OPEN_LEAVING;
 		}
 	} else if (strcmp(type, "rebuy_confirmed") == 0) {
 		/* era C: a rebuy credits the balance and does not seat; era A keeps the seat */
-		if (a->seat < 0 && a->phase == OPEN_SEATED)
+		if (a->seat < 0 && (a->phase == OPEN_SEATED || a->phase == OPEN_LOBBY))
 			join_lobby(a, out);
 	} else if (strcmp(type, "player_left") == 0) {
 		if (json_get_int64(o, "seat", &seat) == JSON_OK && seat == a->seat && seat >= 0)
