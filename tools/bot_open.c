@@ -273,9 +273,17 @@ static void on_snapshot(struct open_agent *a, struct json_object *o, struct bot_
 	if (json_get_array(hero, "hole_cards", &cards) == JSON_OK)
 		a->n_hole = bot_frame_cards(cards, a->hole, 2, err);
 	if (json_get_array(hero, "valid_actions", &va) == JSON_OK &&
-	    json_get_string(hero, "turn_token", &token) == JSON_OK)
+	    json_get_string(hero, "turn_token", &token) == JSON_OK) {
+		const char *hid;
+
+		/* The turn of the snapshot's hand: an agent attached (or
+		 * resynced) mid-hand has seen no hand_start of it, and an
+		 * action under another hand_id is stale_hand_action. */
+		if (json_get_string(o, "hand_id", &hid) == JSON_OK && strlen(hid) < OPEN_ID_MAX)
+			memcpy(a->hand_id, hid, strlen(hid) + 1);
 		turn(a, va, token, chips(o, "pot", 0, err), chips(o, "to_call", -1, err),
 		     out, err);
+	}
 }
 
 static void on_rejected(struct open_agent *a, struct json_object *o, struct bot_out *out,
