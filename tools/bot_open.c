@@ -206,6 +206,10 @@ static void turn(struct open_agent *a, struct json_object *va, const char *token
 	}
 	if (strcmp(token, a->token) == 0)
 		return;
+	/* Leaving (SIGINT, or busted without a rebuy): a turn that crossed the
+	 * leave_table is not answered (no_hand_in_progress once it is done). */
+	if (a->phase == OPEN_LEAVING || a->phase == OPEN_DONE)
+		return;
 	memcpy(a->token, token, strlen(token) + 1);
 	a->fallback_sent = false;
 	legal_of(va, &a->legal, err);

@@ -39,7 +39,7 @@ class Player {
     Object.assign(this, { a, i, run, clients: [], table: null, seat: null, stack: null, joining: false,
       acting: true, leaveNext: false, pendingTurn: null, busted: false, retries: 0, credited: CREDIT_UCENTS });
     this.stats = { actions: 0, raisesMin: 0, raisesMax: 0, raisesMid: 0, allIns: 0, folds: 0, leaves: 0, midHandLeaves: 0,
-      rebuys: 0, joins: 0, closes: 0, topUps: 0, dealt: [] };
+      rebuys: 0, joins: 0, closes: 0, topUps: 0, rateLimited: 0, dealt: [] };
   }
 
   get c() { return this.clients[this.clients.length - 1]; }
@@ -59,13 +59,13 @@ class Player {
     if (this.joining || this.table || this.run.ending) return;
     this.joining = true;
     this.stats.joins++;
-    this.c.send(kind === 'rebuy' ? { type: 'rebuy', amount: buyIn() } : { type: 'join_lobby', buy_in: buyIn() });
+    this.send(kind === 'rebuy' ? { type: 'rebuy', amount: buyIn() } : { type: 'join_lobby', buy_in: buyIn() });
   }
 
   leave(midHand) {
     this.stats.leaves++;
     if (midHand) this.stats.midHandLeaves++;
-    this.c.send({ type: 'leave_table' });
+    this.send({ type: 'leave_table' });
   }
 
   act(m) {
@@ -84,8 +84,29 @@ class Player {
     else a = by('check') ? { action: 'check' } : call ? { action: 'call' } : { action: 'fold' };
     if (a.action === 'fold') this.stats.folds++;
     this.stats.actions++;
-    this.c.send({ type: 'action', hand_id: m.hand_id, turn_token: m.turn_token,
-      client_action_id: `p${this.i}-${this.stats.actions}`, ...a });
+    this.lastAction = { type: 'action', hand_id: m.hand_id, turn_token: m.turn_token,
+      client_action_id: `p${this.i}-${this.stats.actions}`, ...a };
+    this.acked = false;
+    this.send(this.lastAction);
+  }
+
+  // Reference §3: 20 messages a second per connection at most.  Heads-up hands on this
+  // stack are faster than that, so the bot keeps under 15 in any second (queueing,
+  // in order); each connection starts with an empty window.
+  send(msg) {
+    const c = this.c;
+    if (!c.sent) { c.sent = []; c.queue = []; }
+    c.queue.push(msg);
+    const pump = () => {
+      const now = Date.now();
+      while (c.queue.length) {
+        c.sent = c.sent.filter((t) => now - t < 1000);
+        if (c.sent.length >= 15) { setTimeout(pump, 1000 - (now - c.sent[0]) + 1); return; }
+        c.sent.push(now);
+        if (c.ws.readyState === 1) c.send(c.queue.shift()); else c.queue.shift();
+      }
+    };
+    if (c.queue.length === 1) pump();
   }
 
   on(m, c, rejoin) {
@@ -98,6 +119,7 @@ class Player {
       break;
     case 'table_joined':
       this.joining = false;
+      this.retries = 0;
       this.table = m.table_id;
       this.seat = m.seat;
       this.stack = m.players.find((p) => p.seat === m.seat).stack;
@@ -132,11 +154,21 @@ class Player {
       this.table = this.seat = null;
       this.join();
       break;
+    case 'action_ack':
+      if (this.lastAction && m.client_action_id === this.lastAction.client_action_id) this.acked = true;
+      break;
     case 'error':
-      if (m.code === 'already_seated' || m.code === 'already_in_lobby') {
+      if (m.code === 'rate_limited') {
+        // Dropped anyway: an unanswered action again, under the same client_action_id
+        // (an idempotent retry if it was not the dropped one).
+        this.stats.rateLimited++;
+        if (this.lastAction && !this.acked) this.send(this.lastAction);
+      } else if (m.code === 'already_in_lobby') {
+        // Queued already: table_joined comes.
+      } else if (m.code === 'already_seated') {
         // A leave or bust whose seat the database has not released yet: ask again.
         this.joining = false;
-        if (++this.retries > 200) run.fail(new Error(`${c.label}: ${m.code} 200 times`));
+        if (++this.retries > 300) run.fail(new Error(`${c.label}: ${m.code} 300 times`));
         else setTimeout(() => { if (c === this.c && !this.table) this.join(); }, 100);
       } else if (m.code === 'insufficient_funds') {
         // Lost its $50 at random play: a deposit tops it up (counted in its credits).
@@ -388,7 +420,7 @@ async function play(t, run, players) {
   const total = (k) => players.reduce((s, p) => s + p.stats[k], 0);
   const summary = { stored: stored.rows.length, results: run.results.size, checked, states, shown, tables: run.tables.size,
     actions: total('actions'), raisesMin: total('raisesMin'), raisesMax: total('raisesMax'), allIns: total('allIns'),
-    rebuys: total('rebuys'), topUps: total('topUps'), leaves: total('leaves'), midHandLeaves: total('midHandLeaves'), closes: total('closes') };
+    rebuys: total('rebuys'), topUps: total('topUps'), rateLimited: total('rateLimited'), leaves: total('leaves'), midHandLeaves: total('midHandLeaves'), closes: total('closes') };
   t.diagnostic(`op_play ${JSON.stringify(summary)}`);
   assert.ok(checked >= HANDS, `${checked} stored hands checked against their hand_result`);
   assert.ok(summary.raisesMin > 0 && summary.raisesMax > 0 && summary.allIns > 0, 'min raises, max raises and all-ins played');
