@@ -206,6 +206,10 @@ static void turn(struct open_agent *a, struct json_object *va, const char *token
 	}
 	if (strcmp(token, a->token) == 0)
 		return;
+	/* Leaving (SIGINT, or busted without a rebuy): a turn that crossed the
+	 * leave_table is not answered (no_hand_in_progress once it is done). */
+	if (a->phase == OPEN_LEAVING || a->phase == OPEN_DONE)
+		return;
 	memcpy(a->token, token, strlen(token) + 1);
 	a->fallback_sent = false;
 	legal_of(va, &a->legal, err);
@@ -273,9 +277,17 @@ static void on_snapshot(struct open_agent *a, struct json_object *o, struct bot_
 	if (json_get_array(hero, "hole_cards", &cards) == JSON_OK)
 		a->n_hole = bot_frame_cards(cards, a->hole, 2, err);
 	if (json_get_array(hero, "valid_actions", &va) == JSON_OK &&
-	    json_get_string(hero, "turn_token", &token) == JSON_OK)
+	    json_get_string(hero, "turn_token", &token) == JSON_OK) {
+		const char *hid;
+
+		/* The turn of the snapshot's hand: an agent attached (or
+		 * resynced) mid-hand has seen no hand_start of it, and an
+		 * action under another hand_id is stale_hand_action. */
+		if (json_get_string(o, "hand_id", &hid) == JSON_OK && strlen(hid) < OPEN_ID_MAX)
+			memcpy(a->hand_id, hid, strlen(hid) + 1);
 		turn(a, va, token, chips(o, "pot", 0, err), chips(o, "to_call", -1, err),
 		     out, err);
+	}
 }
 
 static void on_rejected(struct open_agent *a, struct json_object *o, struct bot_out *out,
@@ -353,11 +365,25 @@ static void on_player_action(struct open_agent *a, struct json_object *o, int *e
 		a->stack_chips = chips(o, "stack_after", a->stack_chips, err);
 }
 
+static void rebuy(struct open_agent *a, struct bot_out *out)
+{
+	struct json_object *m = json_object_new_object();
+
+	json_object_object_add(m, "type", json_object_new_string("rebuy"));
+	json_object_object_add(m, "amount", json_object_new_int64(a->buy_in_chips));
+	send_text(out, m);
+	a->rebuys++;
+	a->rebuy_due = false;
+	a->phase = OPEN_LOBBY;
+}
+
 static void left_table(struct open_agent *a, struct bot_out *out)
 {
 	a->seat = -1;
 	a->token[0] = '\0';
-	if (a->phase == OPEN_LEAVING || a->phase == OPEN_DONE || !a->rejoin) {
+	if (a->rebuy_due && a->phase != OPEN_LEAVING && a->phase != OPEN_DONE) {
+		rebuy(a, out);
+	} else if (a->phase == OPEN_LEAVING || a->phase == OPEN_DONE || !a->rejoin) {
 		a->phase = OPEN_DONE;
 		out->ended = true;
 	} else {
@@ -438,19 +464,14 @@ static int dispatch(struct open_agent *a, const char *type, struct json_object *
 				offered |= opt && strcmp(opt, "rebuy") == 0;
 			}
 		if (offered && a->phase == OPEN_SEATED) {
-			struct json_object *m = json_object_new_object();
-
-			json_object_object_add(m, "type", json_object_new_string("rebuy"));
-			json_object_object_add(m, "amount", json_object_new_int64(a->buy_in_chips));
-			send_text(out, m);
-			a->rebuys++;
+			a->rebuy_due = true; /* once the seat is gone (left_table) */
 		} else if (a->phase != OPEN_LEAVING) {
 			simple(out, "leave_table");
 			a->phase = OPEN_LEAVING;
 		}
 	} else if (strcmp(type, "rebuy_confirmed") == 0) {
 		/* era C: a rebuy credits the balance and does not seat; era A keeps the seat */
-		if (a->seat < 0 && a->phase == OPEN_SEATED)
+		if (a->seat < 0 && (a->phase == OPEN_SEATED || a->phase == OPEN_LOBBY))
 			join_lobby(a, out);
 	} else if (strcmp(type, "player_left") == 0) {
 		if (json_get_int64(o, "seat", &seat) == JSON_OK && seat == a->seat && seat >= 0)

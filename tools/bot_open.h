@@ -61,6 +61,10 @@ struct open_agent {
 	bool fallback_sent;
 	struct bot_legal legal;
 	int64_t rebuys;
+	/* busted offered a rebuy: sent once the seat is gone (own player_left
+	 * or table_closed); felt seats a rebuy through the lobby, so sent while
+	 * still seated it is refused with already_seated. */
+	bool rebuy_due;
 };
 
 /*

@@ -239,8 +239,12 @@ struct json_object *op_valid_actions(const struct hand_view *v)
 		{ l->can_call, "call", true, false, l->call_chips, 0, 0 },
 		{ l->can_raise && l->min_raise_to_chips < l->max_raise_to_chips, "raise", false,
 		  true, 0, l->min_raise_to_chips, l->max_raise_to_chips },
-		{ me->stack_chips > 0 && (l->can_raise || l->can_call), "all_in", true, false,
-		  all_in_to, 0, 0 },
+		/* All-in is a raise, or a call of the whole stack: facing only
+		 * all-in opponents with more behind, it is neither (the engine
+		 * refuses it, HAND_ERAISE_NO_OPPONENT). */
+		{ me->stack_chips > 0 &&
+			  (l->can_raise || (l->can_call && l->call_chips == me->stack_chips)),
+		  "all_in", true, false, all_in_to, 0, 0 },
 	};
 	size_t i;
 

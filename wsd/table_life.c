@@ -66,6 +66,11 @@ int table_attach(struct table *t, struct conn *c, int seat)
 
 	if (t->status == TABLE_ENDED)
 		return WSD_ETABLE_ENDED;
+	/* Attached twice (a reconnection's seat lookup and a join_lobby sent
+	 * right after connected both found the seat): once is enough; added
+	 * again, the connection would point to itself in the viewers list. */
+	if (c->table == t && c->seat == seat)
+		return 0;
 	if (seat >= 0) {
 		struct table_seat *s;
 
@@ -86,6 +91,8 @@ int table_attach(struct table *t, struct conn *c, int seat)
 		s->gone_ms = 0;
 		t->connected_players++;
 	}
+	if (c->table)
+		table_detach(c->table, c);
 	c->table = t;
 	c->seat = seat;
 	c->vprev = NULL;

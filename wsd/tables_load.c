@@ -136,6 +136,10 @@ void tables_apply_seats(struct table *t, const PGresult *res, bool joined[HAND_M
 			continue; /* cleared when its hand commits */
 		if (t->in_hand && t->seat[seat].occupied)
 			continue; /* stacks change only between hands */
+		if (t->seat[seat].occupied && tables_value(res, row, 1) &&
+		    strcmp(t->seat[seat].agent_id, tables_value(res, row, 1)) == 0)
+			continue; /* its stack is the runtime's: this read may predate
+				   * the last hand's commit (another pool connection) */
 		joined[seat] = table_set_seat(t, (int)seat, tables_value(res, row, 1),
 					      tables_value(res, row, 2), stack);
 	}

@@ -8,8 +8,11 @@
 #      (--strategy call, --rejoin so finished tables are replaced); over a window of
 #      BENCH_SECONDS once every table deals: committed hands/s (rows in `hands`),
 #      messages/s (frames in + out at the clients), action->next-state latency at the
-#      clients, felt-wsd CPU and RSS;
-#   3. the same with synchronous_commit=off (settlement must not be the bottleneck);
+#      clients, felt-wsd CPU and RSS; then the same load over Open Poker (/ws, felt-bot
+#      --protocol openpoker): the same agents count, funded, seated 6 a table by the
+#      lobby, every hand settled in the ledger (in-play, rake) with its history;
+#   3. both again with synchronous_commit=off (settlement must not be the bottleneck);
+#      BENCH_REPEAT=1 runs the durable pair once more;
 #   4. idle: BENCH_IDLE agents seated at 10-seat tables with a one-hour action timeout,
 #      connected and never acting; felt-wsd's RSS before and after.
 #
@@ -47,8 +50,10 @@ chmod 755 "$FELT_VAR"
 export FELT_HTTP_PORT FELT_PG_PORT FELT_WSD_PORT
 FELT_HTTP_PORT=$(felt_free_port); FELT_PG_PORT=$(felt_free_port); FELT_WSD_PORT=$(felt_free_port)
 echo_port=$(felt_free_port)
-# Hundreds of agents register from 127.0.0.1 at once.
-export FELT_REGISTER_RATE=100000r/s FELT_REGISTER_BURST=100000
+# Hundreds of agents register from 127.0.0.1 at once, and connect from it: the per-address
+# connection cap (nginx's stream limit_conn) is lifted; nginx/bench.conf is included.
+export FELT_REGISTER_RATE=100000r/s FELT_REGISTER_BURST=100000 FELT_CONN_PER_ADDR=60000
+export FELT_NGINX_BENCH=1
 # felt-wsd, felt-bot and nginx's master inherit this (root may raise the hard limit too);
 # nginx's workers get theirs from worker_rlimit_nofile below.
 ulimit -Hn 65536 2>/dev/null || true
@@ -71,13 +76,13 @@ pg_super="host=$FELT_VAR/pg port=$FELT_PG_PORT user=postgres dbname=postgres"
 sql() { psql -X -q -At -d "$(felt_conninfo)" -c "$1"; }
 wsd_pid=$(cat "$FELT_VAR/run/wsd.pid")
 
-# nginx: room for every connection twice (client side and felt-wsd side), and the echo
-# server behind the same server block, proxied exactly as /v1/ws is.
+# nginx: its workers' open files and connections follow the hard limit raised above
+# (script/lib.sh felt_nginx_nofile); the echo server goes behind the same server block,
+# proxied exactly as /v1/ws is.
 conf="$FELT_VAR/nginx/nginx.conf"
-sed -i -e 's/^worker_processes auto;/worker_processes auto;\nworker_rlimit_nofile 65536;/' \
-	-e 's/worker_connections [0-9]*;/worker_connections 32768;/' \
-	-e "s|^\(\t*\)location = /bench/nginx-200 {|\1location = /bench/ws-echo {\n\1\tproxy_pass http://127.0.0.1:$echo_port;\n\1\tinclude $top/nginx/websocket.conf;\n\1}\n&|" \
+sed -i -e "s|^\(\t*\)include $top/nginx/bench.conf;|\1location = /bench/ws-echo {\n\1\tproxy_pass http://127.0.0.1:$echo_port;\n\1\tinclude $top/nginx/websocket.conf;\n\1}\n&|" \
 	"$conf"
+grep -q 'location = /bench/ws-echo' "$conf" || { echo "ws_play.sh: no place for the echo location in $conf" >&2; exit 1; }
 nginx -p "$FELT_VAR/nginx" -c "$conf" -e "$FELT_VAR/log/nginx-error.log" -s reload
 "$build/t/bench/ws_echo" serve "$echo_port" >"$FELT_VAR/log/echo.log" 2>&1 &
 echo_pid=$!
@@ -93,35 +98,48 @@ field() { echo "$2" | tr ' ' '\n' | sed -n "s/^$1=//p" | head -n 1; }
 sched() { local p; for p in "$@"; do cat "/proc/$p/schedstat" 2>/dev/null; done |
 	awk '{run += $1; wait += $2} END {printf "%.0f %.0f\n", run, wait}'; }
 nginx_workers() { pgrep -P "$(cat "$FELT_VAR/run/nginx.pid")" | tr '\n' ' '; }
+# PostgreSQL's processes (the postmaster's children: backends, WAL writer, ...): the
+# database's share of the work, where the money is settled.
+pg_procs() { pgrep -P "$(head -n 1 "$FELT_VAR/pg/data/postmaster.pid")" | tr '\n' ' '; }
 
-# play NAME TAG: one felt-bot run (agents named TAG_...); prints the window's figures.
+# play NAME TAG [FELT-BOT OPTIONS...]: one felt-bot run (agents named TAG_...; /v1 tables
+# unless the options say otherwise); prints the window's figures.
 play() {
-	local name=$1 out="$FELT_VAR/log/bot-$2.out" i dealt h0 h1 c0 c1 t0 t1 s0 s1 since perf_pid
-	local wr0 ww0 wr1 ww1 or0 ow0 or1 ow1
+	local name=$1 tag=$2 out="$FELT_VAR/log/bot-$2.out" i dealt h0 h1 c0 c1 t0 t1 s0 s1 since perf_pid
+	local wr0 ww0 wr1 ww1 or0 ow0 or1 ow1 want=$tables
+	shift 2
+	# Open Poker: the lobby seats 6 a table, so agents/6 tables deal.
+	# Hands of this run's kind of table only (a /v1 table left behind may still time out).
+	local kind="<> 'cash'"
+	case " $* " in *" openpoker "*) want=$(( (agents + 5) / 6 )) kind="= 'cash'";; esac
+	local count="SELECT count(*) FROM hands h JOIN tables t ON t.id = h.table_id WHERE t.kind $kind"
 	since=$(sql "SELECT now()")
 	"$build/tools/felt-bot" --base "http://127.0.0.1:$FELT_HTTP_PORT" --agents "$agents" \
-		--tables "$tables" --strategy "$strategy" --rejoin --name "$2" \
-		>"$out" 2>"$FELT_VAR/log/bot-$2.log" &
+		--tables "$tables" --strategy "$strategy" --rejoin --name "$tag" "$@" \
+		>"$out" 2>"$FELT_VAR/log/bot-$tag.log" &
 	bot_pid=$!
 	# the window opens once every table has committed a hand (all seated and dealing)
 	for i in $(seq 1 1200); do
-		dealt=$(sql "SELECT count(DISTINCT table_id) FROM hands WHERE ended_at > '$since'")
-		[ "$dealt" -ge "$tables" ] && break
-		kill -0 "$bot_pid" 2>/dev/null || { tail -n 5 "$FELT_VAR/log/bot-$2.log" >&2; return 1; }
+		dealt=$(sql "SELECT count(DISTINCT h.table_id) FROM hands h JOIN tables t ON t.id = h.table_id
+			WHERE t.kind $kind AND h.ended_at > '$since'")
+		[ "$dealt" -ge "$want" ] && break
+		kill -0 "$bot_pid" 2>/dev/null || { tail -n 5 "$FELT_VAR/log/bot-$tag.log" >&2; return 1; }
 		sleep 0.25
 	done
 	local others; others="$bot_pid $(nginx_workers)"
-	kill -USR1 "$bot_pid"; h0=$(sql "SELECT count(*) FROM hands"); c0=$(wsd_cpu); t0=$(date +%s.%N)
+	kill -USR1 "$bot_pid"; h0=$(sql "$count"); c0=$(wsd_cpu); t0=$(date +%s.%N)
 	read -r wr0 ww0 < <(sched "$wsd_pid"); read -r or0 ow0 < <(sched $others)
+	local pgs pr0 pw0 pr1 pw1; pgs=$(pg_procs); read -r pr0 pw0 < <(sched $pgs)
 	perf_pid=""
 	if [ "${BENCH_PERF:-0}" = 1 ] && command -v perf >/dev/null; then
-		perf record -q -F 499 -g -p "$wsd_pid" -o "$FELT_VAR/log/perf-$2.data" -- sleep "$seconds" \
+		perf record -q -F 499 -g -p "$wsd_pid" -o "$FELT_VAR/log/perf-$tag.data" -- sleep "$seconds" \
 			>/dev/null 2>&1 &
 		perf_pid=$!
 	fi
 	sleep "$seconds"
-	kill -USR1 "$bot_pid"; h1=$(sql "SELECT count(*) FROM hands"); c1=$(wsd_cpu); t1=$(date +%s.%N)
+	kill -USR1 "$bot_pid"; h1=$(sql "$count"); c1=$(wsd_cpu); t1=$(date +%s.%N)
 	read -r wr1 ww1 < <(sched "$wsd_pid"); read -r or1 ow1 < <(sched $others)
+	read -r pr1 pw1 < <(sched $pgs)
 	sleep 0.5
 	kill -INT "$bot_pid"; wait "$bot_pid" || true; bot_pid=""
 	s0=$(grep 'snapshot' "$out" | sed -n 1p); s1=$(grep 'snapshot' "$out" | sed -n 2p)
@@ -137,10 +155,15 @@ play() {
 	    -v w=$((ow1 - ow0)) 'BEGIN { t = (t1 - t0) * 1e6
 		printf "    per second: felt-wsd %.0f ms on a CPU, %.0f ms waiting for one; felt-bot + nginx %.0f ms on, %.0f ms waiting\n",
 		       wr / t, ww / t, r / t, w / t }'
+	awk -v t0="$t0" -v t1="$t1" -v r="$(echo "$pr1 - $pr0" | bc)" -v w="$(echo "$pw1 - $pw0" | bc)" \
+	    -v h="$((h1 - h0))" 'BEGIN { t = (t1 - t0) * 1e6
+		printf "    PostgreSQL: %.0f ms on a CPU a second (%.2f ms a committed hand), %.0f ms waiting\n",
+		       r / t, h ? r / 1e6 / h : 0, w / t }'
 	echo "    felt-bot: $(tail -n 1 "$out" | cut -d' ' -f2-)"
+	echo "    load average at the end of the window: $(cut -d' ' -f1-3 /proc/loadavg)"
 	if [ -n "$perf_pid" ]; then
 		wait "$perf_pid" || true
-		perf report -q --stdio --no-children -i "$FELT_VAR/log/perf-$2.data" -g none \
+		perf report -q --stdio --no-children -i "$FELT_VAR/log/perf-$tag.data" -g none \
 			--percent-limit 2 2>/dev/null | grep -v '^$' | head -n 12 | sed 's/^/    perf: /' || true
 	fi
 }
@@ -152,10 +175,31 @@ echo "$echo_line" | awk '{ for (i = 2; i <= NF; i++) { split($i, kv, "="); v[kv[
 	printf "%-28s %17.0f msg/s %8s rt/s      p50 %6.2f ms  p99 %6.2f ms  errors %s\n",
 	       "echo through nginx (ceiling)", v["messages_per_s"], v["round_trips_per_s"],
 	       v["rtt_p50_us"] / 1000, v["rtt_p99_us"] / 1000, v["errors"] }'
-play "durable" bdur
+# Open Poker agents are funded before they play (felt-bot --register-only, then feltctl
+# credit: $10 each, 50 buy-ins of 2,000 chips at 10 ucents a chip).
+op_keys="$FELT_VAR/op.keys"
+"$build/tools/felt-bot" --base "http://127.0.0.1:$FELT_HTTP_PORT" --protocol openpoker \
+	--agents "$agents" --register-only --keys "$op_keys" --name bop \
+	>"$FELT_VAR/log/bot-register.out" 2>"$FELT_VAR/log/bot-register.log"
+while read -r _ _ op_name; do
+	"$build/tools/feltctl" credit "$op_name" 10.00 --reason "ws_play.sh" >/dev/null
+done <"$op_keys"
+op_args=(--protocol openpoker --keys "$op_keys" --buy-in 2000)
+
+# The /v1 and Open Poker runs alternate, so that the machine's load (shared) weighs on
+# both alike.
+play "/v1, durable" bdur
+play "openpoker + money, durable" bopd "${op_args[@]}"
 psql -X -q -d "$pg_super" -c "ALTER SYSTEM SET synchronous_commit = off" -c "SELECT pg_reload_conf()" >/dev/null
-play "synchronous_commit=off" bsync
+play "/v1, synchronous_commit=off" bsync
+play "openpoker, sync_commit=off" bops "${op_args[@]}"
 psql -X -q -d "$pg_super" -c "ALTER SYSTEM RESET synchronous_commit" -c "SELECT pg_reload_conf()" >/dev/null
+if [ "${BENCH_REPEAT:-0}" = 1 ]; then
+	play "/v1, durable (again)" bdur2
+	play "openpoker + money (again)" bopd2 "${op_args[@]}"
+fi
+# Every chip of the Open Poker runs is accounted for: the ledger's invariant holds.
+echo "accounting invariant after the runs: $(sql 'SELECT invariant_holds FROM accounting_invariant')"
 
 if [ "$idle" -gt 0 ]; then
 	idle_tables=$(( (idle + 9) / 10 ))

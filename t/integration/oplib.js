@@ -175,3 +175,214 @@ async function accountingHolds() {
 
 module.exports = { agent, opConnect, type, money, pythonHashes, checkOpFrames, bot, sql, pair,
   inPlayMatchesStacks, accountingHolds };
+
+/* Field-by-field shapes of reference §2/§4 (checkOpShapes) -------------------------------*/
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const STREETS = ['preflop', 'flop', 'turn', 'river'];
+const ACTIONS = ['fold', 'check', 'call', 'raise', 'all_in'];
+const ERROR_CODES = ['auth_failed', 'unknown_message', 'invalid_message', 'invalid_action', 'rate_limited',
+  'already_in_lobby', 'already_seated', 'not_at_table', 'insufficient_funds', 'insufficient_season_chips',
+  'not_registered_for_season', 'flood_warning', 'flood_kick', 'scope_connection_already_active',
+  'service_unavailable'];
+const REJECT_CODES = ['stale_turn_token', 'stale_hand_action', 'invalid_action', 'not_your_turn',
+  'no_hand_in_progress', 'missing_action_id', 'action_id_conflict', 'legacy_action_protocol'];
+const isInt = (v) => Number.isInteger(v);
+const intOrNull = (v) => v === null || Number.isInteger(v);
+const strOrNull = (v) => v === null || typeof v === 'string';
+const isCards = (v, n) => Array.isArray(v) && (n === undefined || v.length === n) && v.every((x) => CARD.test(x));
+const seatNo = (v) => isInt(v) && v >= 0 && v < 10;
+
+function check(ok, ctx, what) {
+  assert.ok(ok, `${ctx}: ${what}`);
+}
+
+// {seat, name, stack, avatar_url, public_profile_slug, is_pro}: table_joined, your_turn.
+function playerShape(p, ctx) {
+  keys(p, ['seat', 'name', 'stack', 'avatar_url', 'public_profile_slug', 'is_pro'], [], ctx);
+  check(seatNo(p.seat) && typeof p.name === 'string' && isInt(p.stack) && p.stack >= 0, ctx, 'seat/name/stack');
+  check(strOrNull(p.avatar_url) && strOrNull(p.public_profile_slug) && typeof p.is_pro === 'boolean', ctx, 'profile');
+}
+
+function tableStateShape(m, ctx) {
+  keys(m, ['type', ...ENVELOPE, 'state_hash', 'street', 'dealer_seat', 'small_blind', 'big_blind', 'pot', 'board',
+    'seats', 'hero'], ['waiting_reason', 'waiting_details', 'actor_seat', 'to_call', 'min_raise_to', 'max_raise_to',
+    'current_bet'], ctx);
+  check(['idle', ...STREETS].includes(m.street), ctx, `street ${m.street}`);
+  if (m.street === 'idle') {
+    check(['between_hands_delay', 'awaiting_hand_start', 'insufficient_players'].includes(m.waiting_reason), ctx,
+      `waiting_reason ${m.waiting_reason}`);
+    check(m.waiting_details && typeof m.waiting_details === 'object', ctx, 'waiting_details');
+    for (const v of Object.values(m.waiting_details)) check(typeof v === 'number', ctx, 'waiting_details numbers');
+    check(!('actor_seat' in m), ctx, 'actor_seat when idle');
+  } else {
+    check(!('waiting_reason' in m) && seatNo(m.actor_seat), ctx, 'actor_seat during a hand');
+  }
+  check(intOrNull(m.dealer_seat) && isInt(m.small_blind) && isInt(m.big_blind) && isInt(m.pot) && m.pot >= 0, ctx,
+    'dealer/blinds/pot');
+  for (const k of ['to_call', 'min_raise_to', 'max_raise_to', 'current_bet']) if (k in m) check(isInt(m[k]) && m[k] >= 0, ctx, k);
+  check(isCards(m.board) && m.board.length <= 5, ctx, 'board');
+  check(Array.isArray(m.seats) && m.seats.length >= 2, ctx, 'seats');
+  m.seats.forEach((s, i) => {
+    const sc = `${ctx} seat ${i}`;
+    if (s.status === 'empty') { keys(s, ['seat', 'status'], [], sc); return; }
+    keys(s, ['seat', 'name', 'stack', 'bet', 'status', 'in_hand', 'public_profile_slug', 'is_pro'],
+      ['folded', 'avatar_url'], sc);
+    check(s.seat === i && typeof s.name === 'string' && isInt(s.stack) && isInt(s.bet) && typeof s.in_hand === 'boolean',
+      sc, 'seat/name/stack/bet/in_hand');
+    check(['active', 'waiting', 'playing', 'folded'].includes(s.status), sc, `status ${s.status}`);
+    check(('folded' in s) === s.in_hand && (!s.in_hand || typeof s.folded === 'boolean'), sc, 'folded only in hand');
+  });
+  if (m.hero !== null) {
+    keys(m.hero, ['seat'], ['hole_cards', 'valid_actions', 'turn_token'], `${ctx} hero`);
+    check(seatNo(m.hero.seat), ctx, 'hero.seat');
+    if ('hole_cards' in m.hero) check(isCards(m.hero.hole_cards, 2), ctx, 'hero.hole_cards');
+    if ('valid_actions' in m.hero) {
+      m.hero.valid_actions.forEach((a) => validActionShape(a, ctx));
+      check(m.actor_seat === m.hero.seat, ctx, 'valid_actions when not acting');
+    }
+    if ('min_raise_to' in m) check('valid_actions' in m.hero, ctx, 'min_raise_to only for the actor');
+    if ('turn_token' in m.hero) check(UUID.test(m.hero.turn_token), ctx, 'hero.turn_token');
+  }
+}
+
+function validActionShape(a, ctx) {
+  keys(a, ['action', 'amount', 'min', 'max'], [], `${ctx} valid_action`);
+  check(ACTIONS.includes(a.action) && intOrNull(a.amount) && intOrNull(a.min) && intOrNull(a.max), ctx,
+    `valid_action ${JSON.stringify(a)}`);
+  if (a.action === 'raise') check(isInt(a.min) && isInt(a.max) && a.min <= a.max && a.amount === null, ctx, 'raise range');
+  else check(a.min === null && a.max === null, ctx, `${a.action} has no range`);
+  if (a.action === 'call' || a.action === 'all_in') check(isInt(a.amount) && a.amount > 0, ctx, `${a.action} amount`);
+  if (a.action === 'fold' || a.action === 'check') check(a.amount === null, ctx, `${a.action} amount`);
+}
+
+// Every frame a client got, field by field (names and types) as reference §2/§4 spell
+// them; checkOpFrames does the envelope's order and state_hash.
+function checkOpShapes(c) {
+  c.frames.forEach((m, i) => {
+    const ctx = `${c.label} frame ${i} ${m.type}`;
+    const env = [...ENVELOPE, 'type'];
+    if ('table_id' in m && m.type !== 'error') {
+      check(UUID.test(m.table_id) && (m.hand_id === null || UUID.test(m.hand_id)), ctx, 'table_id/hand_id');
+      check(['event', 'state'].includes(m.stream) && (m.stream === 'state') === (m.type === 'table_state'), ctx, 'stream');
+      check(m.hand_seq >= 0 && m.table_seq > 0, ctx, 'sequence numbers');
+    }
+    switch (m.type) {
+    case 'connected': keys(m, ['type', 'agent_id', 'name'], [], ctx); break;
+    case 'lobby_joined':
+      keys(m, ['type', 'position', 'estimated_wait'], [], ctx);
+      check(isInt(m.position) && m.position >= 1 && typeof m.estimated_wait === 'string', ctx, 'position/estimated_wait');
+      break;
+    case 'error':
+      keys(m, ['type', 'code', 'message'], ['table_id', 'details'], ctx);
+      check(ERROR_CODES.includes(m.code) && typeof m.message === 'string', ctx, `code ${m.code}`);
+      break;
+    case 'table_joined':
+      keys(m, [...env, 'state_hash', 'seat', 'players'], [], ctx);
+      check(seatNo(m.seat) && m.players.some((p) => p.seat === m.seat), ctx, 'own seat among the players');
+      m.players.forEach((p) => playerShape(p, ctx));
+      break;
+    case 'table_state': tableStateShape(m, ctx); break;
+    case 'hand_start':
+      keys(m, [...env, 'state_hash', 'seat', 'dealer_seat', 'blinds'], [], ctx);
+      check(UUID.test(m.hand_id) && (m.seat === null || seatNo(m.seat)) && seatNo(m.dealer_seat), ctx, 'hand_id/seat/dealer');
+      // Reference §2: "hand_seq resets to 1 at hand_start"; felt numbers each recipient's
+      // copy of a broadcast, so only the first seat's hand_start has 1 (reported).
+      check(m.hand_seq >= 1, ctx, 'hand_seq counts from 1 at hand_start');
+      keys(m.blinds, ['small_blind', 'big_blind'], [], ctx);
+      check(isInt(m.blinds.small_blind) && isInt(m.blinds.big_blind), ctx, 'blinds');
+      break;
+    case 'hole_cards': keys(m, [...env, 'state_hash', 'cards'], [], ctx); check(isCards(m.cards, 2), ctx, 'cards'); break;
+    case 'your_turn':
+      keys(m, [...env, 'state_hash', 'seat', 'valid_actions', 'pot', 'community_cards', 'players', 'min_raise',
+        'max_raise', 'turn_token'], ['to_call'], ctx);
+      check(seatNo(m.seat) && isInt(m.pot) && isCards(m.community_cards) && UUID.test(m.turn_token), ctx, 'seat/pot/cards/token');
+      check(intOrNull(m.min_raise) && intOrNull(m.max_raise), ctx, 'min_raise/max_raise');
+      check(m.valid_actions.length > 0, ctx, 'valid_actions empty');
+      m.valid_actions.forEach((a) => validActionShape(a, ctx));
+      m.players.forEach((p) => playerShape(p, ctx));
+      {
+        const r = m.valid_actions.find((a) => a.action === 'raise');
+        if (r) check(m.min_raise === r.min && m.max_raise === r.max, ctx, 'min_raise/max_raise repeat the raise entry');
+      }
+      break;
+    case 'action_ack':
+      keys(m, [...env, 'client_action_id', 'status'], [], ctx);
+      check(m.status === 'accepted' && strOrNull(m.client_action_id), ctx, 'status');
+      break;
+    case 'action_rejected':
+      if ('table_id' in m) keys(m, [...env, 'state_hash', 'code', 'reason', 'details'], [], ctx);
+      else keys(m, ['type', 'code', 'reason', 'details'], [], ctx);
+      check(REJECT_CODES.includes(m.code) && typeof m.reason === 'string' && m.details.code === m.code, ctx, `code ${m.code}`);
+      break;
+    case 'player_action':
+      keys(m, [...env, 'state_hash', 'seat', 'name', 'action', 'amount', 'amount_mode', 'reason', 'action_id', 'street',
+        'stack', 'pot', 'pot_before', 'pot_after', 'to_call_before', 'stack_before', 'stack_after', 'contribution_delta',
+        'player_stack_before', 'player_stack_after'], [], ctx);
+      check(seatNo(m.seat) && typeof m.name === 'string' && ACTIONS.includes(m.action), ctx, 'seat/name/action');
+      check([...STREETS, 'showdown'].includes(m.street), ctx, `street ${m.street}`);
+      check(m.amount_mode === (m.action === 'raise' ? 'to_total' : m.amount_mode) &&
+        ['to_total', 'incremental'].includes(m.amount_mode), ctx, 'amount_mode');
+      if (['check', 'fold', 'call'].includes(m.action)) check(m.amount === null, ctx, `amount of a ${m.action}`);
+      else check(isInt(m.amount) && m.amount > 0, ctx, `amount of ${m.action}`);
+      check(strOrNull(m.reason) && strOrNull(m.action_id) && intOrNull(m.to_call_before), ctx, 'reason/action_id/to_call_before');
+      for (const k of ['stack', 'pot', 'pot_before', 'pot_after', 'stack_before', 'stack_after', 'contribution_delta',
+        'player_stack_before', 'player_stack_after']) check(isInt(m[k]) && m[k] >= 0, ctx, k);
+      check(m.stack === m.stack_after && m.pot === m.pot_after && m.player_stack_before === m.stack_before &&
+        m.player_stack_after === m.stack_after, ctx, 'duplicated figures agree');
+      if (m.action === 'check' || m.action === 'fold') check(m.contribution_delta === 0, ctx, 'a check/fold moves no chips');
+      break;
+    case 'community_cards':
+      keys(m, [...env, 'state_hash', 'cards', 'street'], [], ctx);
+      check(isCards(m.cards) && m.cards.length === { flop: 3, turn: 4, river: 5 }[m.street], ctx, 'cards of the street');
+      break;
+    case 'hand_result':
+      keys(m, [...env, 'state_hash', 'winners', 'pot', 'total_pot', 'transferable_pot', 'payouts', 'final_stacks', 'actions',
+        'shown_cards', 'pot_kind', 'outcome_kind', 'rake'], [], ctx);
+      check(UUID.test(m.hand_id) && m.pot_kind === 'transferable' && m.outcome_kind === 'win', ctx, 'hand_id/kinds');
+      for (const k of ['pot', 'total_pot', 'transferable_pot', 'rake']) check(isInt(m[k]) && m[k] >= 0, ctx, k);
+      check(m.pot === m.transferable_pot, ctx, 'pot is the transferable pot');
+      m.winners.forEach((w) => {
+        keys(w, ['seat', 'name', 'stack', 'amount', 'hand_description'], [], `${ctx} winner`);
+        check(seatNo(w.seat) && typeof w.name === 'string' && isInt(w.stack) && isInt(w.amount) && strOrNull(w.hand_description),
+          ctx, 'winner fields');
+      });
+      m.payouts.forEach((p) => { keys(p, ['seat', 'amount'], [], `${ctx} payout`); check(seatNo(p.seat) && isInt(p.amount) && p.amount > 0, ctx, 'payout'); });
+      check(m.payouts.reduce((s, p) => s + p.amount, 0) + m.rake === m.total_pot, ctx, 'payouts + rake = total pot');
+      for (const [k, v] of Object.entries(m.final_stacks)) check(/^\d$/.test(k) && isInt(v) && v >= 0, ctx, 'final_stacks');
+      m.actions.forEach((a) => {
+        keys(a, ['seat', 'action', 'amount', 'street'], [], `${ctx} action`);
+        check(seatNo(a.seat) && ACTIONS.includes(a.action) && intOrNull(a.amount) && STREETS.includes(a.street), ctx, 'action');
+      });
+      for (const [k, v] of Object.entries(m.shown_cards)) check(/^\d$/.test(k) && isCards(v, 2) && k in m.final_stacks, ctx, 'shown_cards');
+      break;
+    case 'busted':
+      keys(m, [...env, 'state_hash', 'options'], [], ctx);
+      check(Array.isArray(m.options) && m.options.includes('rebuy'), ctx, 'options');
+      break;
+    case 'player_joined':
+      keys(m, [...env, 'state_hash', 'seat', 'name', 'stack'], [], ctx);
+      check(seatNo(m.seat) && typeof m.name === 'string' && isInt(m.stack), ctx, 'seat/name/stack');
+      break;
+    case 'player_left':
+      keys(m, [...env, 'state_hash', 'seat', 'name', 'reason'], [], ctx);
+      check(seatNo(m.seat) && typeof m.name === 'string' && typeof m.reason === 'string', ctx, 'seat/name/reason');
+      break;
+    case 'table_closed':
+      keys(m, [...env, 'state_hash', 'reason'], [], ctx);
+      check(typeof m.reason === 'string', ctx, 'reason');
+      break;
+    case 'auto_rebuy_set': keys(m, ['type', 'enabled'], [], ctx); break;
+    case 'resync_response':
+      for (const k of ['role', 'from_table_seq', 'to_table_seq', 'replayed_events', 'snapshot']) check(k in m, ctx, k);
+      check(['player', 'spectator'].includes(m.role) && Array.isArray(m.replayed_events), ctx, 'role/replayed_events');
+      if (m.snapshot) tableStateShape({ ...m.snapshot, state_hash: m.snapshot.state_hash ?? null }, `${ctx} snapshot`);
+      break;
+    default:
+      assert.fail(`${ctx}: a frame type the reference does not have`);
+    }
+  });
+}
+
+module.exports.checkOpShapes = checkOpShapes;
+module.exports.OP_UUID = UUID;
