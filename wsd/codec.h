@@ -125,6 +125,14 @@ struct codec {
 	 * public frame once for all its recipients and keeps it for resync.
 	 */
 	void (*broadcast)(struct table *t, const struct tmsg *m, bool begin);
+	/*
+	 * rate_exempt — optional: a message over rate_per_s that the dialect
+	 * takes all the same (Open Poker: an action on the connection's own
+	 * pending turn; a table without pacing may ask a fast bot for more
+	 * than rate_per_s actions a second, and only one per turn can be
+	 * accepted).  Not counted in the window.
+	 */
+	bool (*rate_exempt)(struct conn *c, const char *msg, size_t len);
 };
 
 /* wsd_err_name — the MoltPoker spelling of err ("NOT_YOUR_TURN", ...). */

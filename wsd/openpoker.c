@@ -520,6 +520,29 @@ static void on_resync(struct conn *c, struct json_object *msg)
 		op_send(c, o);
 }
 
+/* codec.rate_exempt: an action while it is c's turn (with no turn_token or
+ * the current one) is taken over the rate: bots at a table without pacing
+ * act faster than 20 times a second, and a turn accepts one action only
+ * (rejected ones count toward flood control). */
+static bool op_rate_exempt(struct conn *c, const char *text, size_t len)
+{
+	struct json_object *msg = NULL;
+	const char *type, *token, *current;
+	char err[64];
+	bool ok;
+
+	if (!c->table || c->seat < 0)
+		return false;
+	current = table_turn_token(c->table, c->seat);
+	if (!current || json_parse(text, len, 8, &msg, err, sizeof(err)) != JSON_OK)
+		return false;
+	ok = json_object_is_type(msg, json_type_object) &&
+	     json_get_string(msg, "type", &type) == JSON_OK && strcmp(type, "action") == 0 &&
+	     opt_string(msg, "turn_token", &token) && (!token || strcmp(token, current) == 0);
+	json_object_put(msg);
+	return ok;
+}
+
 static void op_rx(struct conn *c, const char *text, size_t len)
 {
 	struct json_object *msg = NULL;
@@ -577,4 +600,5 @@ const struct codec openpoker_codec = {
 	.error = op_error,
 	.closed = op_closed,
 	.broadcast = op_broadcast,
+	.rate_exempt = op_rate_exempt,
 };

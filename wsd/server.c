@@ -222,7 +222,9 @@ static void on_message(struct conn *c)
 {
 	bool sliding = c->codec->rate_per_s > 0;
 
-	if (sliding ? !window_take(c) : !rate_take(c)) {
+	if (sliding ? !window_take(c) && !(c->codec->rate_exempt &&
+					     c->codec->rate_exempt(c, c->rx, c->rx_len))
+		    : !rate_take(c)) {
 		/* A client that keeps flooding after being told is dropped (a
 		 * sliding window counts the refusals in a row: the dialect's own
 		 * flood control deals with bursts). */

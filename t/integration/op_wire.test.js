@@ -187,6 +187,21 @@ test('20 messages a second: a burst gets rate_limited for the excess; the connec
   ca.close();
 });
 
+test('over the rate, an action on one\'s own turn is still taken (play is not throttled)', { timeout: 60000 }, async () => {
+  const { ca, cb } = await pair();
+  track(ca, cb);
+  const yt = await Promise.race([ca.next(type('your_turn')), cb.next(type('your_turn'))]);
+  const [me, other] = ca.frames.includes(yt) ? [ca, cb] : [cb, ca];
+  // Fill the second's window, then act: the action is acknowledged, not rate_limited.
+  for (let i = 0; i < 25; i++) me.send({ type: 'dance' });
+  me.send({ type: 'action', hand_id: yt.hand_id, turn_token: yt.turn_token, client_action_id: 'over', action: 'fold' });
+  const ack = await me.next((m) => m.type === 'action_ack' || (m.type === 'action_rejected'));
+  assert.equal(ack.type, 'action_ack');
+  assert.equal(ack.client_action_id, 'over');
+  assert.ok(me.frames.some((m) => m.code === 'rate_limited'), 'the window was full');
+  assert.equal(other.closed, null);
+});
+
 test('a sustained flood: flood_warning, then flood_kick, the seat is left and its chips go back', { timeout: 120000 }, async () => {
   const { a, b, ca, cb, table } = await pair();
   track(ca, cb);
