@@ -307,6 +307,7 @@ void table_left(struct table *t, int seat, const char *agent_id, const char *rea
 	if (!announced)
 		table_emit(t, &m);
 	memset(s, 0, sizeof(*s));
+	t->seats_gen++;
 	if (t->status == TABLE_WAITING) {
 		m.type = TM_STATUS;
 		table_emit(t, &m);
