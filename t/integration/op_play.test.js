@@ -322,6 +322,7 @@ function checkMoney(players, stored) {
       const h = stored.byWireId.get(d.hand);
       if (!h) continue; // dealt in the hand felt-wsd was killed in: it never happened
       const s = h.seats.get(d.seat);
+      if (!s) continue; // seated but waiting (hand_start may name the seat of one not dealt in)
       assert.equal(s.agent, p.a.agent_id, `agent ${p.i} dealt at seat ${d.seat} of ${d.hand}`);
       if (d.start !== null) assert.equal(d.start, s.start, `agent ${p.i}: its stack at the start of ${d.hand}`);
     }
@@ -388,7 +389,18 @@ async function play(t, run, players) {
   // Everyone connects again: the seated get their seat back and play on; then all leave.
   const seated = players.filter((p) => sql(`SELECT count(*) FROM seats WHERE agent_id = '${p.a.agent_id}'`) !== '0');
   const before = run.results.size;
-  for (const p of players) { p.acting = true; p.pendingTurn = null; p.connect(false); }
+  for (const p of players) {
+    p.acting = true;
+    p.pendingTurn = null;
+    // A felt-wsd just started may answer 1013 (try again later) until its database is up.
+    for (let tries = 0; ; tries++) {
+      const c = p.connect(false);
+      try { await c.next(type('connected'), { timeoutMs: STEP_MS }); break; } catch (e) {
+        if (tries >= 50 || !c.closed || c.closed.code !== 1013) throw e;
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    }
+  }
   for (const p of seated) await p.c.next(type('table_joined'), { timeoutMs: STEP_MS });
   const perTable = new Map();
   for (const p of seated) perTable.set(p.table, (perTable.get(p.table) || 0) + 1);
