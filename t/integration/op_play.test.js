@@ -48,7 +48,7 @@ class Player {
     const c = opConnect(this.a.api_key, { label: `p${this.i}.${this.clients.length}`, query: this.i % 2 === 1 });
     this.clients.push(c);
     this.table = this.seat = this.stack = null;
-    this.joining = false;
+    this.joining = this.leaving = false;
     c.ws.on('message', (d) => {
       try { this.on(JSON.parse(d.toString()), c, rejoin); } catch (e) { this.run.fail(e); }
     });
@@ -63,6 +63,7 @@ class Player {
   }
 
   leave(midHand) {
+    this.leaving = true; // a turn that crosses the leave_table is not answered
     this.stats.leaves++;
     if (midHand) this.stats.midHandLeaves++;
     this.send({ type: 'leave_table' });
@@ -119,6 +120,7 @@ class Player {
       break;
     case 'table_joined':
       this.joining = false;
+      this.leaving = false;
       this.retries = 0;
       this.table = m.table_id;
       this.seat = m.seat;
@@ -130,6 +132,7 @@ class Player {
       if (run.dropNow(this)) { c.terminate(); run.dropped(this); }
       break;
     case 'your_turn':
+      if (this.leaving) break;
       this.pendingTurn = m;
       if (!this.acting) break;
       this.pendingTurn = null;
@@ -146,11 +149,13 @@ class Player {
       break;
     case 'player_left':
       if (m.name !== this.a.name) break;
+      this.leaving = false;
       this.table = this.seat = null;
       if (this.busted) { this.busted = false; this.stats.rebuys++; this.join('rebuy'); } else this.join();
       break;
     case 'table_closed':
       this.stats.closes++;
+      this.leaving = false;
       this.table = this.seat = null;
       this.join();
       break;
