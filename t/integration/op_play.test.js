@@ -363,6 +363,10 @@ test('six agents play 200 hands from the lobby: shapes, hashes, secrecy, money, 
   } finally {
     run.ending = true;
     for (const p of players) for (const c of p.clients) c.terminate();
+    // On a failure too, the agents' seats are let go (after the grace) before the next
+    // test file, whose lobby would otherwise seat its players at these tables.
+    await waitFor(() => players.every((p) => sql(`SELECT count(*) FROM seats WHERE agent_id = '${p.a.agent_id}'`) === '0'),
+      { tries: 400, delayMs: 50 }).catch(() => {});
   }
 });
 
