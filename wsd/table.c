@@ -398,6 +398,7 @@ void table_committed(struct table *t)
 		if (s->leaving) {
 			/* The commit cleared the seat (its stack forfeited). */
 			memset(s, 0, sizeof(*s));
+			t->seats_gen++;
 			continue;
 		}
 		s->stack_chips = t->hand.seat[i].stack_chips;

@@ -159,6 +159,14 @@ struct table {
 	 * database (one in flight at a time, in order), commands seen. */
 	struct table *hnext;
 	uint64_t epoch;                 /* claim round it was loaded in */
+	/* Bumped whenever a seat is emptied (leave written, leaver's hand
+	 * committed): a seats read issued before may still show its player,
+	 * who must not come back (tables_commands.c, tables_load.c). */
+	uint64_t seats_gen;
+	/* Seats reads in the order they were sent, and the newest applied:
+	 * answers come back on different pool connections, in any order, and
+	 * an older one must not undo a newer one (a player seated since). */
+	uint64_t seats_read_sent, seats_read_applied;
 	struct table_write *wq_head, *wq_tail;
 	bool wq_busy;
 	bool released;                  /* ended or lost: free when idle */

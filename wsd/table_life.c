@@ -331,6 +331,7 @@ void table_left(struct table *t, int seat, const char *agent_id, const char *rea
 	if (!announced)
 		table_emit(t, &m);
 	memset(s, 0, sizeof(*s));
+	t->seats_gen++;
 	if (table_close_if_empty(t))
 		return;
 	if (t->status == TABLE_WAITING) {

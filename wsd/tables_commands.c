@@ -18,7 +18,11 @@ struct reseat {
 	struct tables *r;
 	char id[TABLE_ID_MAX];
 	int64_t command;
+	uint64_t gen; /* t->seats_gen when the read was sent */
+	uint64_t seq; /* t->seats_read_sent */
 };
+
+static void reseat(struct tables *r, struct table *t, int64_t command);
 
 static void on_reseated(void *arg, const PGresult *res, const struct db_err *err)
 {
@@ -26,9 +30,18 @@ static void on_reseated(void *arg, const PGresult *res, const struct db_err *err
 	struct table *t = tables_find(rs->r, rs->id);
 	bool joined[HAND_MAX_SEATS] = { false };
 
-	if (t && !err) {
-		tables_apply_seats(t, res, joined);
-		table_seats_changed(t, joined);
+	if (t && !err && rs->gen != t->seats_gen) {
+		/* A seat was emptied meanwhile: this read may show its player
+		 * still there.  Read again. */
+		reseat(rs->r, t, rs->command);
+	} else if (t && !err) {
+		/* Older than a read already applied: that one saw this command's
+		 * seat too. */
+		if (rs->seq > t->seats_read_applied) {
+			t->seats_read_applied = rs->seq;
+			tables_apply_seats(t, res, joined);
+			table_seats_changed(t, joined);
+		}
 		tables_command_done(rs->r, t, rs->command, "ok");
 	} else if (t) {
 		t->cmd_high = rs->command - 1; /* read it again later */
@@ -45,6 +58,8 @@ static void reseat(struct tables *r, struct table *t, int64_t command)
 		return;
 	rs->r = r;
 	rs->command = command;
+	rs->gen = t->seats_gen;
+	rs->seq = ++t->seats_read_sent;
 	snprintf(rs->id, sizeof(rs->id), "%s", t->id);
 	if (wsdb_query(r->db, "wsd_seats", 1, params, on_reseated, rs) != 0) {
 		t->cmd_high = command - 1;

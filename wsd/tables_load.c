@@ -287,6 +287,8 @@ struct reread {
 	struct tables *r;
 	char id[TABLE_ID_MAX];
 	struct waiter *w;
+	uint64_t gen; /* t->seats_gen when the read was sent */
+	uint64_t seq; /* t->seats_read_sent */
 };
 
 static void on_reread(void *arg, const PGresult *res, const struct db_err *err)
@@ -297,9 +299,22 @@ static void on_reread(void *arg, const PGresult *res, const struct db_err *err)
 	bool joined[HAND_MAX_SEATS] = { false };
 	int rc = err ? WSD_EUNAVAILABLE : WSD_ETABLE_NOT_FOUND;
 
-	if (t && !err) {
-		tables_apply_seats(t, res, joined);
-		table_seats_changed(t, joined);
+	if (t && !err && rr->gen != t->seats_gen) {
+		/* A seat was emptied meanwhile (see struct table seats_gen): read
+		 * again rather than bring its player back. */
+		const char *params[1] = { t->id };
+
+		rr->gen = t->seats_gen;
+		rr->seq = ++t->seats_read_sent;
+		if (wsdb_query(rr->r->db, "wsd_seats", 1, params, on_reread, rr) == 0)
+			return;
+		rc = WSD_EUNAVAILABLE;
+	} else if (t && !err) {
+		if (rr->seq > t->seats_read_applied) { /* else a newer read was applied */
+			t->seats_read_applied = rr->seq;
+			tables_apply_seats(t, res, joined);
+			table_seats_changed(t, joined);
+		}
 		rc = conn_open(w->c) ? table_attach(t, w->c, w->seat) : 0;
 	}
 	if (conn_open(w->c))
@@ -320,6 +335,8 @@ void tables_attach(struct tables *r, struct table *t, struct waiter *w)
 	    (rr = calloc(1, sizeof(*rr)))) {
 		rr->r = r;
 		rr->w = w;
+		rr->gen = t->seats_gen;
+		rr->seq = ++t->seats_read_sent;
 		snprintf(rr->id, sizeof(rr->id), "%s", t->id);
 		if (wsdb_query(r->db, "wsd_seats", 1, params, on_reread, rr) == 0)
 			return;

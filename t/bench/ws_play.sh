@@ -176,7 +176,7 @@ echo "$echo_line" | awk '{ for (i = 2; i <= NF; i++) { split($i, kv, "="); v[kv[
 	       "echo through nginx (ceiling)", v["messages_per_s"], v["round_trips_per_s"],
 	       v["rtt_p50_us"] / 1000, v["rtt_p99_us"] / 1000, v["errors"] }'
 # Open Poker agents are funded before they play (felt-bot --register-only, then feltctl
-# credit: $10 each, 50 buy-ins of 2,000 chips at 10 ucents a chip).
+# credit: $10 each, 5 buy-ins of 2,000 chips at 10 ucents a chip).
 op_keys="$FELT_VAR/op.keys"
 "$build/tools/felt-bot" --base "http://127.0.0.1:$FELT_HTTP_PORT" --protocol openpoker \
 	--agents "$agents" --register-only --keys "$op_keys" --name bop \
