@@ -303,8 +303,8 @@ static void void_hand(struct table *t, const char *why)
 	t->turn_token[0] = '\0';
 	/* Seats whose players left during it are cleared between hands now. */
 	for (i = 0; i < t->cfg.max_seats; i++)
-		if (t->seat[i].leaving) {
-			t->seat[i].leaving = false;
+		if (t->seat[i].leaving && !t->seat[i].leave_queued) {
+			t->seat[i].leave_queued = true;
 			tables_request_leave(t->reg, t, i, t->seat[i].agent_id,
 					     t->seat[i].leave_reason, t->seat[i].leave_command);
 		}
@@ -396,9 +396,12 @@ void table_committed(struct table *t)
 		if (!t->hand.seat[i].in_hand)
 			continue;
 		if (s->leaving) {
-			/* The commit cleared the seat (its stack forfeited). */
-			memset(s, 0, sizeof(*s));
-			t->seats_gen++;
+			/* The commit cleared the seat (its stack forfeited);
+			 * a leave with its own write waits for table_left. */
+			if (!s->leave_queued) {
+				memset(s, 0, sizeof(*s));
+				t->seats_gen++;
+			}
 			continue;
 		}
 		s->stack_chips = t->hand.seat[i].stack_chips;

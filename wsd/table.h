@@ -84,6 +84,10 @@ struct table_seat {
 	bool leaving;
 	const char *leave_reason;       /* "leave" or "kick" */
 	int64_t leave_command;          /* table_commands id, 0 if none */
+	/* Its leave has a write of its own, queued (left between hands, during
+	 * the commit, or in a voided hand): the seat stays leaving, never dealt
+	 * in nor brought back by a seats read, until table_left clears it. */
+	bool leave_queued;
 	/* The last action this seat had applied in this hand, so a resend of
 	 * it gets the same ack. */
 	char acted_token[TABLE_TOKEN_MAX];

@@ -312,7 +312,8 @@ void table_leave(struct table *t, int seat, const char *agent_id, const char *re
 	 * carry this leave any more): the seat is cleared by its own write,
 	 * queued after the commit, so the chips returned are the committed
 	 * ones.  Meanwhile it is leaving: never dealt in (table_deal skips
-	 * it), and table_committed forgets it. */
+	 * it) nor brought back by a seats read, until table_left. */
+	s->leave_queued = true;
 	tables_request_leave(t->reg, t, seat, agent_id, kicked ? "kick" : "leave", command);
 }
 
