@@ -111,7 +111,9 @@ static struct json_object *snapshot(const char *id, PGresult *t, PGresult *s)
 	add_str(o, "type", "table_state");
 	add_str(o, "stream", "state");
 	add_str(o, "table_id", id);
-	add_str(o, "hand_id", NULL);
+	/* The last committed hand: its id is the hand_id its frames carried
+	 * and the one /api/hands/{id}.phh serves (sql/066). */
+	add_str(o, "hand_id", PQgetisnull(t, 0, 6) ? NULL : PQgetvalue(t, 0, 6));
 	add_int(o, "table_seq", v[5] * FRAMES_PER_SEQ);
 	add_int(o, "hand_seq", 0);
 	json_object_object_add(o, "ts", ts_now());

@@ -171,8 +171,10 @@ static const char cash_tables_sql[] =
 	" ORDER BY t.created_at, t.id LIMIT 1000";
 
 static const char cash_table_sql[] =
-	"SELECT max_seats, small_blind_chips, big_blind_chips, hand_number, button_seat, table_seq"
-	" FROM tables WHERE id = $1::uuid AND kind = 'cash' AND status <> 'ended'";
+	"SELECT t.max_seats, t.small_blind_chips, t.big_blind_chips, t.hand_number, t.button_seat,"
+	" t.table_seq, (SELECT h.id::text FROM hands h"
+	"  WHERE h.table_id = t.id AND h.hand_number = t.hand_number)"
+	" FROM tables t WHERE t.id = $1::uuid AND t.kind = 'cash' AND t.status <> 'ended'";
 
 static const char cash_table_seats_sql[] =
 	"SELECT s.seat_no, a.name, s.stack_chips FROM seats s"

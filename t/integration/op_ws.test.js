@@ -222,6 +222,9 @@ test('GET /api/tables lists the open cash tables; GET /api/tables/{id} is a tabl
   assert.equal(g.json.seats.length, 6);
   assert.equal(g.json.seats.filter((s) => s.status !== 'empty').length, 2);
   assert.equal(g.json.state_hash, pythonHashes([g.body])[0]);
+  // Its hand_id is the last committed hand's, the one /api/hands/{id}.phh serves.
+  const last = sql(`SELECT id FROM hands WHERE table_id = '${table}' AND hand_number = ${g.json.hand_number}`);
+  assert.equal(g.json.hand_id, last || null);
   for (const bad of ['00000000-0000-4000-8000-000000000000', 'nope']) {
     const n = await api('GET', `/api/tables/${bad}`);
     assert.equal(n.status, 404, n.body);
