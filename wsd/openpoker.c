@@ -186,6 +186,15 @@ static void op_closed(struct conn *c)
 
 /* The lobby (lobby.c queues and seats; this renders its answers) -----------*/
 
+static void insufficient(struct conn *c, int64_t balance_ucents)
+{
+	char msg[160];
+
+	snprintf(msg, sizeof(msg), "Insufficient funds: the balance is $%" PRId64 ".%04" PRId64 "",
+		 balance_ucents / 10000, balance_ucents % 10000);
+	send_error(c, "insufficient_funds", msg, NULL);
+}
+
 static void lobby_queued(struct conn *c, int position, const char *estimated_wait)
 {
 	struct json_object *o = op_frame("lobby_joined");
@@ -197,17 +206,13 @@ static void lobby_queued(struct conn *c, int position, const char *estimated_wai
 
 static void lobby_refused(struct conn *c, const struct cash_reply *rep)
 {
-	char msg[160];
-
 	if (rep->err) {
 		send_error(c, "service_unavailable", rep->message, NULL);
 	} else if (strcmp(rep->result, "already_seated") == 0) {
 		send_error(c, "already_seated", "Already seated at a table: leave it first",
 			   rep->table_id);
 	} else {
-		snprintf(msg, sizeof(msg), "Insufficient funds: the balance is $%" PRId64
-			 ".%04" PRId64 "", rep->balance_ucents / 10000, rep->balance_ucents % 10000);
-		send_error(c, "insufficient_funds", msg, NULL);
+		insufficient(c, rep->balance_ucents);
 	}
 }
 
@@ -239,6 +244,41 @@ static void queue(struct conn *c, int64_t buy_in, bool autorebuy)
 		send_error(c, "service_unavailable", lobby_strerror(rc), NULL);
 }
 
+/* A join's balance is read before it is queued, so a join the balance
+ * cannot pay is refused at once (reference §3: insufficient_funds answers
+ * join_lobby), not after lobby_joined; cash_join still decides, in its
+ * transaction, when the player's turn comes. */
+static void on_balance(struct conn *c, const struct cash_reply *rep)
+{
+	struct op_conn *s = oc(c);
+	int64_t buy_in = s->checking_buy_in;
+	bool autorebuy = s->checking_auto, left = s->checking_left;
+
+	s->checking_buy_in = 0;
+	s->checking_auto = s->checking_left = false;
+	if (left)
+		return;
+	if (rep->err)
+		send_error(c, "service_unavailable", rep->message, NULL);
+	else if (rep->balance_ucents < buy_in * c->srv->cfg->cash.chip_ucents)
+		insufficient(c, rep->balance_ucents);
+	else
+		queue(c, buy_in, autorebuy);
+}
+
+static void check_then_queue(struct conn *c, int64_t buy_in, bool autorebuy)
+{
+	struct op_conn *s = oc(c);
+
+	if (s->checking_buy_in)
+		return;
+	s->last_buy_in = buy_in;
+	s->checking_buy_in = buy_in;
+	s->checking_auto = autorebuy;
+	s->checking_left = false;
+	tables_cash_balance(c->srv->tables, c, on_balance);
+}
+
 /* join_lobby {buy_in} and rebuy {amount}: a seat with that many chips. */
 static void join(struct conn *c, struct json_object *msg, const char *field)
 {
@@ -252,7 +292,7 @@ static void join(struct conn *c, struct json_object *msg, const char *field)
 			   c->table->id);
 		return;
 	}
-	if (lobby_has(tables_lobby(c->srv->tables), c)) {
+	if (oc(c)->checking_buy_in || lobby_has(tables_lobby(c->srv->tables), c)) {
 		send_error(c, "already_in_lobby", "Already waiting in the lobby", NULL);
 		return;
 	}
@@ -268,7 +308,7 @@ static void join(struct conn *c, struct json_object *msg, const char *field)
 		send_error(c, "invalid_message", why, NULL);
 		return;
 	}
-	queue(c, buy_in, false);
+	check_then_queue(c, buy_in, false);
 }
 
 /* c's own player_left from t: when its player busted with auto-rebuy on,
@@ -279,7 +319,7 @@ static void auto_rebuy(struct conn *c, const struct table *t, const struct tmsg 
 	    t->seat[m->seat].stack_chips != 0 || !m->agent_id ||
 	    strcmp(m->agent_id, c->agent_id) != 0 || !oc(c)->last_buy_in)
 		return;
-	queue(c, oc(c)->last_buy_in, true);
+	check_then_queue(c, oc(c)->last_buy_in, true);
 }
 
 /* Actions ---------------------------------------------------------------------*/
@@ -444,6 +484,12 @@ static void on_leave(struct conn *c)
 {
 	enum lobby_leave q = lobby_leave(tables_lobby(c->srv->tables), c);
 
+	if (oc(c)->checking_buy_in && !oc(c)->checking_left) {
+		/* Its balance is being read: the join is dropped. */
+		oc(c)->checking_left = true;
+		lobby_left(c);
+		return;
+	}
 	if (q == LOBBY_REMOVED) {
 		lobby_left(c);
 		return;

@@ -55,6 +55,11 @@ struct op_conn {
 	char turn_sent[TABLE_TOKEN_MAX];
 	bool auto_rebuy;
 	int64_t last_buy_in;     /* chips, for auto-rebuy */
+	/* A join whose balance is being read before it is queued (chips, 0:
+	 * none), whether it is an automatic rebuy, and whether a leave_table
+	 * came meanwhile (the join is then dropped). */
+	int64_t checking_buy_in;
+	bool checking_auto, checking_left;
 	/* When its last OP_FLOOD_KICK actions were rejected (loop_mono_ms),
 	 * a ring: reference §7's flood control. */
 	int64_t rejected_ms[OP_FLOOD_KICK];

@@ -85,6 +85,8 @@ const struct db_stmt wsd_statements[] = {
 	  "SELECT result, table_id, seat_no, balance_ucents FROM cash_join($1::uuid,"
 	  " $2::bigint, $3::bigint, $4::bigint, $5::bigint, $6::integer, $7::bigint,"
 	  " $8::bigint, $9::integer, $10::integer, $11::bigint)", 11 },
+	/* agent -> balance_ucents (the lobby's early answer; cash_join decides) */
+	{ "op_balance", "SELECT balance_ucents FROM agent_balances WHERE agent_id = $1::uuid", 1 },
 	/* agent -> table_id, seat_no, owner_instance|NULL (no row: not seated) */
 	{ "op_seat_of", "SELECT table_id, seat_no, owner_instance FROM cash_seat_of($1::uuid)", 1 },
 	{ NULL, NULL, 0 },

@@ -113,6 +113,13 @@ void tables_cash_seat(struct tables *r, struct conn *c, tables_cash_cb *cb,
 		      void (*attached)(struct conn *c, int err, const char *message));
 
 /*
+ * tables_cash_balance — the balance of c's agent (rep->balance_ucents;
+ * rep->err WSD_EUNAVAILABLE when it cannot be read).  cb is not called if
+ * c closed meanwhile.
+ */
+void tables_cash_balance(struct tables *r, struct conn *c, tables_cash_cb *cb);
+
+/*
  * tables_cash_join — one lobby step (lobby.c calls it for the head of its
  * queue): seat c's agent at a cash table with buy_in_chips (in the
  * configured range: the caller checks), reserving the money (sql/061

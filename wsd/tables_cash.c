@@ -157,6 +157,37 @@ void tables_cash_seat(struct tables *r, struct conn *c, tables_cash_cb *cb,
 	op_query(op, "op_seat_of", 1, params, on_seat_of);
 }
 
+/* The balance ----------------------------------------------------------------------*/
+
+static void on_balance(void *arg, const PGresult *res, const struct db_err *err)
+{
+	struct cash_op *op = arg;
+	struct cash_reply rep = { .seat = -1 };
+
+	if (!conn_open(op->c)) {
+		op_free(op);
+		return;
+	}
+	if (err || PQntuples(res) != 1 || !tables_int(res, 0, 0, &rep.balance_ucents)) {
+		rep.err = WSD_EUNAVAILABLE;
+		rep.message = "Database unavailable: try again";
+	}
+	op->cb(op->c, &rep);
+	op_free(op);
+}
+
+void tables_cash_balance(struct tables *r, struct conn *c, tables_cash_cb *cb)
+{
+	const char *params[1] = { c->agent_id };
+	struct cash_op *op = op_new(r, c, cb, NULL);
+
+	if (!op) {
+		reply_err(c, cb, WSD_EUNAVAILABLE, "Out of memory");
+		return;
+	}
+	op_query(op, "op_balance", 1, params, on_balance);
+}
+
 /* The lobby -------------------------------------------------------------------------*/
 
 /* The seat cash_join gave, read back, for a table this process does not

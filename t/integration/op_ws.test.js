@@ -48,6 +48,7 @@ test('bad messages get an error and the connection stays usable; buy-ins are che
   c.send({ type: 'join_lobby', buy_in: 1000.0 });
   const e = await c.next(type('error'));
   assert.equal(e.code, 'insufficient_funds');
+  assert.ok(!c.frames.some(type('lobby_joined')), 'refused at once, never queued');
   assert.deepEqual(money(poor.agent_id), { balance: 5000, inPlay: 0 });
   c.send({ type: 'leave_table' });
   assert.equal((await c.next(type('error'))).code, 'not_at_table');
