@@ -85,13 +85,19 @@ async function seatAgent(table, seat, { sqlOnly = false, stack } = {}) {
 
 // What felt-api files for a live table, through its REST API: stop and start (the
 // platform key), a player's leave (its key), a kick.
+// A 503 (felt-api's database connection was lost and is being made again, e.g. right
+// after a PostgreSQL restart) is asked again, for up to 10 s.
 async function command(table, kind, player) {
   const id = table.id ?? table;
   let r;
-  if (kind === 'stop' || kind === 'start') r = await api('POST', `/v1/admin/tables/${id}/${kind}`, { key: getPlatformKey() });
-  else if (kind === 'leave') r = await api('POST', `/v1/tables/${id}/leave`, { key: player.key });
-  else if (kind === 'kick') r = await api('POST', `/v1/admin/agents/${player.agent}/kick`, { key: getPlatformKey() });
-  else throw new Error(`no command ${kind}`);
+  for (let i = 0; i < 100; i++) {
+    if (kind === 'stop' || kind === 'start') r = await api('POST', `/v1/admin/tables/${id}/${kind}`, { key: getPlatformKey() });
+    else if (kind === 'leave') r = await api('POST', `/v1/tables/${id}/leave`, { key: player.key });
+    else if (kind === 'kick') r = await api('POST', `/v1/admin/agents/${player.agent}/kick`, { key: getPlatformKey() });
+    else throw new Error(`no command ${kind}`);
+    if (r.status !== 503) break;
+    await new Promise((res) => setTimeout(res, 100));
+  }
   return r;
 }
 
