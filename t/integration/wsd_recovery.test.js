@@ -174,7 +174,9 @@ test('SIGTERM: hands finish, tables are released, sockets close 1001, exit 0; a 
   assert.ok(stored >= seen.size);
   stack(`felt_wsd_start main ${process.env.FELT_WSD_PORT}`);
   const again = p.map((x, i) => connect(x.token, { label: `after${i}` }));
-  const st = body(await again[0].next(isState));
+  // The first state may still show the last stored hand (attached before the next deal);
+  // the first hand dealt after the restart is the one after it.
+  const st = body(await again[0].next((m) => isState(m) && body(m).hand > stored, { timeoutMs: 30000 }));
   assert.equal(st.hand, stored + 1);
   await command(t, 'stop');
   for (const cl of again) await cl.waitClose();
