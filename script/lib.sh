@@ -133,9 +133,19 @@ felt_daemon() {
 }
 
 # felt_alive PID: the process exists and is not a zombie (an orphan killed under a PID 1
-# that does not reap stays one).
+# that does not reap stays one). Its status is read once, by the shell itself: a status
+# that cannot be read (the zombie was reaped meanwhile) is a dead process, and no child
+# of this shell can take the pid while it is looked at.
 felt_alive() {
-	[ -e "/proc/$1" ] && ! grep -q '^State:[[:space:]]*Z' "/proc/$1/status" 2>/dev/null
+	local line
+	case $1 in '' | *[!0-9]*) return 1 ;; esac
+	while IFS= read -r line; do
+		case $line in
+		State:*Z* | State:*X*) return 1 ;;
+		State:*) return 0 ;;
+		esac
+	done 2>/dev/null <"/proc/$1/status"
+	return 1
 }
 
 # felt_daemon_check NAME PROGRAM [SOCKET]: 0 when run/NAME.pid names a live PROGRAM

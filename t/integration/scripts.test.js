@@ -189,7 +189,9 @@ test('after kill -9 of felt-api, --background names it and starts only it again'
   assert.match(st.stderr, /felt-api not running \(stale pid file \S+api\.pid: pid \d+ is gone\)/);
   const r = sh('script/server --background');
   assert.equal(r.code, 0, r.out);
-  assert.match(r.stderr, /felt-api was not running \(stale pid file \S+api\.pid: pid \d+ is gone\): starting it again/);
+  const proc = (pid) => (fs.existsSync(`/proc/${pid}`) ? fs.readFileSync(`/proc/${pid}/status`, 'utf8').slice(0, 300) : 'gone');
+  assert.match(r.stderr, /felt-api was not running \(stale pid file \S+api\.pid: pid \d+ is gone\): starting it again/,
+    `${JSON.stringify(before)} now ${JSON.stringify(pids())}; pid ${before.api}: ${proc(before.api)}`);
   const after = pids();
   assert.notEqual(after.api, before.api);
   assert.ok(alive(after.api));
