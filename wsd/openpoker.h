@@ -99,6 +99,19 @@ int op_state_hash(struct json_object *o, char *out, size_t len);
 struct json_object *op_table_state(const struct conn *c, const struct table *t,
 				   bool with_token);
 
+/* op_send_state — send c its table_state (stream "state", no turn_token):
+ * the members every viewer shares are spelled once per broadcast
+ * (t->frame_cache), c's own ones (hero, to_call, raise range) and the
+ * numbers each time. */
+void op_send_state(struct conn *c, struct table *t);
+
+/* op_state_text — the text op_send_state sends (malloc'd, *len its
+ * length); NULL when memory is short. */
+char *op_state_text(const struct conn *c, struct table *t, size_t *len);
+
+/* op_drop_state_cache — free t->frame_cache. */
+void op_drop_state_cache(struct table *t);
+
 /* op_frame — a new frame {type}. */
 struct json_object *op_frame(const char *type);
 

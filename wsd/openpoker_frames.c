@@ -385,7 +385,7 @@ void op_emit_frames(struct conn *c, struct table *t, const struct tmsg *m)
 		send_hand_event(c, t, m->entry);
 		break;
 	case TM_STATE:
-		op_send_table_frame(c, t, op_table_state(c, t, false), "state", true);
+		op_send_state(c, t);
 		if (c->seat >= 0)
 			send_your_turn(c, t);
 		break;
@@ -420,6 +420,10 @@ void op_broadcast(struct table *t, const struct tmsg *m, bool begin)
 	struct conn rec;
 
 	t->frame_shared_seq = t->frame_shared_hand_seq = 0;
+	/* A broadcast inside this one (a viewer's send failing, say) ends the
+	 * caching: the state may have changed. */
+	op_drop_state_cache(t);
+	t->frame_caching = begin && m->type == TM_STATE;
 	if (!begin || !is_public(m))
 		return;
 	memset(&rec, 0, sizeof(rec));

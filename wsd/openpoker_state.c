@@ -120,20 +120,34 @@ int op_state_hash(struct json_object *o, char *out, size_t len)
 	return 0;
 }
 
-/* The envelope: stream, table_id, hand_id, table_seq seq, hand_seq, ts,
- * and state_hash when with_hash (computed for stream "state", else null). */
-static void envelope(struct json_object *o, const struct table *t, int64_t seq, int64_t hand_seq,
-		     const char *stream, bool with_hash)
+/* The envelope's members a state_hash covers: stream, table_id, hand_id. */
+static void envelope_hashed(struct json_object *o, const struct table *t, const char *stream)
 {
-	char hand_id[37], hash[80];
+	char hand_id[37];
 
 	op_hand_id(t, hand_id);
 	add_str(o, "stream", stream);
 	add_str(o, "table_id", t->id);
 	add_str(o, "hand_id", hand_id[0] ? hand_id : NULL);
+}
+
+/* ...and those it leaves out: table_seq seq, hand_seq, ts. */
+static void envelope_numbers(struct json_object *o, int64_t seq, int64_t hand_seq)
+{
 	add_int(o, "table_seq", seq);
 	add_int(o, "hand_seq", hand_seq);
 	json_object_object_add(o, "ts", ts_now());
+}
+
+/* The envelope: stream, table_id, hand_id, table_seq seq, hand_seq, ts,
+ * and state_hash when with_hash (computed for stream "state", else null). */
+static void envelope(struct json_object *o, const struct table *t, int64_t seq, int64_t hand_seq,
+		     const char *stream, bool with_hash)
+{
+	char hash[80];
+
+	envelope_hashed(o, t, stream);
+	envelope_numbers(o, seq, hand_seq);
 	if (with_hash) {
 		if (strcmp(stream, "state") == 0 && op_state_hash(o, hash, sizeof(hash)) == 0)
 			add_str(o, "state_hash", hash);
@@ -309,18 +323,17 @@ static struct json_object *seat_json(const struct table *t, const struct hand_vi
 	return o;
 }
 
-struct json_object *op_table_state(const struct conn *c, const struct table *t,
-				   bool with_token)
+/* The members of a table_state that every viewer shares; v is any
+ * viewer's view (only what all may see is read). */
+static void state_public(struct json_object *o, const struct table *t, const struct hand_view *v,
+			 bool has_view, bool live)
 {
-	struct json_object *o = op_frame("table_state"), *seats = json_object_new_array(),
-			   *hero = json_object_new_object();
-	struct hand_view v;
-	bool has_view = table_view(t, c->seat >= 0 ? c->seat : VIEW_SPECTATOR, &v);
-	bool live = has_view && t->in_hand && v.phase == HAND_PHASE_BETTING;
+	struct json_object *seats = json_object_new_array();
 	int i;
 
 	if (live) {
-		add_str(o, "street", street_names[v.street]);
+		add_str(o, "street", street_names[v->street]);
+		add_int(o, "actor_seat", v->to_act);
 	} else {
 		struct json_object *d = json_object_new_object();
 		int n = with_chips(t);
@@ -334,42 +347,167 @@ struct json_object *op_table_state(const struct conn *c, const struct table *t,
 		json_object_object_add(o, "waiting_details", d);
 	}
 	if (has_view)
-		add_int(o, "dealer_seat", v.button);
+		add_int(o, "dealer_seat", v->button);
 	else
 		add_null(o, "dealer_seat");
 	add_int(o, "small_blind", t->cfg.sb_chips);
 	add_int(o, "big_blind", t->cfg.bb_chips);
-	add_int(o, "pot", live ? v.pot_chips + v.bets_chips : 0);
-	add_int(o, "current_bet", live ? v.current_bet_chips : 0);
-	if (live) {
-		add_int(o, "actor_seat", v.to_act);
-		if (c->seat >= 0 && v.seat[c->seat].in_hand)
-			add_int(o, "to_call", v.to_call_chips);
-	}
-	if (live && v.my_turn) {
-		add_int(o, "min_raise_to", v.legal.min_raise_to_chips);
-		add_int(o, "max_raise_to", v.legal.max_raise_to_chips);
-	}
+	add_int(o, "pot", live ? v->pot_chips + v->bets_chips : 0);
+	add_int(o, "current_bet", live ? v->current_bet_chips : 0);
 	/* The board persists on idle snapshots, as the reference's. */
-	json_object_object_add(o, "board", has_view ? op_cards(v.board, v.nboard)
+	json_object_object_add(o, "board", has_view ? op_cards(v->board, v->nboard)
 						    : json_object_new_array());
 	for (i = 0; i < t->cfg.max_seats; i++)
-		json_object_array_add(seats, seat_json(t, &v, i, live));
+		json_object_array_add(seats, seat_json(t, v, i, live));
 	json_object_object_add(o, "seats", seats);
-	if (c->seat >= 0) {
-		add_int(hero, "seat", c->seat);
-		if (has_view && v.seat[c->seat].in_hand && v.seat[c->seat].cards_visible &&
-		    t->in_hand)
-			json_object_object_add(hero, "hole_cards", op_cards(v.seat[c->seat].hole, 2));
-		if (live && v.my_turn) {
-			json_object_object_add(hero, "valid_actions", op_valid_actions(&v));
-			if (with_token)
-				add_str(hero, "turn_token", table_turn_token(t, c->seat));
-		}
-		json_object_object_add(o, "hero", hero);
-	} else {
-		json_object_put(hero);
-		add_null(o, "hero");
+}
+
+/* The members of c's table_state that are its own: to_call, the raise
+ * range on its turn, and hero (v is c's view). */
+static void state_own(struct json_object *o, const struct conn *c, const struct table *t,
+		      const struct hand_view *v, bool has_view, bool live, bool with_token)
+{
+	struct json_object *hero;
+
+	if (live && c->seat >= 0 && v->seat[c->seat].in_hand)
+		add_int(o, "to_call", v->to_call_chips);
+	if (live && v->my_turn) {
+		add_int(o, "min_raise_to", v->legal.min_raise_to_chips);
+		add_int(o, "max_raise_to", v->legal.max_raise_to_chips);
 	}
+	if (c->seat < 0) {
+		add_null(o, "hero");
+		return;
+	}
+	hero = json_object_new_object();
+	add_int(hero, "seat", c->seat);
+	if (has_view && v->seat[c->seat].in_hand && v->seat[c->seat].cards_visible && t->in_hand)
+		json_object_object_add(hero, "hole_cards", op_cards(v->seat[c->seat].hole, 2));
+	if (live && v->my_turn) {
+		json_object_object_add(hero, "valid_actions", op_valid_actions(v));
+		if (with_token)
+			add_str(hero, "turn_token", table_turn_token(t, c->seat));
+	}
+	json_object_object_add(o, "hero", hero);
+}
+
+static bool is_live(const struct table *t, bool has_view, const struct hand_view *v)
+{
+	return has_view && t->in_hand && v->phase == HAND_PHASE_BETTING;
+}
+
+struct json_object *op_table_state(const struct conn *c, const struct table *t,
+				   bool with_token)
+{
+	struct json_object *o = op_frame("table_state");
+	struct hand_view v;
+	bool has_view = table_view(t, c->seat >= 0 ? c->seat : VIEW_SPECTATOR, &v);
+	bool live = is_live(t, has_view, &v);
+
+	state_public(o, t, &v, has_view, live);
+	state_own(o, c, t, &v, has_view, live, with_token);
 	return o;
+}
+
+/* The shared members of t's table_state with the envelope's hashed ones,
+ * spelled once (NULL when memory is short). */
+static struct pyjson_members *shared_state(const struct table *t)
+{
+	struct pyjson_members *m = malloc(sizeof(*m));
+	struct json_object *o = op_frame("table_state");
+	struct hand_view v;
+	bool has_view = table_view(t, VIEW_SPECTATOR, &v);
+
+	state_public(o, t, &v, has_view, is_live(t, has_view, &v));
+	envelope_hashed(o, t, "state");
+	if (m && pyjson_members(o, m)) {
+		free(m);
+		m = NULL;
+	}
+	json_object_put(o);
+	return m;
+}
+
+void op_drop_state_cache(struct table *t)
+{
+	if (t->frame_cache) {
+		pyjson_members_free(t->frame_cache);
+		free(t->frame_cache);
+		t->frame_cache = NULL;
+	}
+}
+
+/* o's members spelled into m (o consumed); false when memory is short. */
+static bool members_of(struct json_object *o, struct pyjson_members *m)
+{
+	bool ok = pyjson_members(o, m) == 0;
+
+	json_object_put(o);
+	return ok;
+}
+
+char *op_state_text(const struct conn *c, struct table *t, size_t *len)
+{
+	struct pyjson_members *shared, own, numbers;
+	const struct pyjson_members *parts[3];
+	struct json_object *o;
+	struct hand_view v;
+	bool has_view, live;
+	int64_t seq, hand_seq;
+	uint8_t sum[HASH_SHA256_SIZE];
+	char hex[2 * HASH_SHA256_SIZE + 1], hash[80], *text = NULL;
+
+	shared = t->frame_caching && t->frame_cache ? t->frame_cache : shared_state(t);
+	if (!shared)
+		return NULL;
+	has_view = table_view(t, c->seat >= 0 ? c->seat : VIEW_SPECTATOR, &v);
+	live = is_live(t, has_view, &v);
+	o = json_object_new_object();
+	state_own(o, c, t, &v, has_view, live, false);
+	if (!members_of(o, &own))
+		goto done;
+	parts[0] = shared;
+	parts[1] = &own;
+	/* state_hash: reference §2, the frame without ts, table_seq, hand_seq. */
+	text = pyjson_join(parts, 2, len);
+	if (!text)
+		goto own_done;
+	hash_sha256(text, *len, sum);
+	free(text);
+	text = NULL;
+	hash_hex(sum, sizeof(sum), hex);
+	snprintf(hash, sizeof(hash), "sha256:%s", hex);
+	seq = table_next_frame(t, &hand_seq);
+	o = json_object_new_object();
+	envelope_numbers(o, seq, hand_seq);
+	add_str(o, "state_hash", hash);
+	if (!members_of(o, &numbers))
+		goto own_done;
+	parts[2] = &numbers;
+	text = pyjson_join(parts, 3, len);
+	pyjson_members_free(&numbers);
+own_done:
+	pyjson_members_free(&own);
+done:
+	if (t->frame_caching && !t->frame_cache) {
+		t->frame_cache = shared;
+	} else if (shared != t->frame_cache) {
+		pyjson_members_free(shared);
+		free(shared);
+	}
+	return text;
+}
+
+void op_send_state(struct conn *c, struct table *t)
+{
+	const struct op_conn *s = c->codec_data;
+	size_t len;
+	char *text;
+
+	if (s && s->recording)
+		return;
+	text = op_state_text(c, t, &len);
+	if (text)
+		conn_send(c, text, len);
+	free(text);
 }

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "core/log.h"
+#include "core/pyjson.h"
 #include "core/token.h"
 #include "tables.h"
 
@@ -79,6 +80,9 @@ void table_free(struct table *t)
 	}
 	handlog_free(&t->log);
 	replay_free(t->replay);
+	if (t->frame_cache)
+		pyjson_members_free(t->frame_cache);
+	free(t->frame_cache);
 	free(t);
 }
 

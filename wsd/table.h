@@ -54,6 +54,7 @@
 #define TABLE_FRAMES_PER_SEQ 1000
 
 struct tables;
+struct pyjson_members;
 
 enum table_status { TABLE_WAITING, TABLE_RUNNING, TABLE_ENDED };
 
@@ -188,6 +189,11 @@ struct table {
 	const struct codec *framer;
 	struct replay *replay;
 	int64_t frame_shared_seq, frame_shared_hand_seq;
+	/* While it broadcasts a table state (frame_caching), the part of the
+	 * frame every viewer shares, spelled by the first viewer's frame and
+	 * dropped when the broadcast ends (openpoker_state.c). */
+	struct pyjson_members *frame_cache;
+	bool frame_caching;
 };
 
 /* Build ------------------------------------------------------------------*/

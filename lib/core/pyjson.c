@@ -142,13 +142,24 @@ static uint32_t utf8_next(const unsigned char *s, size_t n, size_t *used)
 static void put_string(struct buf *b, const char *str, size_t n)
 {
 	const unsigned char *s = (const unsigned char *)str;
-	size_t i = 0, used;
+	size_t i = 0, run, used;
 	char esc[16];
 
 	put(b, "\"", 1);
 	while (i < n) {
-		uint32_t c = utf8_next(s + i, n - i, &used);
+		uint32_t c;
 
+		/* Most text is printable ASCII: copied a run at a time. */
+		for (run = i; run < n && s[run] >= 0x20 && s[run] <= 0x7e && s[run] != '"' &&
+			      s[run] != '\\';
+		     run++)
+			;
+		if (run > i) {
+			put(b, str + i, run - i);
+			i = run;
+			continue;
+		}
+		c = utf8_next(s + i, n - i, &used);
 		i += used;
 		switch (c) {
 		case '"': puts_(b, "\\\""); continue;
@@ -160,11 +171,7 @@ static void put_string(struct buf *b, const char *str, size_t n)
 		case '\f': puts_(b, "\\f"); continue;
 		default: break;
 		}
-		if (c >= 0x20 && c <= 0x7e) {
-			char ch = (char)c;
-
-			put(b, &ch, 1);
-		} else if (c > 0xffff) {
+		if (c > 0xffff) {
 			c -= 0x10000;
 			snprintf(esc, sizeof(esc), "\\u%04x\\u%04x", 0xd800 + (c >> 10),
 				 0xdc00 + (c & 0x3ff));
@@ -184,21 +191,35 @@ static int cmp_keys(const void *a, const void *b)
 
 static void put_value(struct buf *b, struct json_object *v);
 
-static void put_object(struct buf *b, struct json_object *o)
+/* An object's keys in Python's order (code point order: strcmp on UTF-8);
+ * keys is room for n of them. */
+static void sorted_keys(struct json_object *o, const char **keys, int n)
 {
-	int n = json_object_object_length(o), i = 0;
-	const char **keys = calloc((size_t)(n ? n : 1), sizeof(*keys));
+	int i = 0;
 
-	if (!keys) {
-		b->failed = true;
-		return;
-	}
 	json_object_object_foreach(o, k, val)
 	{
 		(void)val;
-		keys[i++] = k;
+		if (i < n)
+			keys[i++] = k;
 	}
-	qsort(keys, (size_t)n, sizeof(*keys), cmp_keys);
+	qsort(keys, (size_t)i, sizeof(*keys), cmp_keys);
+}
+
+/* Objects are small (a frame's widest has about 20 keys): their keys are
+ * sorted on the stack unless they are many. */
+#define SMALL_OBJECT 32
+
+static void put_object(struct buf *b, struct json_object *o)
+{
+	int n = json_object_object_length(o), i;
+	const char *small[SMALL_OBJECT], **keys = small;
+
+	if (n > SMALL_OBJECT && !(keys = calloc((size_t)n, sizeof(*keys)))) {
+		b->failed = true;
+		return;
+	}
+	sorted_keys(o, keys, n);
 	put(b, "{", 1);
 	for (i = 0; i < n; i++) {
 		if (i)
@@ -208,7 +229,8 @@ static void put_object(struct buf *b, struct json_object *o)
 		put_value(b, json_object_object_get(o, keys[i]));
 	}
 	put(b, "}", 1);
-	free(keys);
+	if (keys != small)
+		free(keys);
 }
 
 static void put_value(struct buf *b, struct json_object *v)
@@ -256,6 +278,99 @@ char *pyjson_dumps(struct json_object *obj, size_t *len)
 
 	put_value(&b, obj);
 	if (b.failed || !b.p) {
+		free(b.p);
+		return NULL;
+	}
+	if (len)
+		*len = b.n;
+	return b.p;
+}
+
+int pyjson_members(struct json_object *o, struct pyjson_members *out)
+{
+	int n = json_object_get_type(o) == json_type_object ? json_object_object_length(o) : -1;
+	const char **keys = NULL;
+	struct buf text = { 0 }, names = { 0 };
+	int i;
+
+	memset(out, 0, sizeof(*out));
+	if (n < 0)
+		return -1;
+	keys = calloc((size_t)(n ? n : 1), sizeof(*keys));
+	out->m = calloc((size_t)(n ? n : 1), sizeof(*out->m));
+	if (!keys || !out->m) {
+		free(keys);
+		free(out->m);
+		out->m = NULL;
+		return -1;
+	}
+	sorted_keys(o, keys, n);
+	for (i = 0; i < n; i++) {
+		out->m[i].key = names.n;
+		put(&names, keys[i], strlen(keys[i]) + 1);
+		out->m[i].at = text.n;
+		put_string(&text, keys[i], strlen(keys[i]));
+		put(&text, ":", 1);
+		put_value(&text, json_object_object_get(o, keys[i]));
+		out->m[i].len = text.n - out->m[i].at;
+	}
+	free(keys);
+	out->n = n;
+	out->text = text.p;
+	out->keys = names.p;
+	if (text.failed || names.failed) {
+		pyjson_members_free(out);
+		return -1;
+	}
+	return 0;
+}
+
+void pyjson_members_free(struct pyjson_members *m)
+{
+	free(m->m);
+	free(m->text);
+	free(m->keys);
+	memset(m, 0, sizeof(*m));
+}
+
+struct joined {
+	const char *key, *text;
+	size_t len;
+};
+
+static int cmp_joined(const void *a, const void *b)
+{
+	return strcmp(((const struct joined *)a)->key, ((const struct joined *)b)->key);
+}
+
+char *pyjson_join(const struct pyjson_members *const *parts, int nparts, size_t *len)
+{
+	struct joined small[SMALL_OBJECT], *all = small;
+	struct buf b = { 0 };
+	int i, j, n = 0;
+
+	for (i = 0; i < nparts; i++)
+		n += parts[i]->n;
+	if (n > SMALL_OBJECT && !(all = calloc((size_t)n, sizeof(*all))))
+		return NULL;
+	for (n = 0, i = 0; i < nparts; i++)
+		for (j = 0; j < parts[i]->n; j++) {
+			const struct pyjson_member *m = &parts[i]->m[j];
+
+			all[n++] = (struct joined){ parts[i]->keys + m->key, parts[i]->text + m->at,
+						    m->len };
+		}
+	qsort(all, (size_t)n, sizeof(*all), cmp_joined);
+	put(&b, "{", 1);
+	for (i = 0; i < n; i++) {
+		if (i)
+			put(&b, ",", 1);
+		put(&b, all[i].text, all[i].len);
+	}
+	put(&b, "}", 1);
+	if (all != small)
+		free(all);
+	if (b.failed) {
 		free(b.p);
 		return NULL;
 	}

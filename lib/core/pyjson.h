@@ -28,6 +28,35 @@
 char *pyjson_dumps(struct json_object *obj, size_t *len);
 
 /*
+ * pyjson_members — o's top-level members, each "key":value spelled as
+ * above, sorted by key, so that pyjson_join can join them with other
+ * objects' members: a part many frames share is spelled once.  0, or -1
+ * when o is not an object or memory is short (m is then empty).  Free with
+ * pyjson_members_free.
+ */
+struct pyjson_member {
+	size_t key;      /* offset of its NUL-terminated key in keys */
+	size_t at, len;  /* its spelling in text */
+};
+
+struct pyjson_members {
+	struct pyjson_member *m;
+	int n;
+	char *text, *keys;
+};
+
+int pyjson_members(struct json_object *o, struct pyjson_members *m);
+void pyjson_members_free(struct pyjson_members *m);
+
+/*
+ * pyjson_join — the object made of every member of parts[0..nparts), as
+ * pyjson_dumps would spell it (malloc'd, NUL-terminated; *len its length
+ * when not NULL); NULL when memory is short.  The parts have no key in
+ * common.
+ */
+char *pyjson_join(const struct pyjson_members *const *parts, int nparts, size_t *len);
+
+/*
  * pyjson_float — d spelled as Python's repr(d) (json.dumps' spelling:
  * NaN, Infinity, -Infinity for the special values) into out.
  */

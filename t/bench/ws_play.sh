@@ -159,6 +159,12 @@ play() {
 	    -v h="$((h1 - h0))" 'BEGIN { t = (t1 - t0) * 1e6
 		printf "    PostgreSQL: %.0f ms on a CPU a second (%.2f ms a committed hand), %.0f ms waiting\n",
 		       r / t, h ? r / 1e6 / h : 0, w / t }'
+	# Where a hand's CPU goes, the whole machine's: the part money can weigh on is
+	# PostgreSQL's (the ledger legs); the rest is the protocol's.
+	awk -v h="$((h1 - h0))" -v wr=$((wr1 - wr0)) -v r=$((or1 - or0)) -v pr="$(echo "$pr1 - $pr0" | bc)" 'BEGIN {
+		if (!h) exit
+		printf "    CPU a committed hand: felt-wsd %.1f ms, PostgreSQL %.1f ms, felt-bot + nginx %.1f ms; all %.1f ms\n",
+		       wr / 1e6 / h, pr / 1e6 / h, r / 1e6 / h, (wr + pr + r) / 1e6 / h }'
 	echo "    felt-bot: $(tail -n 1 "$out" | cut -d' ' -f2-)"
 	echo "    load average at the end of the window: $(cut -d' ' -f1-3 /proc/loadavg)"
 	if [ -n "$perf_pid" ]; then

@@ -56,6 +56,51 @@ START_TEST(documents_are_sorted_compact_ascii)
 }
 END_TEST
 
+/* An object split in parts spells, joined again, as the whole does. */
+START_TEST(joined_members_spell_as_the_whole)
+{
+	const char *src = "{\"type\":\"table_state\",\"seats\":[{\"seat\":0,\"name\":\"b\\u00e9\"}],"
+			  "\"hero\":{\"seat\":0,\"hole_cards\":[\"As\",\"Kd\"]},\"pot\":30,"
+			  "\"\\u00e9\":1.0,\"Z\":null,\"to_call\":10,\"ts\":\"x\",\"a\\\"q\":[]}";
+	struct json_object *whole = json_tokener_parse(src), *half[2];
+	struct pyjson_members m[3];
+	const struct pyjson_members *parts[3] = { &m[0], &m[1], &m[2] };
+	char *want, *got;
+	size_t wlen, glen;
+	int i = 0;
+
+	ck_assert_ptr_nonnull(whole);
+	half[0] = json_object_new_object();
+	half[1] = json_object_new_object();
+	json_object_object_foreach(whole, k, v)
+	{
+		json_object_object_add(half[i++ % 2], k, json_object_get(v));
+	}
+	ck_assert_int_eq(pyjson_members(half[0], &m[0]), 0);
+	ck_assert_int_eq(pyjson_members(half[1], &m[1]), 0);
+	json_object_put(half[0]);
+	json_object_put(half[1]);
+	half[0] = json_object_new_object();
+	ck_assert_int_eq(pyjson_members(half[0], &m[2]), 0);
+	ck_assert_int_eq(m[2].n, 0);
+	want = pyjson_dumps(whole, &wlen);
+	got = pyjson_join(parts, 3, &glen);
+	ck_assert_str_eq(got, want);
+	ck_assert_uint_eq(glen, wlen);
+	free(got);
+	got = pyjson_join(parts + 2, 1, &glen);
+	ck_assert_str_eq(got, "{}");
+	free(got);
+	for (i = 0; i < 3; i++)
+		pyjson_members_free(&m[i]);
+	ck_assert_int_eq(pyjson_members(json_object_object_get(whole, "seats"), &m[0]), -1);
+	ck_assert_int_eq(m[0].n, 0);
+	free(want);
+	json_object_put(half[0]);
+	json_object_put(whole);
+}
+END_TEST
+
 START_TEST(times_are_python_isoformat)
 {
 	/* datetime.fromtimestamp(1796562000.000042, timezone.utc).isoformat() */
@@ -78,6 +123,7 @@ int main(void)
 	int failed;
 
 	tcase_add_test(tc, floats_are_python_repr);
+	tcase_add_test(tc, joined_members_spell_as_the_whole);
 	tcase_add_test(tc, documents_are_sorted_compact_ascii);
 	tcase_add_test(tc, times_are_python_isoformat);
 	suite_add_tcase(s, tc);

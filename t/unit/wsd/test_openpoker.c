@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/pyjson.h"
 #include "openpoker.h"
 #include "table.h"
 #include "wsdconf.h"
@@ -195,6 +196,63 @@ START_TEST(state_hash_is_pythons)
 }
 END_TEST
 
+/* c's table_state as op_send_state spells it: one broadcast spells the
+ * shared members once; each frame reads as op_table_state's, with its
+ * numbers, and hashes as op_state_hash says. */
+START_TEST(broadcast_state_frames_are_the_snapshots)
+{
+	struct conn c;
+	int seat, round;
+	int64_t last_seq = 0;
+
+	memset(&c, 0, sizeof(c));
+	for (round = 0; round < 2; round++) {
+		t->frame_caching = round == 1;
+		for (seat = -1; seat < 3; seat++) {
+			struct json_object *got, *want, *v;
+			size_t len;
+			char *text, *again, hash[80];
+
+			c.seat = seat;
+			text = op_state_text(&c, t, &len);
+			ck_assert_ptr_nonnull(text);
+			ck_assert_uint_eq(strlen(text), len);
+			ck_assert(t->frame_caching == (t->frame_cache != NULL));
+			got = json_tokener_parse(text);
+			ck_assert_ptr_nonnull(got);
+			again = pyjson_dumps(got, NULL);
+			ck_assert_str_eq(again, text);
+			free(again);
+			ck_assert_int_gt(geti(got, "table_seq"), last_seq);
+			last_seq = geti(got, "table_seq");
+			ck_assert_int_eq(op_state_hash(got, hash, sizeof(hash)), 0);
+			ck_assert_str_eq(json_object_get_string(get(got, "state_hash")), hash);
+			ck_assert_str_eq(json_object_get_string(get(got, "stream")), "state");
+			ck_assert_str_eq(json_object_get_string(get(got, "table_id")), t->id);
+			want = state_for(seat);
+			ck_assert_int_eq(json_object_object_length(got),
+					 json_object_object_length(want) + 7);
+			json_object_object_foreach(want, k, w)
+			{
+				char *a = pyjson_dumps(w, NULL), *b;
+
+				ck_assert(json_object_object_get_ex(got, k, &v));
+				b = pyjson_dumps(v, NULL);
+				ck_assert_msg(strcmp(a, b) == 0, "seat %d %s: %s, want %s", seat, k,
+					      b, a);
+				free(a);
+				free(b);
+			}
+			json_object_put(want);
+			json_object_put(got);
+			free(text);
+		}
+		op_drop_state_cache(t);
+		t->frame_caching = false;
+	}
+}
+END_TEST
+
 START_TEST(hand_id_is_a_uuid_of_the_commitment)
 {
 	char id[37], again[37];
@@ -258,6 +316,7 @@ int main(void)
 	tcase_add_test(tc, valid_actions_of_the_first_actor);
 	tcase_add_test(tc, player_action_accounts_for_the_chips);
 	tcase_add_test(tc, state_hash_is_pythons);
+	tcase_add_test(tc, broadcast_state_frames_are_the_snapshots);
 	tcase_add_test(tc, hand_id_is_a_uuid_of_the_commitment);
 	suite_add_tcase(s, tc);
 	tcase_add_test(cf, cash_settings_defaults_and_refusals);
