@@ -109,8 +109,9 @@ void op_send_state(struct conn *c, struct table *t);
  * length); NULL when memory is short. */
 char *op_state_text(const struct conn *c, struct table *t, size_t *len);
 
-/* op_drop_state_cache — free t->frame_cache. */
-void op_drop_state_cache(struct table *t);
+/* op_drop_frame_cache — free what one broadcast spelled for all its
+ * viewers (t->frame_cache, t->frame_shared_text). */
+void op_drop_frame_cache(struct table *t);
 
 /* op_frame — a new frame {type}. */
 struct json_object *op_frame(const char *type);

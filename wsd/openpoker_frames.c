@@ -421,9 +421,10 @@ void op_broadcast(struct table *t, const struct tmsg *m, bool begin)
 
 	t->frame_shared_seq = t->frame_shared_hand_seq = 0;
 	/* A broadcast inside this one (a viewer's send failing, say) ends the
-	 * caching: the state may have changed. */
-	op_drop_state_cache(t);
-	t->frame_caching = begin && m->type == TM_STATE;
+	 * caching: the state may have changed.  A public frame is the same
+	 * for every viewer but hand_start's (its seat). */
+	op_drop_frame_cache(t);
+	t->frame_caching = begin && m->type != TM_HAND_STARTED;
 	if (!begin || !is_public(m))
 		return;
 	memset(&rec, 0, sizeof(rec));

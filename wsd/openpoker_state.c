@@ -172,6 +172,12 @@ void op_send_public(struct conn *c, struct table *t, struct json_object *o)
 	size_t len;
 	char *text;
 
+	if (!s->recording && t->frame_shared_text) {
+		/* The same frame for every viewer: spelled once. */
+		json_object_put(o);
+		conn_send(c, t->frame_shared_text, t->frame_shared_len);
+		return;
+	}
 	if (!s->recording && t->frame_shared_seq) {
 		envelope(o, t, t->frame_shared_seq, t->frame_shared_hand_seq, "event", true);
 		op_send(c, o);
@@ -190,7 +196,12 @@ void op_send_public(struct conn *c, struct table *t, struct json_object *o)
 	text = pyjson_dumps(o, &len);
 	if (text && t->replay)
 		replay_add(t->replay, t->frame_hand, seq, text, len);
-	free(text);
+	if (text && t->frame_caching) {
+		t->frame_shared_text = text;
+		t->frame_shared_len = len;
+	} else {
+		free(text);
+	}
 	json_object_put(o);
 }
 
@@ -428,13 +439,16 @@ static struct pyjson_members *shared_state(const struct table *t)
 	return m;
 }
 
-void op_drop_state_cache(struct table *t)
+void op_drop_frame_cache(struct table *t)
 {
 	if (t->frame_cache) {
 		pyjson_members_free(t->frame_cache);
 		free(t->frame_cache);
 		t->frame_cache = NULL;
 	}
+	free(t->frame_shared_text);
+	t->frame_shared_text = NULL;
+	t->frame_shared_len = 0;
 }
 
 /* o's members spelled into m (o consumed); false when memory is short. */

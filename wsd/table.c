@@ -83,6 +83,7 @@ void table_free(struct table *t)
 	if (t->frame_cache)
 		pyjson_members_free(t->frame_cache);
 	free(t->frame_cache);
+	free(t->frame_shared_text);
 	free(t);
 }
 

@@ -189,10 +189,13 @@ struct table {
 	const struct codec *framer;
 	struct replay *replay;
 	int64_t frame_shared_seq, frame_shared_hand_seq;
-	/* While it broadcasts a table state (frame_caching), the part of the
-	 * frame every viewer shares, spelled by the first viewer's frame and
-	 * dropped when the broadcast ends (openpoker_state.c). */
+	/* While it broadcasts a message (frame_caching; not hand_start, whose
+	 * frame names each viewer's seat), what is spelled once for every
+	 * viewer: a table_state's shared members, or a public frame's whole
+	 * text; dropped when the broadcast ends (openpoker_state.c). */
 	struct pyjson_members *frame_cache;
+	char *frame_shared_text;
+	size_t frame_shared_len;
 	bool frame_caching;
 };
 

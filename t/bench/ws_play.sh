@@ -106,7 +106,7 @@ pg_procs() { pgrep -P "$(head -n 1 "$FELT_VAR/pg/data/postmaster.pid")" | tr '\n
 # unless the options say otherwise); prints the window's figures.
 play() {
 	local name=$1 tag=$2 out="$FELT_VAR/log/bot-$2.out" i dealt h0 h1 c0 c1 t0 t1 s0 s1 since perf_pid
-	local wr0 ww0 wr1 ww1 or0 ow0 or1 ow1 want=$tables
+	local wr0 ww0 wr1 ww1 or0 ow0 or1 ow1 nr0 nw0 nr1 nw1 want=$tables
 	shift 2
 	# Open Poker: the lobby seats 6 a table, so agents/6 tables deal.
 	# Hands of this run's kind of table only (a /v1 table left behind may still time out).
@@ -126,9 +126,10 @@ play() {
 		kill -0 "$bot_pid" 2>/dev/null || { tail -n 5 "$FELT_VAR/log/bot-$tag.log" >&2; return 1; }
 		sleep 0.25
 	done
-	local others; others="$bot_pid $(nginx_workers)"
+	local others nginxes; nginxes=$(nginx_workers); others="$bot_pid $nginxes"
 	kill -USR1 "$bot_pid"; h0=$(sql "$count"); c0=$(wsd_cpu); t0=$(date +%s.%N)
 	read -r wr0 ww0 < <(sched "$wsd_pid"); read -r or0 ow0 < <(sched $others)
+	read -r nr0 nw0 < <(sched $nginxes)
 	local pgs pr0 pw0 pr1 pw1; pgs=$(pg_procs); read -r pr0 pw0 < <(sched $pgs)
 	perf_pid=""
 	if [ "${BENCH_PERF:-0}" = 1 ] && command -v perf >/dev/null; then
@@ -139,6 +140,7 @@ play() {
 	sleep "$seconds"
 	kill -USR1 "$bot_pid"; h1=$(sql "$count"); c1=$(wsd_cpu); t1=$(date +%s.%N)
 	read -r wr1 ww1 < <(sched "$wsd_pid"); read -r or1 ow1 < <(sched $others)
+	read -r nr1 nw1 < <(sched $nginxes)
 	read -r pr1 pw1 < <(sched $pgs)
 	sleep 0.5
 	kill -INT "$bot_pid"; wait "$bot_pid" || true; bot_pid=""
@@ -159,12 +161,14 @@ play() {
 	    -v h="$((h1 - h0))" 'BEGIN { t = (t1 - t0) * 1e6
 		printf "    PostgreSQL: %.0f ms on a CPU a second (%.2f ms a committed hand), %.0f ms waiting\n",
 		       r / t, h ? r / 1e6 / h : 0, w / t }'
-	# Where a hand's CPU goes, the whole machine's: the part money can weigh on is
-	# PostgreSQL's (the ledger legs); the rest is the protocol's.
-	awk -v h="$((h1 - h0))" -v wr=$((wr1 - wr0)) -v r=$((or1 - or0)) -v pr="$(echo "$pr1 - $pr0" | bc)" 'BEGIN {
+	# Where a hand's CPU goes, on the whole machine: the server's part (felt-wsd,
+	# PostgreSQL, nginx) and the clients' (felt-bot). Money weighs on PostgreSQL's (the
+	# ledger legs); the rest is the protocol's.
+	awk -v h="$((h1 - h0))" -v wr=$((wr1 - wr0)) -v r=$((or1 - or0)) -v nr=$((nr1 - nr0)) \
+	    -v pr="$(echo "$pr1 - $pr0" | bc)" 'BEGIN {
 		if (!h) exit
-		printf "    CPU a committed hand: felt-wsd %.1f ms, PostgreSQL %.1f ms, felt-bot + nginx %.1f ms; all %.1f ms\n",
-		       wr / 1e6 / h, pr / 1e6 / h, r / 1e6 / h, (wr + pr + r) / 1e6 / h }'
+		printf "    CPU a committed hand: felt-wsd %.1f ms, PostgreSQL %.1f ms, nginx %.1f ms (server %.1f ms); felt-bot %.1f ms\n",
+		       wr / 1e6 / h, pr / 1e6 / h, nr / 1e6 / h, (wr + pr + nr) / 1e6 / h, (r - nr) / 1e6 / h }'
 	echo "    felt-bot: $(tail -n 1 "$out" | cut -d' ' -f2-)"
 	echo "    load average at the end of the window: $(cut -d' ' -f1-3 /proc/loadavg)"
 	if [ -n "$perf_pid" ]; then

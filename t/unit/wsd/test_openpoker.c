@@ -247,7 +247,7 @@ START_TEST(broadcast_state_frames_are_the_snapshots)
 			json_object_put(got);
 			free(text);
 		}
-		op_drop_state_cache(t);
+		op_drop_frame_cache(t);
 		t->frame_caching = false;
 	}
 }
