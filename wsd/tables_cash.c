@@ -60,6 +60,22 @@ static void op_query(struct cash_op *op, const char *stmt, int n, const char *co
 	}
 }
 
+/* A query of stmt on c's agent id, answered by done (to cb; attached when
+ * given). */
+static void agent_query(struct tables *r, struct conn *c, tables_cash_cb *cb,
+			void (*attached)(struct conn *, int, const char *), const char *stmt,
+			void (*done)(void *, const PGresult *, const struct db_err *))
+{
+	const char *params[1] = { c->agent_id };
+	struct cash_op *op = op_new(r, c, cb, attached);
+
+	if (!op) {
+		reply_err(c, cb, WSD_EUNAVAILABLE, "Out of memory");
+		return;
+	}
+	op_query(op, stmt, 1, params, done);
+}
+
 /* Attach c to seat seat of table id (owner: its instance, may be NULL). */
 static void attach(struct cash_op *op, const char *id, const char *owner, int seat)
 {
@@ -147,14 +163,7 @@ static void on_seat_of(void *arg, const PGresult *res, const struct db_err *err)
 void tables_cash_seat(struct tables *r, struct conn *c, tables_cash_cb *cb,
 		      void (*attached)(struct conn *c, int err, const char *message))
 {
-	const char *params[1] = { c->agent_id };
-	struct cash_op *op = op_new(r, c, cb, attached);
-
-	if (!op) {
-		reply_err(c, cb, WSD_EUNAVAILABLE, "Out of memory");
-		return;
-	}
-	op_query(op, "op_seat_of", 1, params, on_seat_of);
+	agent_query(r, c, cb, attached, "op_seat_of", on_seat_of);
 }
 
 /* The balance ----------------------------------------------------------------------*/
@@ -178,14 +187,7 @@ static void on_balance(void *arg, const PGresult *res, const struct db_err *err)
 
 void tables_cash_balance(struct tables *r, struct conn *c, tables_cash_cb *cb)
 {
-	const char *params[1] = { c->agent_id };
-	struct cash_op *op = op_new(r, c, cb, NULL);
-
-	if (!op) {
-		reply_err(c, cb, WSD_EUNAVAILABLE, "Out of memory");
-		return;
-	}
-	op_query(op, "op_balance", 1, params, on_balance);
+	agent_query(r, c, cb, NULL, "op_balance", on_balance);
 }
 
 /* The lobby -------------------------------------------------------------------------*/
