@@ -133,19 +133,13 @@ felt_daemon() {
 }
 
 # felt_alive PID: the process exists and is not a zombie (an orphan killed under a PID 1
-# that does not reap stays one). Its status is read once, by the shell itself: a status
-# that cannot be read (the zombie was reaped meanwhile) is a dead process, and no child
-# of this shell can take the pid while it is looked at.
+# that does not reap stays one). grep answers 1 when it read the status and found no
+# zombie; 0 (a zombie) and 2 (no status: gone, or reaped since) both mean dead.
 felt_alive() {
-	local line
-	case $1 in '' | *[!0-9]*) return 1 ;; esac
-	while IFS= read -r line; do
-		case $line in
-		State:*Z* | State:*X*) return 1 ;;
-		State:*) return 0 ;;
-		esac
-	done 2>/dev/null <"/proc/$1/status"
-	return 1
+	local st=0
+	[ -n "$1" ] || return 1
+	grep -q '^State:[[:space:]]*[ZX]' "/proc/$1/status" 2>/dev/null || st=$?
+	[ "$st" -eq 1 ]
 }
 
 # felt_daemon_check NAME PROGRAM [SOCKET]: 0 when run/NAME.pid names a live PROGRAM
