@@ -289,19 +289,19 @@ char *pyjson_dumps(struct json_object *obj, size_t *len)
 int pyjson_members(struct json_object *o, struct pyjson_members *out)
 {
 	int n = json_object_get_type(o) == json_type_object ? json_object_object_length(o) : -1;
-	const char **keys = NULL;
+	const char *small[SMALL_OBJECT], **keys = small;
 	struct buf text = { 0 }, names = { 0 };
 	int i;
 
 	memset(out, 0, sizeof(*out));
 	if (n < 0)
 		return -1;
-	keys = calloc((size_t)(n ? n : 1), sizeof(*keys));
+	if (n > SMALL_OBJECT && !(keys = calloc((size_t)n, sizeof(*keys))))
+		return -1;
 	out->m = calloc((size_t)(n ? n : 1), sizeof(*out->m));
-	if (!keys || !out->m) {
-		free(keys);
-		free(out->m);
-		out->m = NULL;
+	if (!out->m) {
+		if (keys != small)
+			free(keys);
 		return -1;
 	}
 	sorted_keys(o, keys, n);
@@ -314,7 +314,8 @@ int pyjson_members(struct json_object *o, struct pyjson_members *out)
 		put_value(&text, json_object_object_get(o, keys[i]));
 		out->m[i].len = text.n - out->m[i].at;
 	}
-	free(keys);
+	if (keys != small)
+		free(keys);
 	out->n = n;
 	out->text = text.p;
 	out->keys = names.p;
