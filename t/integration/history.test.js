@@ -37,7 +37,9 @@ function bot(c) {
   });
 }
 
-// Play until `want` hands are complete (or the game ends), then stop the table.
+// Play until `want` hands are complete (or the game ends), then stop the table. At a
+// cash table a busted player leaves at once (its socket closes) and the table ends at
+// the next deal: either ends the play.
 async function playHands(clients, want, stop) {
   let done = 0, ended = false;
   clients[0].ws.on('message', (d) => {
@@ -45,6 +47,7 @@ async function playHands(clients, want, stop) {
     if (m.type === 'hand_complete') done++;
     if (m.type === 'table_status' && m.status === 'ended') ended = true;
   });
+  clients[0].ws.on('close', () => { ended = true; });
   clients.forEach(bot);
   await waitFor(() => done >= want || ended, { tries: 2400 });
   if (!ended) await stop();
